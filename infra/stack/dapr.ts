@@ -1,0 +1,88 @@
+// The Dapr control plane piece we need (the Scheduler, with embedded etcd)
+// and one daprd sidecar per service, as the Dapr CLI would start them.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { ServicePorts } from "./ports.ts";
+import { httpOk, Proc, run, waitFor } from "./process.ts";
+
+export interface SchedulerOptions {
+  binDir: string;
+  dataDir: string;
+  port: number;
+  healthPort: number;
+  metricsPort: number;
+  etcdClientPort: number;
+  etcdPeerPort: number;
+  logDir: string;
+  echo: boolean;
+}
+
+export async function startScheduler(o: SchedulerOptions): Promise<Proc> {
+  mkdirSync(o.dataDir, { recursive: true });
+  const proc = new Proc({
+    name: "dapr-scheduler",
+    cmd: [
+      join(o.binDir, "scheduler"),
+      `--port=${o.port}`,
+      "--listen-address=127.0.0.1",
+      `--healthz-port=${o.healthPort}`,
+      "--healthz-listen-address=127.0.0.1",
+      `--metrics-port=${o.metricsPort}`,
+      "--metrics-listen-address=127.0.0.1",
+      `--etcd-data-dir=${o.dataDir}`,
+      `--etcd-client-port=${o.etcdClientPort}`,
+      "--etcd-client-listen-address=127.0.0.1",
+      `--etcd-initial-cluster=dapr-scheduler-server-0=http://127.0.0.1:${o.etcdPeerPort}`,
+      `--override-broadcast-host-port=127.0.0.1:${o.port}`,
+      "--log-level=warn",
+    ],
+    logDir: o.logDir,
+    echo: o.echo,
+  });
+  await waitFor(`Dapr Scheduler on port ${o.port}`, () => httpOk(`http://127.0.0.1:${o.healthPort}/healthz`), 60_000, proc);
+  return proc;
+}
+
+export interface SidecarOptions {
+  binDir: string;
+  appId: string;
+  ports: ServicePorts;
+  schedulerPort: number;
+  repoRoot: string;
+  env: Record<string, string>;
+  logDir: string;
+  echo: boolean;
+  logLevel: string;
+}
+
+export function startSidecar(o: SidecarOptions): Proc {
+  return new Proc({
+    name: `${o.appId}-dapr`,
+    cwd: o.repoRoot, // the local secret store's file path is relative to it
+    cmd: [
+      join(o.binDir, "daprd"),
+      `--app-id=${o.appId}`,
+      `--app-port=${o.ports.app}`,
+      "--app-protocol=http",
+      "--app-channel-address=127.0.0.1",
+      `--dapr-http-port=${o.ports.daprHttp}`,
+      `--dapr-grpc-port=${o.ports.daprGrpc}`,
+      "--dapr-listen-addresses=127.0.0.1",
+      `--metrics-port=${o.ports.daprMetrics}`,
+      "--metrics-listen-address=127.0.0.1",
+      "--resources-path=dapr/components",
+      "--resources-path=dapr/subscriptions",
+      "--config=dapr/config.yaml",
+      `--scheduler-host-address=127.0.0.1:${o.schedulerPort}`,
+      "--placement-host-address=",
+      `--log-level=${o.logLevel}`,
+    ],
+    env: o.env,
+    logDir: o.logDir,
+    echo: o.echo,
+  });
+}
+
+export async function daprdVersion(binDir: string): Promise<string> {
+  return (await run([join(binDir, "daprd"), "--version"])).trim();
+}

@@ -1,0 +1,69 @@
+// Every port of the local stack, as ARCHITECTURE.md lays them out, each
+// overridable by environment. STACK_PORT_OFFSET shifts them all, so the test
+// stack (offset 100) can run beside a developer's `bun run dev`.
+import { APP_IDS, type AppId } from "@todo/shared";
+
+export interface ServicePorts {
+  app: number;
+  daprHttp: number;
+  daprGrpc: number;
+  daprMetrics: number;
+}
+
+export interface StackPorts {
+  postgres: number;
+  kafka: number;
+  kafkaController: number;
+  scheduler: number;
+  schedulerHealth: number;
+  schedulerMetrics: number;
+  schedulerEtcdClient: number;
+  schedulerEtcdPeer: number;
+  services: Record<AppId, ServicePorts>;
+}
+
+/** Services in ARCHITECTURE.md's order: n = 0 for todo-api, 1 for notification, … */
+export const SERVICE_ORDER: AppId[] = [APP_IDS.todoApi, APP_IDS.notification, APP_IDS.recurring, APP_IDS.auditLog, APP_IDS.wsSync];
+
+const envName = (appId: string, what: string) => `${appId.toUpperCase().replaceAll("-", "_")}_${what}`;
+
+export function stackPorts(env: Record<string, string | undefined>, defaultOffset = 0): StackPorts {
+  const offset = Number(env.STACK_PORT_OFFSET ?? defaultOffset);
+  const port = (name: string, base: number) => {
+    const raw = env[name];
+    const value = raw ? Number(raw) : base + offset;
+    if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name}: not a port: ${raw}`);
+    return value;
+  };
+  const services = Object.fromEntries(
+    SERVICE_ORDER.map((appId, n) => [
+      appId,
+      {
+        app: port(envName(appId, "PORT"), 3000 + n),
+        daprHttp: port(envName(appId, "DAPR_HTTP_PORT"), 3500 + n),
+        daprGrpc: port(envName(appId, "DAPR_GRPC_PORT"), 50010 + n),
+        // Not 9090 + n as first drafted: that range holds Kafka's 9092.
+        daprMetrics: port(envName(appId, "DAPR_METRICS_PORT"), 9300 + n),
+      },
+    ]),
+  ) as Record<AppId, ServicePorts>;
+  return {
+    postgres: port("POSTGRES_PORT", 5432),
+    kafka: port("KAFKA_PORT", 9092),
+    kafkaController: port("KAFKA_CONTROLLER_PORT", 9093),
+    scheduler: port("SCHEDULER_PORT", 50006),
+    schedulerHealth: port("SCHEDULER_HEALTH_PORT", 8081),
+    schedulerMetrics: port("SCHEDULER_METRICS_PORT", 9099),
+    schedulerEtcdClient: port("SCHEDULER_ETCD_CLIENT_PORT", 2379),
+    schedulerEtcdPeer: port("SCHEDULER_ETCD_PEER_PORT", 2380),
+    services,
+  };
+}
+
+export function allPorts(ports: StackPorts): [string, number][] {
+  const { services, ...infra } = ports;
+  return [
+    ...Object.entries(infra),
+    ...Object.entries(services).flatMap(([id, p]) => Object.entries(p).map(([k, v]) => [`${id} ${k}`, v] as [string, number])),
+  ];
+}

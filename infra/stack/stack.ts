@@ -1,0 +1,202 @@
+// Starts the whole local system (Postgres, Kafka, the Dapr Scheduler, and
+// every service with its own daprd), waits until each is ready, and stops it
+// all again. `bun run dev` and the integration tests both use it.
+import { APP_IDS, ALL_TOPICS, type AppId } from "@todo/shared";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { daprdVersion, startScheduler, startSidecar } from "./dapr.ts";
+import { startKafka, type Kafka } from "./kafka.ts";
+import { allPorts, SERVICE_ORDER, type StackPorts } from "./ports.ts";
+import { startPostgres, type Postgres } from "./postgres.ts";
+import { httpOk, Proc, step, tcpOpen, waitFor } from "./process.ts";
+import type { Tools } from "./setup.ts";
+
+/** The database each service owns (ARCHITECTURE.md, data ownership). */
+export const SERVICE_DATABASES: Partial<Record<AppId, string>> = {
+  [APP_IDS.todoApi]: "todo",
+  [APP_IDS.notification]: "notification",
+  [APP_IDS.recurring]: "recurring",
+  [APP_IDS.auditLog]: "audit",
+};
+const STATE_DATABASE = "dapr_state";
+
+export interface StackOptions {
+  repoRoot: string;
+  stateDir: string;
+  logDir: string;
+  ports: StackPorts;
+  tools: Tools;
+  /** Print every process's output to the console, prefixed. */
+  echo: boolean;
+  /** Restart services when their source changes (development). */
+  watch: boolean;
+  /** Throwaway data: Postgres without fsync. */
+  ephemeral: boolean;
+  logLevel?: string;
+}
+
+export interface Stack {
+  ports: StackPorts;
+  versions: { daprd: string; kafka: string; postgres: string };
+  /** Local, per-run tokens between apps and sidecars. */
+  tokens: { dapr: string; app: string };
+  postgres: Postgres;
+  kafka: Kafka;
+  procs: Map<string, Proc>;
+  /** Starts (again) one service's app, or its sidecar, and waits for it. */
+  startApp(appId: AppId): Promise<void>;
+  startSidecar(appId: AppId): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(o: StackOptions): Promise<Stack> {
+  mkdirSync(o.stateDir, { recursive: true, mode: 0o755 });
+  await killLeftovers(o.stateDir);
+  await ensurePortsFree(o.ports);
+  const procs = new Map<string, Proc>();
+  const pidFile = join(o.stateDir, "pids.json");
+  const track = (proc: Proc) => {
+    procs.set(proc.name, proc);
+    const pids = [...procs.values()].map((p) => ({ pid: p.pid, name: p.name }));
+    writeFileSync(pidFile, JSON.stringify(pids));
+    return proc;
+  };
+  const stop = async () => {
+    const order = [...procs.values()].reverse();
+    // Apps first (they drain through their sidecars), then sidecars, then infrastructure.
+    const apps = order.filter((p) => SERVICE_ORDER.includes(p.name as AppId));
+    const sidecars = order.filter((p) => p.name.endsWith("-dapr"));
+    await Promise.all(apps.map((p) => p.stop()));
+    await Promise.all(sidecars.map((p) => p.stop()));
+    for (const p of order.filter((p) => !apps.includes(p) && !sidecars.includes(p))) await p.stop();
+  };
+
+  try {
+    step("starting Postgres, Kafka and the Dapr Scheduler");
+    const common = { logDir: o.logDir, echo: o.echo };
+    const [postgres, kafka, scheduler] = await Promise.all([
+      startPostgres({
+        ...common,
+        binDir: o.tools.postgresBin,
+        dataDir: join(o.stateDir, "postgres"),
+        port: o.ports.postgres,
+        databases: [...Object.values(SERVICE_DATABASES), STATE_DATABASE] as string[],
+        ephemeral: o.ephemeral,
+      }).then((pg) => (track(pg.proc), pg)),
+      startKafka({
+        ...common,
+        home: o.tools.kafkaHome,
+        dataDir: join(o.stateDir, "kafka"),
+        port: o.ports.kafka,
+        controllerPort: o.ports.kafkaController,
+        topics: ALL_TOPICS,
+        partitions: 3,
+        repoRoot: o.repoRoot,
+      }).then((k) => (track(k.proc), k)),
+      startScheduler({
+        ...common,
+        binDir: o.tools.daprBin,
+        dataDir: join(o.stateDir, "scheduler"),
+        port: o.ports.scheduler,
+        healthPort: o.ports.schedulerHealth,
+        metricsPort: o.ports.schedulerMetrics,
+        etcdClientPort: o.ports.schedulerEtcdClient,
+        etcdPeerPort: o.ports.schedulerEtcdPeer,
+      }).then(track),
+    ]);
+    void scheduler;
+
+    const tokens = loadOrCreateTokens(o.stateDir);
+    const sidecarEnv = {
+      KAFKA_BROKERS: kafka.bootstrap,
+      STATE_STORE_URL: postgres.url(STATE_DATABASE),
+      NAME_RESOLUTION_DB: join(o.stateDir, "name-resolution.db"),
+      APP_API_TOKEN: tokens.app,
+      DAPR_API_TOKEN: tokens.dapr,
+    };
+
+    const startApp = async (appId: AppId) => {
+      const ports = o.ports.services[appId];
+      const db = SERVICE_DATABASES[appId];
+      const entry = join(o.repoRoot, "services", appId, "src/main.ts");
+      const proc = track(
+        new Proc({
+          name: appId,
+          cwd: o.repoRoot,
+          cmd: o.watch ? ["bun", "--watch", entry] : ["bun", entry],
+          env: {
+            HOST: "127.0.0.1",
+            PORT: String(ports.app),
+            DAPR_HTTP_PORT: String(ports.daprHttp),
+            DAPR_API_TOKEN: tokens.dapr,
+            APP_API_TOKEN: tokens.app,
+            LOG_LEVEL: o.logLevel ?? "info",
+            DATABASE_URL: db ? postgres.url(db) : undefined,
+          },
+          ...common,
+        }),
+      );
+      await waitFor(`${appId} /readyz`, () => httpOk(`http://127.0.0.1:${ports.app}/readyz`), 60_000, proc);
+    };
+    const startSidecarOf = async (appId: AppId) => {
+      const ports = o.ports.services[appId];
+      const proc = track(
+        startSidecar({ ...common, binDir: o.tools.daprBin, appId, ports, schedulerPort: o.ports.scheduler, repoRoot: o.repoRoot, env: sidecarEnv, logLevel: "warn" }),
+      );
+      await waitFor(`${appId} sidecar`, () => httpOk(`http://127.0.0.1:${ports.daprHttp}/v1.0/healthz`), 60_000, proc);
+    };
+
+    step("starting the services and their Dapr sidecars");
+    await Promise.all(SERVICE_ORDER.map((id) => Promise.all([startSidecarOf(id), startApp(id)])));
+    return {
+      ports: o.ports,
+      versions: { daprd: await daprdVersion(o.tools.daprBin), kafka: kafka.version, postgres: postgres.version },
+      tokens,
+      postgres,
+      kafka,
+      procs,
+      startApp,
+      startSidecar: startSidecarOf,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Per-state-dir random tokens: nothing to commit, stable across dev restarts. */
+function loadOrCreateTokens(stateDir: string): { dapr: string; app: string } {
+  const file = join(stateDir, "tokens.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  const tokens = { dapr: randomBytes(24).toString("base64url"), app: randomBytes(24).toString("base64url") };
+  writeFileSync(file, JSON.stringify(tokens), { mode: 0o600 });
+  return tokens;
+}
+
+/** Ends processes a previous launcher left behind when it was killed outright. */
+async function killLeftovers(stateDir: string) {
+  const file = join(stateDir, "pids.json");
+  if (!existsSync(file)) return;
+  const pids = JSON.parse(readFileSync(file, "utf8")) as { pid: number; name: string }[];
+  // Only processes that are still ours: a recycled pid must not be killed.
+  const alive = pids.filter(({ pid }) => {
+    try {
+      return /daprd|scheduler|kafka\.Kafka|postgres|bun/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+    } catch {
+      return false;
+    }
+  });
+  for (const { pid } of alive) process.kill(pid, "SIGKILL");
+  if (alive.length) step(`stopped ${alive.length} process(es) left over from an earlier run: ${alive.map((p) => p.name).join(", ")}`);
+  await Bun.sleep(alive.length ? 500 : 0);
+}
+
+async function ensurePortsFree(ports: StackPorts) {
+  const busy = [];
+  for (const [what, port] of allPorts(ports)) if (await tcpOpen(port)) busy.push(`${port} (${what})`);
+  if (busy.length) {
+    throw new Error(`ports already in use: ${busy.join(", ")}.\nIs another stack running? Stop it, or move this one with STACK_PORT_OFFSET or the per-port variables (README).`);
+  }
+}

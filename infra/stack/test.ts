@@ -1,0 +1,83 @@
+// `bun run test`: unit tests (no infrastructure), then the integration suites
+// against a real stack this script starts once on its own ports (offset 100)
+// with throwaway data, and stops afterwards. Ends with the plain summary line
+// "N passed, N failed" that CI reads.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { stackPorts } from "./ports.ts";
+import { step } from "./process.ts";
+import { ensureTools } from "./setup.ts";
+import { SERVICE_DATABASES, startStack, type Stack } from "./stack.ts";
+import { describeStack } from "./state.ts";
+
+const repoRoot = resolve(import.meta.dir, "../..");
+const scope = process.env.TEST_SCOPE ?? "all"; // all | unit | integration
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+/** Runs `bun test` with the given arguments, echoing its output and adding up its counts. */
+async function bunTest(args: string[], env: Record<string, string> = {}): Promise<number> {
+  const child = Bun.spawn(["bun", "test", ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env } as Record<string, string>,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const echo = async (stream: ReadableStream<Uint8Array>, sink: NodeJS.WriteStream) => {
+    let text = "";
+    for await (const chunk of stream) {
+      sink.write(chunk);
+      text += new TextDecoder().decode(chunk);
+    }
+    return text;
+  };
+  const [out, err, code] = await Promise.all([echo(child.stdout, process.stdout), echo(child.stderr, process.stderr), child.exited]);
+  const count = (word: string) => Number((out + err).match(new RegExp(`^\\s*(\\d+) ${word}$`, "m"))?.[1] ?? 0);
+  totals.passed += count("pass");
+  totals.failed += count("fail");
+  totals.skipped += count("skip");
+  if (code !== 0 && count("fail") === 0) totals.failed += 1; // a crash or a file that failed to load
+  return code;
+}
+
+let exitCode = 0;
+if (scope !== "integration") {
+  step("unit tests");
+  exitCode ||= await bunTest(["--path-ignore-patterns=**/*.int.test.ts", "--path-ignore-patterns=**/node_modules/**"]);
+}
+
+if (scope !== "unit") {
+  const tools = await ensureTools(repoRoot);
+  const stateDir = mkdtempSync(join(tmpdir(), "todo-platform-test-"));
+  const logDir = join(stateDir, "logs");
+  let stack: Stack | undefined;
+  const stopAndExit = async (code: number) => {
+    await stack?.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stopAndExit(130));
+  process.on("SIGTERM", () => void stopAndExit(143));
+  try {
+    const started = Date.now();
+    stack = await startStack({ repoRoot, stateDir, logDir, ports: stackPorts(process.env, 100), tools, echo: false, watch: false, ephemeral: true });
+    const { versions } = stack;
+    step(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s: daprd ${versions.daprd}, Apache Kafka ${versions.kafka}, PostgreSQL ${versions.postgres}`);
+    const infoFile = join(stateDir, "stack.json");
+    writeFileSync(infoFile, JSON.stringify(describeStack(stack, repoRoot, logDir, Object.values(SERVICE_DATABASES) as string[]), null, 2));
+    step("integration tests");
+    const code = await bunTest([".int.test.ts", "--timeout=120000"], { STACK_INFO: infoFile });
+    exitCode ||= code;
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    totals.failed += 1;
+    exitCode ||= 1;
+  } finally {
+    step("stopping the stack");
+    await stack?.stop();
+    if (exitCode === 0) rmSync(stateDir, { recursive: true, force: true });
+    else step(`logs of every process kept in ${logDir}`);
+  }
+}
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+process.exit(exitCode);

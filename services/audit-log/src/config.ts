@@ -1,0 +1,4 @@
+import { baseConfig, loadConfig } from "@todo/shared";
+
+export const loadServiceConfig = (env?: Record<string, string | undefined>) => loadConfig(baseConfig(3003, 3503), env);
+export type Config = ReturnType<typeof loadServiceConfig>;

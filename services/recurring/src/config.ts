@@ -1,0 +1,4 @@
+import { baseConfig, loadConfig } from "@todo/shared";
+
+export const loadServiceConfig = (env?: Record<string, string | undefined>) => loadConfig(baseConfig(3002, 3502), env);
+export type Config = ReturnType<typeof loadServiceConfig>;

@@ -1,0 +1,22 @@
+// Fans task updates out to WebSocket clients; consumes `task-updates`.
+// The single table of what this service consumes; dapr/subscriptions must match it.
+import { PUBSUB_FANOUT, subscription, TOPICS, type Logger, type AnySubscription } from "@todo/shared";
+
+export interface SubscriptionDeps {
+  log: Logger;
+}
+
+export function subscriptions({ log }: SubscriptionDeps): AnySubscription[] {
+  return [
+    subscription({
+      name: "ws-sync-task-updates",
+      pubsubname: PUBSUB_FANOUT,
+      topic: TOPICS.taskUpdates,
+      route: "/events/task-updates",
+      handler: async (event) => {
+        log.info("event received", { event_id: event.id, topic: event.topic, task_id: event.data.task_id, user_id: event.data.user_id });
+        return "SUCCESS";
+      },
+    }),
+  ];
+}

@@ -1,0 +1,70 @@
+// One error type per failure a caller can act on, mapped to an HTTP status in
+// one place. Every error body has the contract's shape:
+// { "error": { "code", "message", "fields"? } }.
+import { Elysia, ValidationError } from "elysia";
+import type { Logger } from "./log.ts";
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const notFound = (what = "Not found") => new AppError(404, "not_found", what);
+export const unauthorized = (why = "A valid bearer token is required") => new AppError(401, "unauthorized", why);
+export const conflict = (why: string) => new AppError(409, "conflict", why);
+export const invalid = (fields: Record<string, string>) =>
+  new AppError(422, "invalid", `Invalid ${Object.keys(fields).join(", ")}`, fields);
+
+export function errorBody(code: string, message: string, fields?: Record<string, string>) {
+  return { error: fields ? { code, message, fields } : { code, message } };
+}
+
+/** Names each invalid field of an Elysia validation failure, by its path without the leading slash. */
+export function validationFields(error: ValidationError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.all) {
+    const path = "path" in issue && issue.path ? issue.path.replace(/^\//, "").replaceAll("/", ".") : "";
+    const name = path || (error.type === "body" ? "body" : error.type);
+    fields[name] ??= ("summary" in issue && issue.summary) || issue.message || "is invalid";
+  }
+  return fields;
+}
+
+export function errorHandler(log: Logger) {
+  return new Elysia({ name: "error-handler" }).onError({ as: "global" }, ({ code, error, set, request }) => {
+    if (error instanceof AppError) {
+      set.status = error.status;
+      return errorBody(error.code, error.message, error.fields);
+    }
+    switch (code) {
+      case "VALIDATION": {
+        const fields = validationFields(error as ValidationError);
+        set.status = 422;
+        return errorBody("invalid", `Invalid ${Object.keys(fields).join(", ")}`, fields);
+      }
+      case "PARSE":
+        set.status = 400;
+        return errorBody("malformed", "The request body is not valid JSON");
+      case "NOT_FOUND":
+        set.status = 404;
+        return errorBody("not_found", "Not found");
+      case "INVALID_COOKIE_SIGNATURE":
+        set.status = 400;
+        return errorBody("malformed", "Invalid cookie");
+    }
+    if ((error as { status?: number }).status === 413) {
+      set.status = 413;
+      return errorBody("too_large", "The request body is too large");
+    }
+    log.error("unhandled error", { method: request.method, path: new URL(request.url).pathname, error });
+    set.status = 500;
+    return errorBody("internal", "Internal server error");
+  });
+}

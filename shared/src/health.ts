@@ -1,0 +1,40 @@
+// Liveness says the process serves HTTP; readiness says its dependencies
+// (database, sidecar) answer, so Kubernetes and the launcher route to it.
+import { Elysia } from "elysia";
+
+export type ReadinessCheck = () => Promise<unknown>;
+
+export function healthRoutes(checks: Record<string, ReadinessCheck>, timeoutMs = 2000) {
+  return new Elysia({ name: "health" })
+    .get("/healthz", () => ({ status: "ok" }), { detail: { tags: ["health"], summary: "Liveness" } })
+    .get(
+      "/readyz",
+      async ({ set }) => {
+        const results = await Promise.all(
+          Object.entries(checks).map(async ([name, check]) => {
+            try {
+              await withTimeout(check(), timeoutMs);
+              return [name, "ok"] as const;
+            } catch (err) {
+              return [name, err instanceof Error ? err.message : String(err)] as const;
+            }
+          }),
+        );
+        const ready = results.every(([, r]) => r === "ok");
+        set.status = ready ? 200 : 503;
+        return { status: ready ? "ready" : "not_ready", checks: Object.fromEntries(results) };
+      },
+      { detail: { tags: ["health"], summary: "Readiness: database and sidecar reachable" } },
+    );
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, Bun.sleep(ms).then(() => Promise.reject(new Error(`timed out after ${ms} ms`)))]);
+}
+
+/** Readiness check: the sidecar answers the app's outbound calls. */
+export function sidecarReachable(dapr: { outboundReady(): Promise<boolean> }): ReadinessCheck {
+  return async () => {
+    if (!(await dapr.outboundReady())) throw new Error("sidecar not reachable");
+  };
+}

@@ -1,0 +1,108 @@
+// The one shape every pub/sub consumer has: a table of subscriptions, each a
+// topic, a route, a dead-letter topic and a handler answering SUCCESS, RETRY or
+// DROP. The table yields the HTTP routes and the expected declarative
+// Subscription YAML, so code and dapr/ cannot drift apart unnoticed.
+import { Elysia } from "elysia";
+import { cloudEventParser, isCloudEvent } from "./dapr/cloudevents.ts";
+import { validatePayload, type TopicPayloads } from "./events.ts";
+import type { Logger } from "./log.ts";
+import { deadLetterTopic, type Topic } from "./topics.ts";
+import { appTokenGuard } from "./app-token.ts";
+
+export type HandlerResult = "SUCCESS" | "RETRY" | "DROP";
+
+export interface DeliveredEvent<T> {
+  /** The CloudEvent id: the producer's idempotency key. */
+  id: string;
+  topic: string;
+  pubsubname: string;
+  source: string | undefined;
+  time: string | undefined;
+  data: T;
+}
+
+export type EventHandler<T extends Topic> = (event: DeliveredEvent<TopicPayloads[T]>) => Promise<HandlerResult>;
+
+export interface Subscription<T extends Topic = Topic> {
+  /** metadata.name of the declarative Subscription resource. */
+  name: string;
+  pubsubname: string;
+  topic: T;
+  route: string;
+  deadLetterTopic: string;
+  handler: EventHandler<T>;
+}
+
+/** A subscription to any one topic (the handler's payload type follows the topic). */
+export type AnySubscription = { [T in Topic]: Subscription<T> }[Topic];
+
+export function subscription<T extends Topic>(
+  spec: Omit<Subscription<T>, "deadLetterTopic"> & { deadLetterTopic?: string },
+): Subscription<T> {
+  return { deadLetterTopic: deadLetterTopic(spec.topic), ...spec };
+}
+
+/**
+ * Decides what Dapr should do with one delivered message. Never throws:
+ * an invalid payload is logged and dropped (to the dead-letter topic), a
+ * handler failure is retried.
+ */
+export async function deliver(sub: AnySubscription, body: unknown, log: Logger): Promise<HandlerResult> {
+  if (!isCloudEvent(body)) {
+    log.warn("dropping a message that is not a CloudEvent", { topic: sub.topic, body: preview(body) });
+    return "DROP";
+  }
+  const fields = { event_id: body.id, topic: sub.topic };
+  const data = body.data ?? body.data_base64;
+  const checked = validatePayload(sub.topic, data);
+  if (!checked.ok) {
+    log.warn("dropping an invalid payload", { ...fields, errors: checked.errors, data: preview(data) });
+    return "DROP";
+  }
+  const event: DeliveredEvent<TopicPayloads[Topic]> = {
+    id: body.id,
+    topic: sub.topic,
+    pubsubname: body.pubsubname ?? sub.pubsubname,
+    source: body.source,
+    time: body.time,
+    data: checked.value,
+  };
+  try {
+    const result = await (sub.handler as EventHandler<Topic>)(event);
+    if (result !== "SUCCESS") log.info(`handler answered ${result}`, fields);
+    return result;
+  } catch (err) {
+    log.error("handler failed; asking for redelivery", { ...fields, error: err instanceof Error ? err.message : String(err) });
+    return "RETRY";
+  }
+}
+
+/** The POST routes Dapr delivers to, one per subscription. */
+export function subscriptionRoutes(subs: AnySubscription[], log: Logger, appToken: string | undefined) {
+  const app = new Elysia({ name: "subscriptions" }).use(cloudEventParser).use(appTokenGuard(appToken));
+  for (const sub of subs) {
+    app.post(sub.route, async ({ body }) => ({ status: await deliver(sub, body, log) }));
+  }
+  return app;
+}
+
+/** The declarative Subscription each entry implies, as dapr/subscriptions must hold it. */
+export function expectedSubscriptionResource(sub: AnySubscription, scopes: string[]) {
+  return {
+    apiVersion: "dapr.io/v2alpha1",
+    kind: "Subscription",
+    metadata: { name: sub.name },
+    spec: {
+      pubsubname: sub.pubsubname,
+      topic: sub.topic,
+      routes: { default: sub.route },
+      deadLetterTopic: sub.deadLetterTopic,
+    },
+    scopes,
+  };
+}
+
+function preview(value: unknown): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  return text.length > 500 ? `${text.slice(0, 500)}… (${text.length} chars)` : text;
+}
