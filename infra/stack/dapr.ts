@@ -58,7 +58,7 @@ export interface SidecarOptions {
 export function startSidecar(o: SidecarOptions): Proc {
   return new Proc({
     name: `${o.appId}-dapr`,
-    cwd: o.repoRoot, // the local secret store's file path is relative to it
+    cwd: o.repoRoot,
     cmd: [
       join(o.binDir, "daprd"),
       `--app-id=${o.appId}`,

@@ -3,7 +3,7 @@
 // all again. `bun run dev` and the integration tests both use it.
 import { APP_IDS, ALL_TOPICS, type AppId } from "@todo/shared";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { daprdVersion, startScheduler, startSidecar } from "./dapr.ts";
 import { startKafka, type Kafka } from "./kafka.ts";
@@ -51,7 +51,9 @@ export interface Stack {
 }
 
 export async function startStack(o: StackOptions): Promise<Stack> {
-  mkdirSync(o.stateDir, { recursive: true, mode: 0o755 });
+  mkdirSync(o.stateDir, { recursive: true });
+  chmodSync(o.stateDir, 0o755); // the postgres user must reach its data directory below
+  mkdirSync(o.logDir, { recursive: true });
   await killLeftovers(o.stateDir);
   await ensurePortsFree(o.ports);
   const procs = new Map<string, Proc>();
@@ -75,7 +77,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   try {
     step("starting Postgres, Kafka and the Dapr Scheduler");
     const common = { logDir: o.logDir, echo: o.echo };
-    const [postgres, kafka, scheduler] = await Promise.all([
+    const [postgres, kafka] = await settleAll([
       startPostgres({
         ...common,
         binDir: o.tools.postgresBin,
@@ -105,13 +107,13 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         etcdPeerPort: o.ports.schedulerEtcdPeer,
       }).then(track),
     ]);
-    void scheduler;
 
     const tokens = loadOrCreateTokens(o.stateDir);
     const sidecarEnv = {
       KAFKA_BROKERS: kafka.bootstrap,
       STATE_STORE_URL: postgres.url(STATE_DATABASE),
       NAME_RESOLUTION_DB: join(o.stateDir, "name-resolution.db"),
+      SECRETS_FILE: join(o.repoRoot, "dapr/secrets.local.json"),
       APP_API_TOKEN: tokens.app,
       DAPR_API_TOKEN: tokens.dapr,
     };
@@ -148,7 +150,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     };
 
     step("starting the services and their Dapr sidecars");
-    await Promise.all(SERVICE_ORDER.map((id) => Promise.all([startSidecarOf(id), startApp(id)])));
+    await settleAll(SERVICE_ORDER.flatMap((id) => [startSidecarOf(id), startApp(id)]));
     return {
       ports: o.ports,
       versions: { daprd: await daprdVersion(o.tools.daprBin), kafka: kafka.version, postgres: postgres.version },
@@ -164,6 +166,17 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     await stop();
     throw err;
   }
+}
+
+/**
+ * Like Promise.all, but waits for every start to finish before failing, so
+ * that nothing is still starting (and escapes the clean-up) when we stop.
+ */
+async function settleAll<T extends readonly unknown[]>(starts: readonly [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+  const results = await Promise.allSettled(starts);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** Per-state-dir random tokens: nothing to commit, stable across dev restarts. */

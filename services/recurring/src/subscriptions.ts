@@ -14,7 +14,8 @@ export function subscriptions({ log }: SubscriptionDeps): AnySubscription[] {
       topic: TOPICS.taskEvents,
       route: "/events/task-events",
       handler: async (event) => {
-        log.info("event received", { event_id: event.id, topic: event.topic, task_id: event.data.task_id, user_id: event.data.user_id });
+        // Skeleton: record the delivery; the behaviour arrives with this service's issue.
+        log.info("event received", { event_id: event.id, topic: event.topic, source: event.source, data: event.data });
         return "SUCCESS";
       },
     }),

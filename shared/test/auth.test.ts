@@ -1,0 +1,35 @@
+import { expect, test } from "bun:test";
+import { SignJWT } from "jose";
+import { AuthError, bearerToken, createTokenVerifier, signToken } from "../src/index.ts";
+
+const secret = "test-secret-0123456789-0123456789";
+const verify = createTokenVerifier({ secret });
+
+test("a signed token yields its user", async () => {
+  const token = await signToken(secret, { sub: "alice", email: "alice@example.com" });
+  expect(await verify(token)).toEqual({ userId: "alice", email: "alice@example.com", name: null });
+});
+
+test("tokens signed with another key, expired, unsigned or without sub are rejected", async () => {
+  const wrongKey = await signToken("another-secret-0123456789-012345", { sub: "alice" });
+  const expired = await new SignJWT({ sub: "alice" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(secret));
+  const noSub = await new SignJWT({ email: "x@example.com" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("1h").sign(new TextEncoder().encode(secret));
+  const unsigned = `${btoa(JSON.stringify({ alg: "none", typ: "JWT" })).replace(/=/g, "")}.${btoa(JSON.stringify({ sub: "alice" })).replace(/=/g, "")}.`;
+  for (const token of [wrongKey, expired, noSub, unsigned, "garbage"]) {
+    await expect(verify(token)).rejects.toBeInstanceOf(AuthError);
+  }
+});
+
+test("issuer and audience are enforced when configured", async () => {
+  const strict = createTokenVerifier({ secret, issuer: "https://issuer.example", audience: "todo" });
+  const good = await signToken(secret, { sub: "bob" }, { issuer: "https://issuer.example", audience: "todo" });
+  const wrongAudience = await signToken(secret, { sub: "bob" }, { issuer: "https://issuer.example", audience: "other" });
+  expect((await strict(good)).userId).toBe("bob");
+  await expect(strict(wrongAudience)).rejects.toBeInstanceOf(AuthError);
+});
+
+test("bearer tokens are read from the Authorization header", () => {
+  expect(bearerToken("Bearer abc.def.ghi")).toBe("abc.def.ghi");
+  expect(bearerToken("Basic abc")).toBeNull();
+  expect(bearerToken(null)).toBeNull();
+});

@@ -1,0 +1,55 @@
+import { expect, test } from "bun:test";
+import { createLogger, deliver, subscription, subscriptionRoutes, TOPICS, type AnySubscription } from "../src/index.ts";
+
+const lines: Record<string, unknown>[] = [];
+const log = createLogger({ service: "test", write: (l) => lines.push(JSON.parse(l)) });
+const payload = { event_type: "created", task_id: 1, task_data: { id: 1 }, user_id: "u", timestamp: "2026-11-27T09:00:00Z" };
+const envelope = (data: unknown) => ({ id: "ev-1", specversion: "1.0", source: "todo-api", type: "com.dapr.event.sent", data });
+
+const sub = (handler: () => Promise<"SUCCESS" | "RETRY" | "DROP">): AnySubscription =>
+  subscription({ name: "s", pubsubname: "pubsub", topic: TOPICS.taskEvents, route: "/events/task-events", handler });
+
+test("a valid event reaches the handler and its answer is returned", async () => {
+  let seen: unknown;
+  const s = subscription({ name: "s", pubsubname: "pubsub", topic: TOPICS.taskEvents, route: "/e", handler: async (e) => ((seen = e.data), "SUCCESS") });
+  expect(await deliver(s, envelope(payload), log)).toBe("SUCCESS");
+  expect(seen).toEqual(payload);
+});
+
+test("an invalid payload is logged and dropped without calling the handler", async () => {
+  let called = false;
+  const result = await deliver(sub(async () => ((called = true), "SUCCESS")), envelope({ ...payload, task_id: "x" }), log);
+  expect(result).toBe("DROP");
+  expect(called).toBe(false);
+  expect(lines.at(-1)).toMatchObject({ level: "warn", msg: "dropping an invalid payload", event_id: "ev-1" });
+});
+
+test("a body that is not a CloudEvent is dropped", async () => {
+  expect(await deliver(sub(async () => "SUCCESS"), "plain text", log)).toBe("DROP");
+});
+
+test("a handler that throws asks for redelivery", async () => {
+  expect(await deliver(sub(async () => Promise.reject(new Error("db down"))), envelope(payload), log)).toBe("RETRY");
+});
+
+test("routes parse CloudEvent bodies and answer only the status object", async () => {
+  const app = subscriptionRoutes([sub(async () => "SUCCESS")], log, undefined);
+  const res = await app.handle(
+    new Request("http://localhost/events/task-events", { method: "POST", headers: { "content-type": "application/cloudevents+json" }, body: JSON.stringify(envelope(payload)) }),
+  );
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ status: "SUCCESS" });
+});
+
+test("with an app token configured, a caller without it gets 404", async () => {
+  const app = subscriptionRoutes([sub(async () => "SUCCESS")], log, "s3cret-token");
+  const request = (token?: string) =>
+    new Request("http://localhost/events/task-events", {
+      method: "POST",
+      headers: { "content-type": "application/cloudevents+json", ...(token ? { "dapr-api-token": token } : {}) },
+      body: JSON.stringify(envelope(payload)),
+    });
+  expect((await app.handle(request())).status).toBe(404);
+  expect((await app.handle(request("wrong"))).status).toBe(404);
+  expect((await app.handle(request("s3cret-token"))).status).toBe(200);
+});
