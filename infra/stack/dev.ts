@@ -5,7 +5,10 @@ import { SERVICE_ORDER, stackPorts } from "./ports.ts";
 import { step } from "./process.ts";
 import { ensureTools } from "./setup.ts";
 import { startStack } from "./stack.ts";
-import { devStateDir } from "./state.ts";
+import { describeStack, devStateDir } from "./state.ts";
+import { startControl } from "./control.ts";
+import { SERVICE_DATABASES } from "./stack.ts";
+import { writeFileSync } from "node:fs";
 
 const repoRoot = resolve(import.meta.dir, "../..");
 const stateDir = devStateDir();
@@ -23,6 +26,12 @@ const stack = await startStack({
   logLevel: process.env.LOG_LEVEL,
 });
 
+// Integration tests can run against this stack too:
+//   STACK_INFO=<data dir>/stack.json bun test .int.test.ts
+const control = startControl(stack);
+const logDir = join(stateDir, "logs");
+writeFileSync(join(stateDir, "stack.json"), JSON.stringify({ ...describeStack(stack, repoRoot, logDir, Object.values(SERVICE_DATABASES) as string[]), controlUrl: control.url }, null, 2));
+
 const { ports, versions } = stack;
 const lines = [
   `ready in ${((Date.now() - started) / 1000).toFixed(1)}s — daprd ${versions.daprd}, Kafka ${versions.kafka}, PostgreSQL ${versions.postgres}`,
@@ -39,6 +48,7 @@ const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   step(`${signal}: stopping`);
+  control.stop();
   await stack.stop();
   process.exit(0);
 };

@@ -18,6 +18,8 @@ export interface StackInfo {
   versions: Stack["versions"];
   kafka: { bootstrap: string; classpath: string };
   databases: Record<string, string>;
+  /** Where tests stop, kill and restart processes (infra/stack/control.ts). */
+  controlUrl?: string;
 }
 
 export function describeStack(stack: Stack, repoRoot: string, logDir: string, databases: string[]): StackInfo {

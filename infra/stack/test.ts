@@ -10,6 +10,7 @@ import { step } from "./process.ts";
 import { ensureTools } from "./setup.ts";
 import { SERVICE_DATABASES, startStack, type Stack } from "./stack.ts";
 import { describeStack } from "./state.ts";
+import { startControl } from "./control.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
 const scope = process.env.TEST_SCOPE ?? "all"; // all | unit | integration
@@ -62,8 +63,10 @@ if (scope !== "unit") {
     stack = await startStack({ repoRoot, stateDir, logDir, ports: stackPorts(process.env, 100), tools, echo: false, watch: false, ephemeral: true });
     const { versions } = stack;
     step(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s: daprd ${versions.daprd}, Apache Kafka ${versions.kafka}, PostgreSQL ${versions.postgres}`);
+    const control = startControl(stack);
     const infoFile = join(stateDir, "stack.json");
-    writeFileSync(infoFile, JSON.stringify(describeStack(stack, repoRoot, logDir, Object.values(SERVICE_DATABASES) as string[]), null, 2));
+    const info = { ...describeStack(stack, repoRoot, logDir, Object.values(SERVICE_DATABASES) as string[]), controlUrl: control.url };
+    writeFileSync(infoFile, JSON.stringify(info, null, 2));
     step("integration tests");
     const code = await bunTest([".int.test.ts", "--timeout=120000"], { STACK_INFO: infoFile });
     exitCode ||= code;

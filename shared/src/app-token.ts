@@ -15,7 +15,9 @@ export function tokenMatches(expected: string, given: string | null | undefined)
 
 /** A guard for a group of Dapr-only routes; a no-op when no token is configured. */
 export function appTokenGuard(expected: string | undefined) {
-  return new Elysia({ name: "app-token-guard", seed: expected ?? "" }).onBeforeHandle({ as: "scoped" }, ({ request, set }) => {
+  // Unnamed on purpose: a named plugin is applied once per app, and each group
+  // of Dapr-only routes needs its own guard.
+  return new Elysia().onBeforeHandle({ as: "scoped" }, ({ request, set }) => {
     if (!expected) return;
     if (tokenMatches(expected, request.headers.get(APP_TOKEN_HEADER))) return;
     set.status = 404;

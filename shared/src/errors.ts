@@ -26,13 +26,31 @@ export function errorBody(code: string, message: string, fields?: Record<string,
   return { error: fields ? { code, message, fields } : { code, message } };
 }
 
+interface Issue {
+  path?: string;
+  message?: string;
+  summary?: string;
+  errors?: Iterable<Issue>[];
+}
+
+/**
+ * A failed union (say `recurrence`: null or an object) reports itself; the
+ * useful part is inside the variant that matched the value's type, so we
+ * descend into it to name `recurrence.timezone` instead of `recurrence`.
+ */
+function innermost(issue: Issue): Issue[] {
+  const variants = (issue.errors ?? []).map((it) => [...it]);
+  const inside = variants.find((v) => v.length > 0 && v.every((e) => e.path !== issue.path));
+  return inside ? inside.flatMap(innermost) : [issue];
+}
+
 /** Names each invalid field of an Elysia validation failure, by its path without the leading slash. */
 export function validationFields(error: ValidationError): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const issue of error.all) {
-    const path = "path" in issue && issue.path ? issue.path.replace(/^\//, "").replaceAll("/", ".") : "";
+  for (const issue of (error.all as Issue[]).flatMap(innermost)) {
+    const path = issue.path ? issue.path.replace(/^\//, "").replaceAll("/", ".") : "";
     const name = path || (error.type === "body" ? "body" : error.type);
-    fields[name] ??= ("summary" in issue && issue.summary) || issue.message || "is invalid";
+    fields[name] ??= issue.summary || issue.message || "is invalid";
   }
   return fields;
 }

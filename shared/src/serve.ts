@@ -8,13 +8,15 @@ export interface ServeOptions {
   port: number;
   hostname: string;
   log: Logger;
+  /** Bun answers 413 to larger bodies before they reach the app. */
+  maxRequestBodySize?: number;
   onShutdown?: () => Promise<void>;
 }
 
 // Elysia's generic parameters differ per app; serving needs none of them.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function serve(app: Elysia<any, any, any, any, any, any, any>, options: ServeOptions): void {
-  app.listen({ port: options.port, hostname: options.hostname });
+  app.listen({ port: options.port, hostname: options.hostname, maxRequestBodySize: options.maxRequestBodySize });
   options.log.info("listening", { port: options.port });
   let stopping = false;
   const stop = async (signal: string) => {

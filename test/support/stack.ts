@@ -101,3 +101,11 @@ function parseRecord(line: string): KafkaRecord {
     value: value.join("\t"),
   };
 }
+
+/** Stops, kills or restarts one process of the stack (names as in the logs: todo-api, todo-api-dapr, …). */
+export async function control(name: string, action: "stop" | "kill" | "start"): Promise<void> {
+  const url = stack().controlUrl;
+  if (!url) throw new Error("this stack has no control port");
+  const res = await fetch(`${url}/procs/${name}/${action}`, { method: "POST" });
+  if (res.status !== 204) throw new Error(`${action} ${name}: ${res.status} ${await res.text()}`);
+}

@@ -1,13 +1,56 @@
-// todo-api: the producer. This skeleton serves health and readiness; tasks,
-// the outbox and reminders arrive with their issue.
+// todo-api: the producer. createApp wires the feature modules; main.ts
+// builds the dependencies and listens, tests drive createApp directly.
+import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
-import { errorHandler, healthRoutes, sidecarReachable, type DaprClient, type Logger } from "@todo/shared";
+import { errorBody, errorHandler, healthRoutes, sidecarReachable, type DaprClient, type Logger, type TokenVerifier } from "@todo/shared";
+import { UserDirectory } from "./auth/users.ts";
+import type { Database, Sql } from "./db/client.ts";
+import { historyRoutes } from "./history/routes.ts";
+import { internalRoutes } from "./internal/routes.ts";
+import { jobRoutes } from "./reminders/routes.ts";
+import { TaskService } from "./tasks/service.ts";
+import { taskRoutes } from "./tasks/routes.ts";
 
 export interface Deps {
+  db: Database;
+  sql: Sql;
   dapr: DaprClient;
   log: Logger;
+  verify: TokenVerifier;
+  /** Wakes the outbox relay after each commit. */
+  onCommit: () => void;
+  appToken: string | undefined;
+  maxBodyBytes: number;
 }
 
-export function createApp({ dapr, log }: Deps) {
-  return new Elysia().use(errorHandler(log)).use(healthRoutes({ sidecar: sidecarReachable(dapr) }));
+export function createApp(deps: Deps) {
+  const users = new UserDirectory(deps.db);
+  const tasks = new TaskService({ db: deps.db, onCommit: deps.onCommit });
+  // normalize: false, so a body with an unknown field is a 422 naming it
+  // instead of being silently stripped.
+  return new Elysia({ normalize: false })
+    .use(errorHandler(deps.log))
+    .onRequest(({ request, set }) => {
+      // Bun enforces the limit on the wire too; this answers early and in our error shape.
+      if (Number(request.headers.get("content-length") ?? 0) > deps.maxBodyBytes) {
+        set.status = 413;
+        return errorBody("too_large", `The request body is larger than ${deps.maxBodyBytes} bytes`);
+      }
+    })
+    .use(
+      openapi({
+        path: "/docs",
+        specPath: "/openapi",
+        documentation: {
+          info: { title: "Todo API", version: "1.0.0", description: "Tasks with priorities, tags, due dates, reminders and recurrence." },
+          components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+          security: [{ bearer: [] }],
+        },
+      }),
+    )
+    .use(healthRoutes({ database: () => deps.sql`select 1`, sidecar: sidecarReachable(deps.dapr) }))
+    .use(internalRoutes(tasks, users, deps.appToken))
+    .use(jobRoutes(tasks, deps.log, deps.appToken))
+    .use(taskRoutes(tasks, deps.verify, users))
+    .use(historyRoutes(tasks, deps.dapr, deps.verify, users));
 }

@@ -1,0 +1,40 @@
+// A loopback-only control port for the integration tests: they stop, kill
+// and restart parts of the running stack through it (fault scenarios), while
+// the launcher stays the one owner of every process.
+import type { AppId } from "@todo/shared";
+import { SERVICE_ORDER } from "./ports.ts";
+import type { Stack } from "./stack.ts";
+
+export function startControl(stack: Stack) {
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    async fetch(req) {
+      const [, what, name, action] = new URL(req.url).pathname.split("/");
+      if (req.method !== "POST" || what !== "procs" || !name) return new Response("not found", { status: 404 });
+      const proc = stack.procs.get(name);
+      const appId = name.replace(/-dapr$/, "") as AppId;
+      try {
+        switch (action) {
+          case "stop":
+            await proc?.stop();
+            break;
+          case "kill":
+            await proc?.kill();
+            break;
+          case "start":
+            if (proc?.running) return new Response("already running", { status: 409 });
+            if (!SERVICE_ORDER.includes(appId)) return new Response(`cannot start ${name}`, { status: 400 });
+            await (name.endsWith("-dapr") ? stack.startSidecar(appId) : stack.startApp(appId));
+            break;
+          default:
+            return new Response("unknown action", { status: 404 });
+        }
+        return new Response(null, { status: 204 });
+      } catch (err) {
+        return new Response(err instanceof Error ? err.message : String(err), { status: 500 });
+      }
+    },
+  });
+  return { url: `http://127.0.0.1:${server.port}`, stop: () => server.stop(true) };
+}

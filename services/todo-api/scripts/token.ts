@@ -1,0 +1,17 @@
+// `bun run token <user> [email] [name]`: prints a bearer token for local
+// development, signed with the local secret store's throwaway jwt-secret.
+import { signToken } from "@todo/shared";
+import { join } from "node:path";
+
+const [user, email, name] = process.argv.slice(2);
+if (!user) {
+  console.error("usage: bun run token <user> [email] [name]");
+  process.exit(2);
+}
+const secrets = await Bun.file(join(import.meta.dir, "../../../dapr/secrets.local.json")).json();
+const token = await signToken(process.env.JWT_SECRET ?? secrets["jwt-secret"], {
+  sub: user,
+  ...(email ? { email } : {}),
+  ...(name ? { name } : {}),
+}, { expiresIn: "30d" });
+console.log(token);

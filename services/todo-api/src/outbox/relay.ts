@@ -1,0 +1,168 @@
+// Carries outbox rows out through the sidecar: publishes events, schedules
+// and deletes reminder jobs. Rows are taken in id order; one user's rows go
+// strictly in order (a failure stops that user's rows until the next pass),
+// different users' rows go in parallel. A row is marked done only after the
+// sidecar accepted it, so a crash in between means a redelivery with the same
+// event id, never a loss. One replica relays at a time (advisory lock), which
+// keeps per-user order across replicas too.
+import { PUBSUB, type DaprClient, type Job, type Logger } from "@todo/shared";
+import { and, asc, inArray, isNull, lt, sql as raw } from "drizzle-orm";
+import type { Database, Sql } from "../db/client.ts";
+import { outbox, type OutboxRow } from "../db/schema.ts";
+
+const RELAY_LOCK = 7_262_002;
+
+export interface RelayOptions {
+  db: Database;
+  sql: Sql;
+  dapr: Pick<DaprClient, "publish" | "scheduleJob" | "deleteJob">;
+  log: Logger;
+  batchSize?: number;
+  /** How often to look for rows nobody kicked us about (other replicas, crashes). */
+  sweepMs?: number;
+  /** Published rows are deleted after this long. */
+  retentionMs?: number;
+  /** Parallel users per pass. */
+  concurrency?: number;
+}
+
+export class OutboxRelay {
+  private readonly batchSize: number;
+  private readonly sweepMs: number;
+  private readonly retentionMs: number;
+  private readonly concurrency: number;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private failures = 0;
+  private retryAt = 0;
+  private timer: Timer | null = null;
+  private leader: Awaited<ReturnType<Sql["reserve"]>> | null = null;
+  private lastPrune = 0;
+
+  constructor(private readonly o: RelayOptions) {
+    this.batchSize = o.batchSize ?? 200;
+    this.sweepMs = o.sweepMs ?? 1000;
+    this.retentionMs = o.retentionMs ?? 24 * 3600_000;
+    this.concurrency = o.concurrency ?? 16;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), this.sweepMs);
+    this.kick();
+  }
+
+  /** Asks for a pass soon; called after every commit that wrote outbox rows. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop().finally(() => (this.running = null));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    await this.releaseLeadership();
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      if (Date.now() < this.retryAt) return; // backing off; the sweep timer comes back
+      try {
+        if (!(await this.lead())) return;
+        const full = await this.pass();
+        await this.prune();
+        this.failures = 0;
+        if (full) this.again = true;
+      } catch (err) {
+        this.backoff(err);
+        await this.releaseLeadership(); // the connection may be the thing that broke
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  /** One batch; true when the batch was full (more may be waiting). */
+  private async pass(): Promise<boolean> {
+    const rows = await this.o.db.select().from(outbox).where(isNull(outbox.publishedAt)).orderBy(asc(outbox.id)).limit(this.batchSize);
+    if (!rows.length) return false;
+    const byUser = new Map<string, OutboxRow[]>();
+    for (const row of rows) (byUser.get(row.userId) ?? byUser.set(row.userId, []).get(row.userId)!).push(row);
+    const queues = [...byUser.values()];
+    const done: number[] = [];
+    const failed: { id: number; error: string }[] = [];
+    const worker = async () => {
+      for (let queue = queues.shift(); queue; queue = queues.shift()) {
+        for (const row of queue) {
+          try {
+            await this.carry(row);
+            done.push(row.id);
+          } catch (err) {
+            failed.push({ id: row.id, error: err instanceof Error ? err.message : String(err) });
+            break; // keep this user's order: the rest waits for the next pass
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, queues.length) }, worker));
+    if (done.length) await this.o.db.update(outbox).set({ publishedAt: new Date() }).where(inArray(outbox.id, done));
+    for (const f of failed) {
+      await this.o.db.update(outbox).set({ attempts: raw`${outbox.attempts} + 1`, lastError: f.error.slice(0, 1000) }).where(inArray(outbox.id, [f.id]));
+    }
+    if (failed.length) throw new Error(`${failed.length} outbox row(s) not delivered: ${failed[0]!.error}`);
+    return rows.length === this.batchSize;
+  }
+
+  private async carry(row: OutboxRow): Promise<void> {
+    switch (row.kind) {
+      case "publish":
+        return this.o.dapr.publish(PUBSUB, row.target, row.payload, { partitionKey: row.userId, eventId: row.eventId });
+      case "schedule_job":
+        return this.o.dapr.scheduleJob(row.target, row.payload as Job);
+      case "delete_job":
+        return this.o.dapr.deleteJob(row.target);
+      default:
+        throw new Error(`unknown outbox row kind ${row.kind}`);
+    }
+  }
+
+  private backoff(err: unknown) {
+    this.failures += 1;
+    const delay = Math.min(100 * 2 ** (this.failures - 1), 5000);
+    this.retryAt = Date.now() + delay;
+    const fields = { error: err instanceof Error ? err.message : String(err), retry_in_ms: delay, failures: this.failures };
+    if (this.failures === 1 || this.failures % 20 === 0) this.o.log.warn("outbox relay failed; retrying with backoff", fields);
+    setTimeout(() => this.kick(), delay);
+  }
+
+  private async lead(): Promise<boolean> {
+    if (this.leader) return true;
+    const conn = await this.o.sql.reserve();
+    const [row] = await conn`select pg_try_advisory_lock(${RELAY_LOCK}) as locked`;
+    if (row?.locked) {
+      this.leader = conn;
+      this.o.log.info("outbox relay leading");
+      return true;
+    }
+    conn.release();
+    return false;
+  }
+
+  private async releaseLeadership() {
+    const conn = this.leader;
+    this.leader = null;
+    if (!conn) return;
+    await conn`select pg_advisory_unlock(${RELAY_LOCK})`.catch(() => {});
+    conn.release();
+  }
+
+  private async prune() {
+    if (Date.now() - this.lastPrune < 60_000) return;
+    this.lastPrune = Date.now();
+    await this.o.db.delete(outbox).where(and(lt(outbox.publishedAt, new Date(Date.now() - this.retentionMs))));
+  }
+}

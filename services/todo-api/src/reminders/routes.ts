@@ -1,0 +1,30 @@
+// The Scheduler's callback: the sidecar calls POST /job/<name> when a job is
+// due, with the job's data as the body. 2xx means done; 404 means "not ours,
+// don't retry"; anything else is retried under the job's failure policy.
+import { Elysia, t } from "elysia";
+import { appTokenGuard, type Logger } from "@todo/shared";
+import type { TaskService } from "../tasks/service.ts";
+
+const ReminderJob = t.Object({
+  task_id: t.Integer({ minimum: 1 }),
+  remind_at: t.String(),
+  user_id: t.String(),
+});
+
+export function jobRoutes(service: TaskService, log: Logger, appToken: string | undefined) {
+  return new Elysia({ prefix: "/job", detail: { hide: true } })
+    .use(appTokenGuard(appToken))
+    .post(
+      "/reminder-:id",
+      async ({ body, params, set }) => {
+        if (body.task_id !== params.id) {
+          set.status = 404;
+          return { status: "mismatched job" };
+        }
+        const outcome = await service.fireReminder(body);
+        log.info("reminder job fired", { task_id: body.task_id, user_id: body.user_id, remind_at: body.remind_at, outcome });
+        return { status: outcome };
+      },
+      { body: ReminderJob, params: t.Object({ id: t.Integer({ minimum: 1 }) }) },
+    );
+}

@@ -1,0 +1,94 @@
+// Turns a validated request body into the stored fields, checking what a
+// schema cannot: real dates, normalised tags, a usable recurrence, and a
+// reminder that is not after the due time. Every bad field is named at once.
+import { invalid } from "@todo/shared";
+import type { TaskRow } from "../db/schema.ts";
+import { PRIORITIES, type TaskCreate, type TaskPatch } from "./model.ts";
+import { checkRule, isTimeZone } from "./recurrence.ts";
+
+export interface TaskFields {
+  title: string;
+  description: string;
+  priority: number;
+  tags: string[];
+  dueAt: Date | null;
+  remindAt: Date | null;
+  recurrenceRule: string | null;
+  recurrenceTimezone: string | null;
+}
+
+export const priorityRank = (p: (typeof PRIORITIES)[number]) => PRIORITIES.indexOf(p);
+
+export function fieldsFromCreate(input: TaskCreate): TaskFields {
+  return checked(input, {
+    title: input.title,
+    description: input.description ?? "",
+    priority: priorityRank(input.priority ?? "medium"),
+    tags: input.tags ?? [],
+    dueAt: null,
+    remindAt: null,
+    recurrenceRule: null,
+    recurrenceTimezone: null,
+  });
+}
+
+export function fieldsFromPatch(current: TaskRow, patch: TaskPatch): TaskFields {
+  return checked(patch, {
+    title: patch.title ?? current.title,
+    description: patch.description ?? current.description,
+    priority: patch.priority ? priorityRank(patch.priority) : current.priority,
+    tags: patch.tags ?? current.tags,
+    dueAt: current.dueAt,
+    remindAt: current.remindAt,
+    recurrenceRule: current.recurrenceRule,
+    recurrenceTimezone: current.recurrenceTimezone,
+  });
+}
+
+function checked(input: TaskPatch, fields: TaskFields): TaskFields {
+  const errors: Record<string, string> = {};
+  fields.title = fields.title.trim();
+  if (!fields.title) errors.title = "must not be blank";
+
+  const tags = fields.tags.map((tag) => tag.trim().toLowerCase());
+  if (tags.some((tag) => tag.length === 0 || tag.length > 40)) errors.tags = "each tag needs 1 to 40 characters";
+  fields.tags = [...new Set(tags)];
+
+  for (const [key, field] of [["due_at", "dueAt"], ["remind_at", "remindAt"]] as const) {
+    const value = input[key];
+    if (value === undefined) continue;
+    const date = value === null ? null : strictDate(value);
+    if (date && Number.isNaN(date.getTime())) errors[key] = "is not a valid date-time";
+    else fields[field] = date;
+  }
+  if (fields.dueAt && fields.remindAt && fields.remindAt > fields.dueAt && !errors.due_at && !errors.remind_at) {
+    errors.remind_at = "must not be after due_at";
+  }
+
+  if (input.recurrence === null) {
+    fields.recurrenceRule = null;
+    fields.recurrenceTimezone = null;
+  } else if (input.recurrence) {
+    const rule = checkRule(input.recurrence.rule);
+    if ("error" in rule) errors["recurrence.rule"] = rule.error;
+    else fields.recurrenceRule = rule.rule;
+    if (!isTimeZone(input.recurrence.timezone)) errors["recurrence.timezone"] = "is not an IANA time zone";
+    else fields.recurrenceTimezone = input.recurrence.timezone;
+  }
+  if (Object.keys(errors).length) throw invalid(errors);
+  return fields;
+}
+
+/**
+ * Parses an ISO 8601 date-time, rejecting impossible ones that Date would
+ * roll over (February 31st becomes March 3rd): Invalid Date for those.
+ */
+export function strictDate(value: string): Date {
+  const m = value.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/);
+  const date = new Date(value);
+  if (!m) return date;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as number[];
+  const daysInMonth = new Date(Date.UTC(y!, mo!, 0)).getUTCDate();
+  if (mo! < 1 || mo! > 12 || d! < 1 || d! > daysInMonth || h! > 23 || mi! > 59 || s! > 59) return new Date(NaN);
+  return date;
+}

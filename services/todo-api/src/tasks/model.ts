@@ -1,0 +1,85 @@
+// Request and response shapes of the task API (ARCHITECTURE.md, "Tasks").
+// Elysia validates requests against them and generates /openapi from them.
+import { t, type Static } from "elysia";
+
+// Enums are unions of literals written out, not t.UnionEnum: Elysia fills an
+// absent optional UnionEnum with its first value (a missing priority would
+// become "low"), and a union built from an array loses its static type.
+export const PRIORITIES = ["low", "medium", "high"] as const;
+export const Priority = t.Union([t.Literal("low"), t.Literal("medium"), t.Literal("high")], { description: "default medium", examples: ["high"] });
+
+/** Any ISO 8601 date-time with an offset; responses always use UTC with Z. */
+export const DateTime = t.String({
+  pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})$",
+  description: "ISO 8601 date-time with a Z or numeric offset",
+  examples: ["2026-12-01T09:00:00Z"],
+});
+
+export const Recurrence = t.Object(
+  {
+    rule: t.String({ minLength: 1, maxLength: 500, description: "RFC 5545 RRULE", examples: ["FREQ=WEEKLY;BYDAY=MO,WE,FR"] }),
+    timezone: t.String({ minLength: 1, maxLength: 64, description: "IANA time zone", examples: ["Europe/Berlin"] }),
+  },
+  { additionalProperties: false },
+);
+
+const Title = t.String({ minLength: 1, maxLength: 200, examples: ["Water the plants"] });
+const Description = t.String({ maxLength: 4000, examples: ["The ones on the balcony too"] });
+const Tags = t.Array(t.String({ minLength: 1, maxLength: 40 }), { maxItems: 20, description: "lower-cased and de-duplicated", examples: [["home", "garden"]] });
+
+const editable = {
+  title: Title,
+  description: t.Optional(Description),
+  priority: t.Optional(Priority),
+  tags: t.Optional(Tags),
+  due_at: t.Optional(t.Nullable(DateTime)),
+  remind_at: t.Optional(t.Nullable(DateTime)),
+  recurrence: t.Optional(t.Nullable(Recurrence)),
+};
+
+export const TaskCreate = t.Object(editable, { additionalProperties: false });
+export const TaskPatch = t.Object({ ...editable, title: t.Optional(Title) }, { additionalProperties: false, minProperties: 1 });
+
+export const Task = t.Object({
+  id: t.Integer({ examples: [42] }),
+  user_id: t.String(),
+  title: t.String(),
+  description: t.String(),
+  priority: Priority,
+  tags: t.Array(t.String()),
+  completed: t.Boolean(),
+  completed_at: t.Nullable(t.String()),
+  due_at: t.Nullable(t.String()),
+  remind_at: t.Nullable(t.String()),
+  recurrence: t.Nullable(Recurrence),
+  series_id: t.Nullable(t.String()),
+  occurrence: t.Nullable(t.Integer()),
+  created_at: t.String(),
+  updated_at: t.String(),
+});
+
+export const SORTS = ["due_at", "priority", "created_at", "title"] as const;
+
+export const TaskQuery = t.Object({
+  status: t.Optional(t.Union([t.Literal("open"), t.Literal("completed"), t.Literal("all")], { description: "default all" })),
+  priority: t.Optional(Priority),
+  tag: t.Optional(t.Array(t.String({ minLength: 1, maxLength: 40 }), { maxItems: 20, description: "repeatable; a task must have every tag" })),
+  q: t.Optional(t.String({ minLength: 1, maxLength: 200, description: "full-text search over title and description" })),
+  due_before: t.Optional(DateTime),
+  due_after: t.Optional(DateTime),
+  sort: t.Optional(t.Union([t.Literal("due_at"), t.Literal("priority"), t.Literal("created_at"), t.Literal("title")], { description: "default created_at" })),
+  order: t.Optional(t.Union([t.Literal("asc"), t.Literal("desc")], { description: "default asc for due_at and title, desc otherwise" })),
+  // Range checked in listing.ts: Elysia reports range errors of coerced query numbers without the field name.
+  limit: t.Optional(t.Integer({ description: "1 to 100, default 20" })),
+  cursor: t.Optional(t.String({ maxLength: 500 })),
+});
+
+export const TaskPage = t.Object({ items: t.Array(Task), next_cursor: t.Nullable(t.String()) });
+// Ids out of range are simply not found (TaskService.find).
+export const TaskIdParams = t.Object({ id: t.Integer() });
+
+export type TaskCreate = Static<typeof TaskCreate>;
+export type TaskPatch = Static<typeof TaskPatch>;
+export type Task = Static<typeof Task>;
+export type TaskQuery = Static<typeof TaskQuery>;
+export type Priority = (typeof PRIORITIES)[number];

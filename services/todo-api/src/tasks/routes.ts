@@ -1,0 +1,60 @@
+// The public task API (ARCHITECTURE.md, "Tasks").
+import { Elysia, t } from "elysia";
+import type { TokenVerifier } from "@todo/shared";
+import { authentication } from "../auth/plugin.ts";
+import type { UserDirectory } from "../auth/users.ts";
+import { Task, TaskCreate, TaskIdParams, TaskPage, TaskPatch, TaskQuery } from "./model.ts";
+import type { TaskService } from "./service.ts";
+
+const ErrorBody = t.Object({
+  error: t.Object({ code: t.String(), message: t.String(), fields: t.Optional(t.Record(t.String(), t.String())) }),
+});
+const errors = { 401: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const tags = ["tasks"];
+
+export function taskRoutes(service: TaskService, verify: TokenVerifier, users: UserDirectory) {
+  return new Elysia({ prefix: "/api/tasks" })
+    .use(authentication(verify, users))
+    .post(
+      "",
+      async ({ user, body, set }) => {
+        set.status = 201;
+        return service.create(user.userId, body);
+      },
+      { body: TaskCreate, response: { 201: Task, ...errors }, detail: { tags, summary: "Create a task" } },
+    )
+    .get("", ({ user, query }) => service.list(user.userId, query), {
+      query: TaskQuery,
+      response: { 200: TaskPage, ...errors },
+      detail: { tags, summary: "List the caller's tasks", description: "Filters combine with AND. due_after is inclusive, due_before exclusive." },
+    })
+    .get("/:id", ({ user, params }) => service.get(user.userId, params.id), {
+      params: TaskIdParams,
+      response: { 200: Task, ...errors },
+      detail: { tags, summary: "Get one task" },
+    })
+    .patch("/:id", ({ user, params, body }) => service.update(user.userId, params.id, body), {
+      params: TaskIdParams,
+      body: TaskPatch,
+      response: { 200: Task, ...errors },
+      detail: { tags, summary: "Change some fields of a task" },
+    })
+    .post("/:id/complete", ({ user, params }) => service.complete(user.userId, params.id), {
+      params: TaskIdParams,
+      response: { 200: Task, ...errors },
+      detail: { tags, summary: "Complete a task (409 if already completed)" },
+    })
+    .post("/:id/reopen", ({ user, params }) => service.reopen(user.userId, params.id), {
+      params: TaskIdParams,
+      response: { 200: Task, ...errors },
+      detail: { tags, summary: "Reopen a completed task (409 if open)" },
+    })
+    .delete(
+      "/:id",
+      async ({ user, params, set }) => {
+        await service.remove(user.userId, params.id);
+        set.status = 204;
+      },
+      { params: TaskIdParams, response: { 204: t.Void(), ...errors }, detail: { tags, summary: "Delete a task" } },
+    );
+}

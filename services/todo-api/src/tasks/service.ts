@@ -1,0 +1,161 @@
+// Task use cases for one calling user. Each change runs in one transaction
+// that writes the task and its outbox rows; after the commit the relay is
+// kicked. Nothing here sees HTTP.
+import { conflict, invalid, notFound } from "@todo/shared";
+import { and, eq, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import type { Database } from "../db/client.ts";
+import { outbox, tasks, type NewOutboxRow, type TaskRow } from "../db/schema.ts";
+import { deleteJobRow, eventRows, reminderRow, reminderRows, type ChangeKind, type ReminderJobData } from "../outbox/changes.ts";
+import { fieldsFromCreate, fieldsFromPatch } from "./input.ts";
+import { listTasks } from "./listing.ts";
+import type { Task, TaskCreate, TaskPatch, TaskQuery } from "./model.ts";
+import { toTask } from "./serialize.ts";
+
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+export interface TaskServiceDeps {
+  db: Database;
+  /** Wakes the outbox relay after a commit. */
+  onCommit: () => void;
+  now?: () => Date;
+}
+
+export interface OccurrenceInput extends TaskCreate {
+  user_id: string;
+  series_id: string;
+  occurrence: number;
+}
+
+export class TaskService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: TaskServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async create(userId: string, input: TaskCreate): Promise<Task> {
+    const fields = fieldsFromCreate(input);
+    const series = fields.recurrenceRule ? { seriesId: randomUUID(), occurrence: 1 } : {};
+    return this.change(userId, async (tx, now) => {
+      const [row] = await tx.insert(tasks).values({ userId, ...fields, ...series, createdAt: now, updatedAt: now }).returning();
+      const task = toTask(row!);
+      return { task, rows: [...eventRows("created", task, now), ...reminderRows(task, null, now)] };
+    });
+  }
+
+  async get(userId: string, id: number): Promise<Task> {
+    return toTask(await this.find(this.deps.db, userId, id));
+  }
+
+  list(userId: string, query: TaskQuery) {
+    return listTasks(this.deps.db, userId, query);
+  }
+
+  async update(userId: string, id: number, patch: TaskPatch): Promise<Task> {
+    if (Object.keys(patch).length === 0) throw invalid({ body: "name at least one field to change" });
+    return this.change(userId, async (tx, now) => {
+      const current = await this.find(tx, userId, id, true);
+      const fields = fieldsFromPatch(current, patch);
+      const series = fields.recurrenceRule && !current.seriesId ? { seriesId: randomUUID(), occurrence: 1 } : {};
+      return this.save(tx, "updated", current, { ...fields, ...series }, now);
+    });
+  }
+
+  async complete(userId: string, id: number): Promise<Task> {
+    return this.change(userId, async (tx, now) => {
+      const current = await this.find(tx, userId, id, true);
+      if (current.completed) throw conflict("The task is already completed");
+      return this.save(tx, "completed", current, { completed: true, completedAt: now }, now);
+    });
+  }
+
+  async reopen(userId: string, id: number): Promise<Task> {
+    return this.change(userId, async (tx, now) => {
+      const current = await this.find(tx, userId, id, true);
+      if (!current.completed) throw conflict("The task is not completed");
+      return this.save(tx, "reopened", current, { completed: false, completedAt: null }, now);
+    });
+  }
+
+  async remove(userId: string, id: number): Promise<void> {
+    await this.change(userId, async (tx, now) => {
+      const current = await this.find(tx, userId, id, true);
+      await tx.delete(tasks).where(eq(tasks.id, id));
+      const task = toTask(current);
+      const rows = eventRows("deleted", task, now);
+      if (task.remind_at) rows.push(deleteJobRow(task.id, userId));
+      return { task, rows };
+    });
+  }
+
+  /**
+   * Creates occurrence N of a series once: a repeated call (recurring
+   * redelivered its event) returns the existing task and emits nothing.
+   */
+  async createOccurrence(input: OccurrenceInput): Promise<{ task: Task; created: boolean }> {
+    const { user_id: userId, series_id: seriesId, occurrence, ...rest } = input;
+    const fields = fieldsFromCreate(rest);
+    let created = true;
+    const task = await this.change(userId, async (tx, now) => {
+      const [row] = await tx
+        .insert(tasks)
+        .values({ userId, ...fields, seriesId, occurrence, createdAt: now, updatedAt: now })
+        .onConflictDoNothing({ target: [tasks.seriesId, tasks.occurrence] })
+        .returning();
+      if (!row) {
+        created = false;
+        const [existing] = await tx.select().from(tasks).where(and(eq(tasks.seriesId, seriesId), eq(tasks.occurrence, occurrence)));
+        if (!existing) throw conflict("The occurrence was deleted"); // created once, then deleted by its owner
+        if (existing.userId !== userId) throw notFound("Series not found");
+        return { task: toTask(existing), rows: [] };
+      }
+      const task = toTask(row);
+      return { task, rows: [...eventRows("created", task, now), ...reminderRows(task, null, now)] };
+    });
+    return { task, created };
+  }
+
+  /**
+   * The Scheduler fired reminder job for a task. Writes one `reminders`
+   * event, only if the task is still open and still wants this reminder.
+   */
+  async fireReminder(job: ReminderJobData): Promise<"sent" | "stale"> {
+    const [row] = await this.deps.db.select().from(tasks).where(eq(tasks.id, job.task_id));
+    if (!row || row.completed || row.remindAt?.toISOString() !== job.remind_at) return "stale";
+    const inserted = await this.deps.db.insert(outbox).values(reminderRow(toTask(row))).onConflictDoNothing().returning({ id: outbox.id });
+    if (inserted.length) this.deps.onCommit();
+    return "sent";
+  }
+
+  private async save(tx: Tx, kind: ChangeKind, current: TaskRow, changes: Partial<TaskRow>, now: Date) {
+    const [row] = await tx.update(tasks).set({ ...changes, updatedAt: now }).where(eq(tasks.id, current.id)).returning();
+    const previous = toTask(current);
+    const task = toTask(row!);
+    return { task, rows: [...eventRows(kind, task, now), ...reminderRows(task, previous, now)] };
+  }
+
+  private async find(db: Database | Tx, userId: string, id: number, forUpdate = false): Promise<TaskRow> {
+    if (!Number.isSafeInteger(id) || id < 1) throw notFound("Task not found");
+    const query = db.select().from(tasks).where(and(eq(tasks.id, id), eq(tasks.userId, userId)));
+    const [row] = forUpdate ? await query.for("update") : await query;
+    if (!row) throw notFound("Task not found");
+    return row;
+  }
+
+  /**
+   * Runs one change for a user. The per-user transaction lock makes outbox
+   * ids follow commit order within a user, which is the order the relay
+   * publishes in.
+   */
+  private async change<T extends { task: Task; rows: NewOutboxRow[] }>(userId: string, work: (tx: Tx, now: Date) => Promise<T>): Promise<Task> {
+    const result = await this.deps.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${userId}))`);
+      const out = await work(tx, this.now());
+      if (out.rows.length) await tx.insert(outbox).values(out.rows);
+      return out;
+    });
+    if (result.rows.length) this.deps.onCommit();
+    return result.task;
+  }
+}

@@ -1,0 +1,59 @@
+// Reminders through the real Dapr Scheduler: a job per task, fired when due,
+// yielding exactly one `reminders` event, moved or removed with the task.
+import { describe, expect, test } from "bun:test";
+import { APP_IDS, TOPICS } from "@todo/shared";
+import { inSeconds, newUser, type TestUser } from "../../../test/support/api.ts";
+import { eventually, logLines, readTopic, sidecar, waitForLog } from "../../../test/support/stack.ts";
+
+const remindersOf = async (user: TestUser, atLeast: number, timeoutMs = 30_000) =>
+  (await readTopic(TOPICS.reminders, (rs) => rs.filter((r) => r.key === user.id).length >= atLeast, timeoutMs))
+    .filter((r) => r.key === user.id)
+    .map((r) => JSON.parse(r.value));
+
+const jobFired = (taskId: number) => logLines(APP_IDS.todoApi).filter((l) => l.msg === "reminder job fired" && l.task_id === taskId);
+
+describe("reminders", () => {
+  test("a reminder 3 s ahead fires once and yields exactly one reminders event", async () => {
+    const user = await newUser("reminded");
+    const remindAt = inSeconds(3);
+    const { body: task } = await user.call("POST", "/api/tasks", { title: "stretch", remind_at: remindAt, due_at: inSeconds(600) });
+    const job = await eventually("the reminder job", () => sidecar(APP_IDS.todoApi).getJob(`reminder-${task.id}`).then((j) => j ?? undefined), 10_000);
+    expect(job.dueTime).toBeDefined();
+
+    const [event] = await remindersOf(user, 1);
+    expect(event.data).toEqual({ task_id: task.id, title: "stretch", due_at: task.due_at, remind_at: task.remind_at, user_id: user.id });
+    const received = await waitForLog(APP_IDS.notification, (l) => l.msg === "event received" && (l.data as { task_id?: number })?.task_id === task.id);
+    const fired = jobFired(task.id)[0]!;
+    const lateness = { job: Date.parse(String(fired.time)) - Date.parse(remindAt), consumer: Date.parse(String(received.time)) - Date.parse(remindAt) };
+    console.log(`reminder lateness: job callback +${lateness.job} ms, reminders event at notification +${lateness.consumer} ms`);
+    expect(lateness.job).toBeGreaterThanOrEqual(0); // never early
+    // Still exactly one, a moment later.
+    expect(await remindersOf(user, 1)).toHaveLength(1);
+  });
+
+  test("moving remind_at reschedules: one reminder, at the new time", async () => {
+    const user = await newUser("rescheduled");
+    const { body: task } = await user.call("POST", "/api/tasks", { title: "move me", remind_at: inSeconds(3) });
+    const later = inSeconds(6);
+    const moved = await user.call("PATCH", `/api/tasks/${task.id}`, { remind_at: later });
+    expect(moved.status).toBe(200);
+    const [event] = await remindersOf(user, 1);
+    expect(event.data.remind_at).toBe(new Date(later).toISOString());
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(later));
+    expect(await remindersOf(user, 1)).toHaveLength(1);
+  });
+
+  test("completing a task before its reminder is due means no reminder", async () => {
+    const user = await newUser("early-bird");
+    const remindAt = inSeconds(3);
+    const { body: task } = await user.call("POST", "/api/tasks", { title: "done early", remind_at: remindAt });
+    await user.call("POST", `/api/tasks/${task.id}/complete`);
+    // The job is deleted through the outbox; once it is gone it cannot fire.
+    await eventually("the job to be deleted", async () => ((await sidecar(APP_IDS.todoApi).getJob(`reminder-${task.id}`)) === null ? true : undefined), 10_000);
+    // Past the due time, neither a callback nor an event happened.
+    await eventually("the due time to pass", () => (Date.now() > Date.parse(remindAt) + 2000 ? true : undefined), 10_000);
+    expect(jobFired(task.id)).toHaveLength(0);
+    const records = await readTopic(TOPICS.reminders, () => true);
+    expect(records.filter((r) => r.key === user.id)).toHaveLength(0);
+  });
+});
