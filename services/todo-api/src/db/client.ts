@@ -2,6 +2,7 @@
 // advisory lock, so several replicas starting together apply them once.
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
 import { schema } from "./schema.ts";
@@ -16,11 +17,17 @@ export type Sql = ReturnType<typeof connect>["sql"];
 
 const MIGRATION_LOCK = 7_262_001;
 
+/** Beside the bundle in the image (Dockerfile), or the service's drizzle/ folder in the source tree. */
+function migrationsFolder(): string {
+  const bundled = join(import.meta.dir, "drizzle");
+  return existsSync(bundled) ? bundled : join(import.meta.dir, "../../drizzle");
+}
+
 export async function migrateDatabase(url: string): Promise<void> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
-    await migrate(drizzle(sql), { migrationsFolder: join(import.meta.dir, "../../drizzle") });
+    await migrate(drizzle(sql), { migrationsFolder: migrationsFolder() });
   } finally {
     await sql.end();
   }
