@@ -47,9 +47,13 @@ function innermost(issue: Issue): Issue[] {
 /** Names each invalid field of an Elysia validation failure, by its path without the leading slash. */
 export function validationFields(error: ValidationError): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const issue of (error.all as Issue[]).flatMap(innermost)) {
+  // `all` is missing on some errors (an array item that fails after coercion); fall back to the first error.
+  // TypeBox's TransformDecodeCheckError (a coerced query value) carries its one error as `error`.
+  const loose = error as unknown as { all?: Issue[]; valueError?: Issue; error?: Issue };
+  const issues = loose.all ?? [loose.valueError ?? loose.error ?? {}];
+  for (const issue of issues.flatMap(innermost)) {
     const path = issue.path ? issue.path.replace(/^\//, "").replaceAll("/", ".") : "";
-    const name = path || (error.type === "body" ? "body" : error.type);
+    const name = path || (error.type === "body" ? "body" : error.type) || "request";
     fields[name] ??= issue.summary || issue.message || "is invalid";
   }
   return fields;
@@ -63,7 +67,12 @@ export function errorHandler(log: Logger) {
     }
     switch (code) {
       case "VALIDATION": {
-        const fields = validationFields(error as ValidationError);
+        let fields: Record<string, string>;
+        try {
+          fields = validationFields(error as ValidationError);
+        } catch {
+          fields = { request: "is invalid" };
+        }
         set.status = 422;
         return errorBody("invalid", `Invalid ${Object.keys(fields).join(", ")}`, fields);
       }

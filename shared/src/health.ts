@@ -1,12 +1,14 @@
 // Liveness says the process serves HTTP; readiness says its dependencies
 // (database, sidecar) answer, so Kubernetes and the launcher route to it.
-import { Elysia } from "elysia";
+import { Elysia, t } from "elysia";
+
+const Readiness = t.Object({ status: t.String(), checks: t.Record(t.String(), t.String()) });
 
 export type ReadinessCheck = () => Promise<unknown>;
 
 export function healthRoutes(checks: Record<string, ReadinessCheck>, timeoutMs = 2000) {
   return new Elysia({ name: "health" })
-    .get("/healthz", () => ({ status: "ok" }), { detail: { tags: ["health"], summary: "Liveness" } })
+    .get("/healthz", () => ({ status: "ok" }), { response: { 200: t.Object({ status: t.String() }) }, detail: { tags: ["health"], summary: "Liveness" } })
     .get(
       "/readyz",
       async ({ set }) => {
@@ -24,7 +26,7 @@ export function healthRoutes(checks: Record<string, ReadinessCheck>, timeoutMs =
         set.status = ready ? 200 : 503;
         return { status: ready ? "ready" : "not_ready", checks: Object.fromEntries(results) };
       },
-      { detail: { tags: ["health"], summary: "Readiness: database and sidecar reachable" } },
+      { response: { 200: Readiness, 503: Readiness }, detail: { tags: ["health"], summary: "Readiness: database and sidecar reachable" } },
     );
 }
 

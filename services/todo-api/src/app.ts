@@ -8,6 +8,8 @@ import type { Database, Sql } from "./db/client.ts";
 import { historyRoutes } from "./history/routes.ts";
 import { internalRoutes } from "./internal/routes.ts";
 import { jobRoutes } from "./reminders/routes.ts";
+import { methodNotAllowed } from "./method-not-allowed.ts";
+import { OPENAPI_RAW_PATH, openApiRoute } from "./openapi.ts";
 import { TaskService } from "./tasks/service.ts";
 import { taskRoutes } from "./tasks/routes.ts";
 
@@ -28,7 +30,8 @@ export function createApp(deps: Deps) {
   const tasks = new TaskService({ db: deps.db, onCommit: deps.onCommit });
   // normalize: false, so a body with an unknown field is a 422 naming it
   // instead of being silently stripped.
-  return new Elysia({ normalize: false })
+  const app = new Elysia({ normalize: false })
+    .use(methodNotAllowed((): { method: string; path: string }[] => app.routes))
     .use(errorHandler(deps.log))
     .onRequest(({ request, set }) => {
       // Bun enforces the limit on the wire too; this answers early and in our error shape.
@@ -40,7 +43,7 @@ export function createApp(deps: Deps) {
     .use(
       openapi({
         path: "/docs",
-        specPath: "/openapi",
+        specPath: OPENAPI_RAW_PATH,
         documentation: {
           info: { title: "Todo API", version: "1.0.0", description: "Tasks with priorities, tags, due dates, reminders and recurrence." },
           components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
@@ -53,4 +56,5 @@ export function createApp(deps: Deps) {
     .use(jobRoutes(tasks, deps.log, deps.appToken))
     .use(taskRoutes(tasks, deps.verify, users))
     .use(historyRoutes(tasks, deps.dapr, deps.verify, users));
+  return app.use(openApiRoute((request) => app.handle(request)));
 }

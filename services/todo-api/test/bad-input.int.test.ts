@@ -26,6 +26,7 @@ const INVALID_CREATES: [string, unknown, string[]][] = [
   ["bad BYDAY", { title: "t", recurrence: { rule: "FREQ=WEEKLY;BYDAY=XX", timezone: "UTC" } }, ["recurrence.rule"]],
   ["unknown zone", { title: "t", recurrence: { rule: "FREQ=DAILY", timezone: "Mars/Olympus" } }, ["recurrence.timezone"]],
   ["unknown field", { title: "t", colour: "red" }, ["colour"]],
+  ["NUL in text", { title: "a\u0000b", tags: ["x\u0000"] }, ["title", "tags"]],
   ["wrong types", { title: 5, tags: "home", priority: 1 }, ["title", "tags", "priority"]],
   ["not an object", [1, 2, 3], ["body"]],
 ];
@@ -86,6 +87,14 @@ describe("invalid input", () => {
       expect({ query, status: res.status }).toEqual({ query, status: 422 });
       expect(Object.keys(res.body.error.fields ?? {})).toContain(field);
     }
+  });
+
+  test("a known path with a method it does not serve answers 405 naming the allowed ones", async () => {
+    const user = await newUser("methodical");
+    const res = await user.call("PUT", "/api/tasks");
+    expect(res.status).toBe(405);
+    expect(res.body.error.code).toBe("method_not_allowed");
+    expect(res.body.error.message).toContain("GET");
   });
 
   test("unknown routes answer 404 in the error shape", async () => {

@@ -6,7 +6,11 @@ import { APP_IDS, AppError, invalid, notFound, type DaprClient, type TokenVerifi
 import { authentication } from "../auth/plugin.ts";
 import type { UserDirectory } from "../auth/users.ts";
 import { TaskIdParams } from "../tasks/model.ts";
+import { ErrorBody, errors } from "../tasks/routes.ts";
 import type { TaskService } from "../tasks/service.ts";
+
+const PageOf = t.Object({ items: t.Array(t.Record(t.String(), t.Unknown())), next_cursor: t.Nullable(t.String()) });
+const upstreamErrors = { ...errors, 502: ErrorBody, 503: ErrorBody };
 
 const Page = t.Object({
   cursor: t.Optional(t.String({ maxLength: 500 })),
@@ -30,7 +34,7 @@ async function invokeJson(dapr: DaprClient, appId: string, path: string, query: 
     await res.arrayBuffer();
     throw new AppError(502, "upstream_failed", `${appId} answered ${res.status}`);
   }
-  return (await res.json()) as { items: unknown[]; next_cursor: string | null };
+  return (await res.json()) as { items: Record<string, unknown>[]; next_cursor: string | null };
 }
 
 export function historyRoutes(service: TaskService, dapr: DaprClient, verify: TokenVerifier, users: UserDirectory) {
@@ -50,7 +54,7 @@ export function historyRoutes(service: TaskService, dapr: DaprClient, verify: To
         if (!exists && page.items.length === 0 && !query.cursor) throw notFound("Task not found");
         return page;
       },
-      { params: TaskIdParams, query: Page, detail: { tags: ["tasks"], summary: "A task's audit trail, oldest first" } },
+      { params: TaskIdParams, query: Page, response: { 200: PageOf, ...upstreamErrors }, detail: { tags: ["tasks"], summary: "A task's audit trail, oldest first" } },
     )
     .get(
       "/notifications",
@@ -60,6 +64,6 @@ export function historyRoutes(service: TaskService, dapr: DaprClient, verify: To
           cursor: query.cursor,
           limit: pageLimit(query.limit),
         }),
-      { query: Page, detail: { tags: ["notifications"], summary: "The caller's in-app notifications, newest first" } },
+      { query: Page, response: { 200: PageOf, ...upstreamErrors }, detail: { tags: ["notifications"], summary: "The caller's in-app notifications, newest first" } },
     );
 }

@@ -17,6 +17,8 @@ export interface TaskFields {
   recurrenceTimezone: string | null;
 }
 
+export const NUL_MESSAGE = "must not contain NUL characters";
+
 export const priorityRank = (p: (typeof PRIORITIES)[number]) => PRIORITIES.indexOf(p);
 
 export function fieldsFromCreate(input: TaskCreate): TaskFields {
@@ -49,6 +51,10 @@ function checked(input: TaskPatch, fields: TaskFields): TaskFields {
   const errors: Record<string, string> = {};
   fields.title = fields.title.trim();
   if (!fields.title) errors.title = "must not be blank";
+  // Postgres text cannot hold NUL; say so instead of failing on insert.
+  if (fields.title.includes("\u0000")) errors.title = NUL_MESSAGE;
+  if (fields.description.includes("\u0000")) errors.description = NUL_MESSAGE;
+  if (fields.tags.some((tag) => tag.includes("\u0000"))) errors.tags = NUL_MESSAGE;
 
   const tags = fields.tags.map((tag) => tag.trim().toLowerCase());
   if (tags.some((tag) => tag.length === 0 || tag.length > 40)) errors.tags = "each tag needs 1 to 40 characters";

@@ -5,7 +5,7 @@ import { invalid } from "@todo/shared";
 import { and, arrayContains, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { tasks, type TaskRow } from "../db/schema.ts";
-import { priorityRank, strictDate } from "./input.ts";
+import { NUL_MESSAGE, priorityRank, strictDate } from "./input.ts";
 import type { Task, TaskQuery } from "./model.ts";
 import { toTask } from "./serialize.ts";
 
@@ -62,6 +62,9 @@ export async function listTasks(db: Database, userId: string, q: TaskQuery): Pro
   const dueAfter = q.due_after ? strictDate(q.due_after) : undefined;
   const bad: Record<string, string> = {};
   if (limit < 1 || limit > 100) bad.limit = "must be from 1 to 100";
+  if (q.q?.includes("\u0000")) bad.q = NUL_MESSAGE;
+  if (q.tag && (q.tag.length > 20 || q.tag.some((tag) => tag.trim().length < 1 || tag.length > 40))) bad.tag = "up to 20 tags of 1 to 40 characters";
+  if (q.tag?.some((tag) => tag.includes("\u0000"))) bad.tag = NUL_MESSAGE;
   if (dueBefore && Number.isNaN(dueBefore.getTime())) bad.due_before = "is not a valid date-time";
   if (dueAfter && Number.isNaN(dueAfter.getTime())) bad.due_after = "is not a valid date-time";
   if (Object.keys(bad).length) throw invalid(bad);

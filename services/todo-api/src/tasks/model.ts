@@ -10,8 +10,8 @@ export const Priority = t.Union([t.Literal("low"), t.Literal("medium"), t.Litera
 
 /** Any ISO 8601 date-time with an offset; responses always use UTC with Z. */
 export const DateTime = t.String({
-  pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})$",
-  description: "ISO 8601 date-time with a Z or numeric offset",
+  format: "date-time",
+  description: "RFC 3339 date-time with a Z or numeric offset",
   examples: ["2026-12-01T09:00:00Z"],
 });
 
@@ -63,7 +63,8 @@ export const SORTS = ["due_at", "priority", "created_at", "title"] as const;
 export const TaskQuery = t.Object({
   status: t.Optional(t.Union([t.Literal("open"), t.Literal("completed"), t.Literal("all")], { description: "default all" })),
   priority: t.Optional(Priority),
-  tag: t.Optional(t.Array(t.String({ minLength: 1, maxLength: 40 }), { maxItems: 20, description: "repeatable; a task must have every tag" })),
+  // Lengths checked in listing.ts: errors inside coerced query arrays lose the field name.
+  tag: t.Optional(t.Array(t.String(), { description: "repeatable (up to 20, each 1 to 40 characters); a task must have every tag" })),
   q: t.Optional(t.String({ minLength: 1, maxLength: 200, description: "full-text search over title and description" })),
   due_before: t.Optional(DateTime),
   due_after: t.Optional(DateTime),
