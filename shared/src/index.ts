@@ -10,3 +10,4 @@ export * from "./auth.ts";
 export * from "./health.ts";
 export * from "./errors.ts";
 export * from "./serve.ts";
+export * from "./rate-limit.ts";

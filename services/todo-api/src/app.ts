@@ -2,7 +2,7 @@
 // builds the dependencies and listens, tests drive createApp directly.
 import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
-import { errorBody, errorHandler, healthRoutes, sidecarReachable, type DaprClient, type Logger, type TokenVerifier } from "@todo/shared";
+import { errorBody, errorHandler, healthRoutes, RateLimiter, sidecarReachable, type DaprClient, type Logger, type TokenVerifier } from "@todo/shared";
 import { UserDirectory } from "./auth/users.ts";
 import type { Database, Sql } from "./db/client.ts";
 import { historyRoutes } from "./history/routes.ts";
@@ -23,11 +23,14 @@ export interface Deps {
   onCommit: () => void;
   appToken: string | undefined;
   maxBodyBytes: number;
+  /** Per-user request budget of the public API. */
+  rateLimit: { burst: number; perSecond: number };
 }
 
 export function createApp(deps: Deps) {
   const users = new UserDirectory(deps.db);
   const tasks = new TaskService({ db: deps.db, onCommit: deps.onCommit });
+  const limiter = new RateLimiter(deps.rateLimit);
   // normalize: false, so a body with an unknown field is a 422 naming it
   // instead of being silently stripped.
   const app = new Elysia({ normalize: false })
@@ -54,7 +57,7 @@ export function createApp(deps: Deps) {
     .use(healthRoutes({ database: () => deps.sql`select 1`, sidecar: sidecarReachable(deps.dapr) }))
     .use(internalRoutes(tasks, users, deps.appToken))
     .use(jobRoutes(tasks, deps.log, deps.appToken))
-    .use(taskRoutes(tasks, deps.verify, users))
-    .use(historyRoutes(tasks, deps.dapr, deps.verify, users));
+    .use(taskRoutes(tasks, deps.verify, users, limiter))
+    .use(historyRoutes(tasks, deps.dapr, deps.verify, users, limiter));
   return app.use(openApiRoute((request) => app.handle(request)));
 }

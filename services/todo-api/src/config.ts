@@ -15,6 +15,9 @@ export const loadTodoApiConfig = (env?: Record<string, string | undefined>) =>
       JWT_AUDIENCE: optional("required aud claim"),
       MAX_BODY_BYTES: Type.Integer({ minimum: 1024, default: 256 * 1024 }),
       OUTBOX_RETENTION_HOURS: Type.Number({ minimum: 0, default: 24 }),
+      /** Per user (per address without a valid token), per replica. */
+      RATE_LIMIT_BURST: Type.Integer({ minimum: 1, default: 300 }),
+      RATE_LIMIT_PER_SECOND: Type.Number({ minimum: 0.1, default: 50 }),
     },
     env,
   );

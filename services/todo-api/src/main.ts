@@ -15,7 +15,9 @@ await migrateDatabase(config.DATABASE_URL);
 const { db, sql } = connect(config.DATABASE_URL);
 const relay = new OutboxRelay({ db, sql, dapr, log, retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000 });
 const verify = createTokenVerifier({ secret: jwtSecret, jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
-const app = createApp({ db, sql, dapr, log, verify, onCommit: () => relay.kick(), appToken: config.APP_API_TOKEN, maxBodyBytes: config.MAX_BODY_BYTES });
+const app = createApp({ db, sql, dapr, log, verify, onCommit: () => relay.kick(), appToken: config.APP_API_TOKEN, maxBodyBytes: config.MAX_BODY_BYTES,
+  rateLimit: { burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND },
+});
 
 relay.start(); // publishes whatever an earlier run left pending
 serve(app, {

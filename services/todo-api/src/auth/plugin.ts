@@ -1,19 +1,33 @@
-// Bearer-token authentication for the public API: a valid JWT or a 401.
+// Bearer-token authentication for the public API: a valid JWT or a 401, and
+// a per-user request budget (429 with Retry-After when spent). Callers
+// without a valid token are budgeted by address, so guessing tokens is slow.
 import { Elysia } from "elysia";
-import { bearerToken, unauthorized, type AuthUser, type TokenVerifier } from "@todo/shared";
+import { AppError, bearerToken, unauthorized, type AuthUser, type RateLimiter, type TokenVerifier } from "@todo/shared";
 import type { UserDirectory } from "./users.ts";
 
-export function authentication(verify: TokenVerifier, users: UserDirectory) {
+export function authentication(verify: TokenVerifier, users: UserDirectory, limiter?: RateLimiter) {
+  const spend = (key: string, set: { headers: Record<string, string | number> }) => {
+    if (!limiter) return;
+    const decision = limiter.take(key);
+    set.headers["ratelimit-remaining"] = decision.remaining;
+    if (decision.allowed) return;
+    set.headers["retry-after"] = decision.retryAfter;
+    throw new AppError(429, "rate_limited", `Too many requests; retry in ${decision.retryAfter} s`);
+  };
   // Unnamed: each route group that uses it needs its own derive (see app-token.ts).
-  return new Elysia().derive({ as: "scoped" }, async ({ request }): Promise<{ user: AuthUser }> => {
+  return new Elysia().derive({ as: "scoped" }, async ({ request, server, set }): Promise<{ user: AuthUser }> => {
     const token = bearerToken(request.headers.get("authorization"));
-    if (!token) throw unauthorized();
-    let user: AuthUser;
+    let user: AuthUser | undefined;
     try {
-      user = await verify(token);
-    } catch (err) {
-      throw unauthorized(err instanceof Error ? `Invalid bearer token: ${err.message}` : "Invalid bearer token");
+      if (token) user = await verify(token);
+    } catch {
+      // answered below, after the address has paid for the attempt
     }
+    if (!user) {
+      spend(`ip:${server?.requestIP(request)?.address ?? "unknown"}`, set as never);
+      throw unauthorized(token ? "Invalid bearer token" : undefined);
+    }
+    spend(`user:${user.userId}`, set as never);
     await users.remember(user);
     return { user };
   });

@@ -2,7 +2,7 @@
 // services; todo-api fetches them through Dapr service invocation, always
 // for the calling user only.
 import { Elysia, t } from "elysia";
-import { APP_IDS, AppError, invalid, notFound, type DaprClient, type TokenVerifier } from "@todo/shared";
+import { APP_IDS, AppError, invalid, notFound, type DaprClient, type RateLimiter, type TokenVerifier } from "@todo/shared";
 import { authentication } from "../auth/plugin.ts";
 import type { UserDirectory } from "../auth/users.ts";
 import { TaskIdParams } from "../tasks/model.ts";
@@ -37,9 +37,9 @@ async function invokeJson(dapr: DaprClient, appId: string, path: string, query: 
   return (await res.json()) as { items: Record<string, unknown>[]; next_cursor: string | null };
 }
 
-export function historyRoutes(service: TaskService, dapr: DaprClient, verify: TokenVerifier, users: UserDirectory) {
+export function historyRoutes(service: TaskService, dapr: DaprClient, verify: TokenVerifier, users: UserDirectory, limiter?: RateLimiter) {
   return new Elysia({ prefix: "/api" })
-    .use(authentication(verify, users))
+    .use(authentication(verify, users, limiter))
     .get(
       "/tasks/:id/history",
       async ({ user, params, query }) => {

@@ -1,6 +1,6 @@
 // The public task API (ARCHITECTURE.md, "Tasks").
 import { Elysia, t } from "elysia";
-import type { TokenVerifier } from "@todo/shared";
+import type { RateLimiter, TokenVerifier } from "@todo/shared";
 import { authentication } from "../auth/plugin.ts";
 import type { UserDirectory } from "../auth/users.ts";
 import { Task, TaskCreate, TaskIdParams, TaskPage, TaskPatch, TaskQuery } from "./model.ts";
@@ -9,12 +9,12 @@ import type { TaskService } from "./service.ts";
 export const ErrorBody = t.Object({
   error: t.Object({ code: t.String(), message: t.String(), fields: t.Optional(t.Record(t.String(), t.String())) }),
 });
-export const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 422: ErrorBody };
+export const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 422: ErrorBody, 429: ErrorBody };
 const tags = ["tasks"];
 
-export function taskRoutes(service: TaskService, verify: TokenVerifier, users: UserDirectory) {
+export function taskRoutes(service: TaskService, verify: TokenVerifier, users: UserDirectory, limiter?: RateLimiter) {
   return new Elysia({ prefix: "/api/tasks" })
-    .use(authentication(verify, users))
+    .use(authentication(verify, users, limiter))
     .post(
       "",
       async ({ user, body, set }) => {
