@@ -23,7 +23,7 @@ export interface StackPorts {
 }
 
 /** Services in ARCHITECTURE.md's order: n = 0 for todo-api, 1 for notification, … */
-export const SERVICE_ORDER: AppId[] = [APP_IDS.todoApi, APP_IDS.notification, APP_IDS.recurring, APP_IDS.auditLog, APP_IDS.wsSync];
+export const SERVICE_ORDER: AppId[] = [APP_IDS.todoApi, APP_IDS.notification, APP_IDS.recurring, APP_IDS.auditLog, APP_IDS.wsSync, APP_IDS.web];
 
 const envName = (appId: string, what: string) => `${appId.toUpperCase().replaceAll("-", "_")}_${what}`;
 

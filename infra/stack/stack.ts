@@ -135,6 +135,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
             APP_API_TOKEN: tokens.app,
             LOG_LEVEL: o.logLevel ?? "info",
             DATABASE_URL: db ? postgres.url(db) : undefined,
+            ...serviceEnv(appId),
           },
           ...common,
         }),
@@ -147,6 +148,15 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         startSidecar({ ...common, binDir: o.tools.daprBin, appId, ports, schedulerPort: o.ports.scheduler, repoRoot: o.repoRoot, env: sidecarEnv, logLevel: "warn" }),
       );
       await waitFor(`${appId} sidecar`, () => httpOk(`http://127.0.0.1:${ports.daprHttp}/v1.0/healthz`), 60_000, proc);
+    };
+
+    /** What one service needs beyond the common variables. */
+    const serviceEnv = (appId: AppId): Record<string, string> => {
+      if (appId === APP_IDS.web) {
+        // Locally the browser reaches ws-sync on its own port; clusters route /ws on the same host.
+        return { WS_URL: `ws://127.0.0.1:${o.ports.services[APP_IDS.wsSync].app}/ws`, DEV_LOGIN: "true" };
+      }
+      return {};
     };
 
     step("starting the services and their Dapr sidecars");

@@ -27,6 +27,7 @@ export const APP_IDS = {
   recurring: "recurring",
   auditLog: "audit-log",
   wsSync: "ws-sync",
+  web: "web",
 } as const;
 
 export type AppId = (typeof APP_IDS)[keyof typeof APP_IDS];

@@ -41,6 +41,7 @@ describe("each sidecar's metadata", () => {
     [APP_IDS.recurring]: { components: ["pubsub", "secretstore"], subscriptions: [["pubsub", "task-events", "task-events-dlq"]] },
     [APP_IDS.auditLog]: { components: ["pubsub", "secretstore"], subscriptions: [["pubsub", "task-events", "task-events-dlq"]] },
     [APP_IDS.wsSync]: { components: ["pubsub-fanout", "secretstore"], subscriptions: [["pubsub-fanout", "task-updates", "task-updates-dlq"]] },
+    [APP_IDS.web]: { components: ["secretstore"], subscriptions: [] },
   };
   for (const [appId, want] of Object.entries(expected) as [AppId, (typeof expected)[AppId]][]) {
     test(`${appId} has its components and declarative subscriptions, and nothing else`, async () => {

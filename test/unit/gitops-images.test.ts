@@ -44,7 +44,7 @@ describe("images", () => {
       expect(bundle(cmd)).toBe(0);
     }, { timeout: 60_000 });
 
-  test("the five Dockerfiles differ only in the service name and port", () => {
+  test("the Dockerfiles differ only in the service name and port", () => {
     const normal = (s: string) => read(s).replaceAll(s, "SERVICE").replace(/\b300\d\b/g, "PORT");
     for (const s of services) expect(normal(s)).toBe(normal(services[0]!));
   });

@@ -16,9 +16,9 @@ const clone = <T>(x: T): T => structuredClone(x);
 
 describe("Deployments", () => {
   for (const env of SERVICE_ENVS)
-    test(`${env}: five Deployments with Dapr annotations, probes, security context, resources and graceful termination`, () => {
+    test(`${env}: six Deployments with Dapr annotations, probes, security context, resources and graceful termination`, () => {
       const deployments = ofKind(render(env), "Deployment");
-      expect(deployments.map((d) => d.metadata.name).sort()).toEqual(["audit-log", "notification", "recurring", "todo-api", "ws-sync"]);
+      expect(deployments.map((d) => d.metadata.name).sort()).toEqual(["audit-log", "notification", "recurring", "todo-api", "web", "ws-sync"]);
       expect(deployments.flatMap(deploymentProblems)).toEqual([]);
       for (const d of deployments) expect(ofKind(render(env), "ServiceAccount").map((s) => s.metadata.name)).toContain(d.spec.template.spec.serviceAccountName);
     }, slow);
@@ -96,7 +96,7 @@ describe("KEDA", () => {
       const objects = render(env);
       expect(ofKind(objects, "ScaledObject").map((s) => s.metadata.name).sort()).toEqual(["audit-log", "notification", "recurring"]);
       expect(kedaProblems(objects)).toEqual([]);
-      expect(ofKind(objects, "HorizontalPodAutoscaler").map((h) => h.metadata.name).sort()).toEqual(["todo-api", "ws-sync"]);
+      expect(ofKind(objects, "HorizontalPodAutoscaler").map((h) => h.metadata.name).sort()).toEqual(["todo-api", "web", "ws-sync"]);
     }, slow);
 
   test("a trigger on another consumer group is reported (fixture policy-broken.yaml, keda + scopes)", () => {
@@ -114,7 +114,7 @@ describe("cloud", () => {
         expect(d.spec.replicas).toBeGreaterThanOrEqual(2);
         expect(d.spec.template.spec.topologySpreadConstraints?.length).toBeGreaterThan(0);
       }
-      expect(ofKind(objects, "PodDisruptionBudget")).toHaveLength(5);
+      expect(ofKind(objects, "PodDisruptionBudget")).toHaveLength(6);
     }, slow);
 
   test("a Secret in git, a literal SASL password and a URL with a password are reported (fixture policy-broken.yaml, credentials)", () => {

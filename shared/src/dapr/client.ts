@@ -64,6 +64,8 @@ export interface Job {
 export interface InvokeOptions {
   method?: string;
   body?: unknown;
+  /** A body passed through as is (proxies); takes precedence over `body`. */
+  raw?: ArrayBuffer | string;
   headers?: Record<string, string>;
   query?: Record<string, string | undefined>;
 }
@@ -177,7 +179,7 @@ export class DaprClient {
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) query.set(k, v);
     const qs = query.size ? `?${query}` : "";
     const target = `/v1.0/invoke/${appId}/method/${path.replace(/^\//, "")}${qs}`;
-    return this.request(target, { method: options.method ?? "GET", json: options.body, headers: options.headers ?? {} });
+    return this.request(target, { method: options.method ?? "GET", json: options.body, raw: options.raw, headers: options.headers ?? {} });
   }
 
   /** True once the sidecar and its app channel are up. */
@@ -224,8 +226,8 @@ export class DaprClient {
   private async request(path: string, init: RequestInitJson, timeoutMs = this.timeoutMs): Promise<Response> {
     const headers: Record<string, string> = { ...init.headers };
     if (this.apiToken) headers["dapr-api-token"] = this.apiToken;
-    let body: string | undefined;
-    if (init.json !== undefined) {
+    let body: string | ArrayBuffer | undefined = init.raw;
+    if (body === undefined && init.json !== undefined) {
       headers["content-type"] ??= "application/json";
       body = JSON.stringify(init.json);
     }
@@ -240,5 +242,6 @@ export class DaprClient {
 interface RequestInitJson {
   method: string;
   json?: unknown;
+  raw?: ArrayBuffer | string | undefined;
   headers?: Record<string, string>;
 }
