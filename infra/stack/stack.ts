@@ -135,6 +135,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
             APP_API_TOKEN: tokens.app,
             LOG_LEVEL: o.logLevel ?? "info",
             DATABASE_URL: db ? postgres.url(db) : undefined,
+            LLM_BASE_URL: appId === APP_IDS.todoApi ? `http://127.0.0.1:${o.ports.llm}/v1` : undefined,
           },
           ...common,
         }),

@@ -7,6 +7,7 @@ import { UserDirectory } from "./auth/users.ts";
 import type { Database, Sql } from "./db/client.ts";
 import { historyRoutes } from "./history/routes.ts";
 import { internalRoutes } from "./internal/routes.ts";
+import { mcpRoutes } from "./mcp/routes.ts";
 import { jobRoutes } from "./reminders/routes.ts";
 import { TaskService } from "./tasks/service.ts";
 import { taskRoutes } from "./tasks/routes.ts";
@@ -52,5 +53,6 @@ export function createApp(deps: Deps) {
     .use(internalRoutes(tasks, users, deps.appToken))
     .use(jobRoutes(tasks, deps.log, deps.appToken))
     .use(taskRoutes(tasks, deps.verify, users))
-    .use(historyRoutes(tasks, deps.dapr, deps.verify, users));
+    .use(historyRoutes(tasks, deps.dapr, deps.verify, users))
+    .use(mcpRoutes(tasks, deps.verify, users));
 }
