@@ -5,6 +5,10 @@ import { Elysia } from "elysia";
 import { errorBody, errorHandler, healthRoutes, sidecarReachable, type DaprClient, type Logger, type TokenVerifier } from "@todo/shared";
 import { UserDirectory } from "./auth/users.ts";
 import type { Database, Sql } from "./db/client.ts";
+import { DaprConversationStore } from "./chat/conversations.ts";
+import type { ModelSettings } from "./chat/llm.ts";
+import { chatRoutes } from "./chat/routes.ts";
+import { ChatService } from "./chat/service.ts";
 import { historyRoutes } from "./history/routes.ts";
 import { internalRoutes } from "./internal/routes.ts";
 import { mcpRoutes } from "./mcp/routes.ts";
@@ -22,11 +26,14 @@ export interface Deps {
   onCommit: () => void;
   appToken: string | undefined;
   maxBodyBytes: number;
+  /** An OpenAI-compatible model for the chat; without one the parser answers. */
+  model?: ModelSettings | undefined;
 }
 
 export function createApp(deps: Deps) {
   const users = new UserDirectory(deps.db);
   const tasks = new TaskService({ db: deps.db, onCommit: deps.onCommit });
+  const chat = new ChatService({ tasks, store: new DaprConversationStore(deps.dapr, deps.log), log: deps.log, model: deps.model });
   // normalize: false, so a body with an unknown field is a 422 naming it
   // instead of being silently stripped.
   return new Elysia({ normalize: false })
@@ -54,5 +61,6 @@ export function createApp(deps: Deps) {
     .use(jobRoutes(tasks, deps.log, deps.appToken))
     .use(taskRoutes(tasks, deps.verify, users))
     .use(historyRoutes(tasks, deps.dapr, deps.verify, users))
-    .use(mcpRoutes(tasks, deps.verify, users));
+    .use(mcpRoutes(tasks, deps.verify, users))
+    .use(chatRoutes(chat, deps.verify, users));
 }

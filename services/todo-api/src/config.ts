@@ -15,6 +15,13 @@ export const loadTodoApiConfig = (env?: Record<string, string | undefined>) =>
       JWT_AUDIENCE: optional("required aud claim"),
       MAX_BODY_BYTES: Type.Integer({ minimum: 1024, default: 256 * 1024 }),
       OUTBOX_RETENTION_HOURS: Type.Number({ minimum: 0, default: 24 }),
+      /** The chat's model: an OpenAI-compatible API. Unset, the chat uses its parser only. */
+      LLM_BASE_URL: optional("OpenAI-compatible base URL, e.g. https://api.openai.com/v1"),
+      LLM_MODEL: Type.String({ minLength: 1, default: "gpt-4o-mini" }),
+      /** Overrides the secret store's `llm-api-key`. */
+      LLM_API_KEY: optional("model API key"),
+      LLM_MAX_STEPS: Type.Integer({ minimum: 1, maximum: 20, default: 5 }),
+      LLM_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 20_000 }),
     },
     env,
   );

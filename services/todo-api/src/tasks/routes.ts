@@ -6,7 +6,7 @@ import type { UserDirectory } from "../auth/users.ts";
 import { Task, TaskCreate, TaskIdParams, TaskPage, TaskPatch, TaskQuery } from "./model.ts";
 import type { TaskService } from "./service.ts";
 
-const ErrorBody = t.Object({
+export const ErrorBody = t.Object({
   error: t.Object({ code: t.String(), message: t.String(), fields: t.Optional(t.Record(t.String(), t.String())) }),
 });
 const errors = { 401: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
