@@ -77,7 +77,7 @@ const table: [string, Intent, { now?: string; timezone?: string }?][] = [
   // ambiguous or incomplete: ask
   ["delete", { kind: "clarify", question: "Which task should I delete? Give its number or its title." }],
   ["move 3 to someday", { kind: "clarify", question: 'When should "3" be due? I couldn\'t read a date in "someday".' }],
-  ["add", { kind: "help" }],
+  ["add", { kind: "clarify", question: "What should the task be called?" }],
   ["add task:", { kind: "clarify", question: "What should the task be called?" }],
   ["hello there", { kind: "help" }],
 ];

@@ -95,6 +95,7 @@ export function parseMessage(message: string, clock: Clock): Intent {
 
   const add = text.match(/^(remind\s+me\s+to|add|create|new|todo|remember\s+to|i\s+need\s+to|i\s+have\s+to|i\s+must|don'?t\s+forget\s+to)(?:\s+(?:a\s+)?(?:new\s+)?(?:task|todo))?(?:\s*:\s*|\s+)(?:to\s+)?(.*)$/i);
   if (add) return addIntent(add[2]!, /^remind/i.test(add[1]!), clock);
+  if (/^(?:add|create|new)(?:\s+(?:a\s+)?(?:new\s+)?(?:task|todo))?$/i.test(text)) return { kind: "clarify", question: "What should the task be called?" };
   return { kind: "help" };
 }
 
