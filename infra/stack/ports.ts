@@ -19,6 +19,13 @@ export interface StackPorts {
   schedulerMetrics: number;
   schedulerEtcdClient: number;
   schedulerEtcdPeer: number;
+  /**
+   * Where todo-api's chat looks for an OpenAI-compatible model (LLM_BASE_URL).
+   * Nothing of ours listens there: a developer may run a local model on it,
+   * and the chat tests start a scripted stand-in on it. Unanswered, the chat
+   * falls back to its parser.
+   */
+  llm: number;
   services: Record<AppId, ServicePorts>;
 }
 
@@ -56,12 +63,14 @@ export function stackPorts(env: Record<string, string | undefined>, defaultOffse
     schedulerMetrics: port("SCHEDULER_METRICS_PORT", 9099),
     schedulerEtcdClient: port("SCHEDULER_ETCD_CLIENT_PORT", 2379),
     schedulerEtcdPeer: port("SCHEDULER_ETCD_PEER_PORT", 2380),
+    llm: port("LLM_PORT", 4010),
     services,
   };
 }
 
+/** The ports the stack itself listens on (not `llm`, which someone else may serve). */
 export function allPorts(ports: StackPorts): [string, number][] {
-  const { services, ...infra } = ports;
+  const { services, llm: _llm, ...infra } = ports;
   return [
     ...Object.entries(infra),
     ...Object.entries(services).flatMap(([id, p]) => Object.entries(p).map(([k, v]) => [`${id} ${k}`, v] as [string, number])),

@@ -136,6 +136,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
             LOG_LEVEL: o.logLevel ?? "info",
             DATABASE_URL: db ? postgres.url(db) : undefined,
             ...serviceEnv(appId),
+            LLM_BASE_URL: appId === APP_IDS.todoApi ? `http://127.0.0.1:${o.ports.llm}/v1` : undefined,
           },
           ...common,
         }),

@@ -5,8 +5,13 @@ import { Elysia } from "elysia";
 import { errorBody, errorHandler, healthRoutes, RateLimiter, sidecarReachable, type DaprClient, type Logger, type TokenVerifier } from "@todo/shared";
 import { UserDirectory } from "./auth/users.ts";
 import type { Database, Sql } from "./db/client.ts";
+import { DaprConversationStore } from "./chat/conversations.ts";
+import type { ModelSettings } from "./chat/llm.ts";
+import { chatRoutes } from "./chat/routes.ts";
+import { ChatService } from "./chat/service.ts";
 import { historyRoutes } from "./history/routes.ts";
 import { internalRoutes } from "./internal/routes.ts";
+import { mcpRoutes } from "./mcp/routes.ts";
 import { jobRoutes } from "./reminders/routes.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
 import { OPENAPI_RAW_PATH, openApiRoute } from "./openapi.ts";
@@ -25,12 +30,15 @@ export interface Deps {
   maxBodyBytes: number;
   /** Per-user request budget of the public API. */
   rateLimit: { burst: number; perSecond: number };
+  /** An OpenAI-compatible model for the chat; without one the parser answers. */
+  model?: ModelSettings | undefined;
 }
 
 export function createApp(deps: Deps) {
   const users = new UserDirectory(deps.db);
   const tasks = new TaskService({ db: deps.db, onCommit: deps.onCommit });
   const limiter = new RateLimiter(deps.rateLimit);
+  const chat = new ChatService({ tasks, store: new DaprConversationStore(deps.dapr, deps.log), log: deps.log, model: deps.model });
   // normalize: false, so a body with an unknown field is a 422 naming it
   // instead of being silently stripped.
   const app = new Elysia({ normalize: false })
@@ -58,6 +66,8 @@ export function createApp(deps: Deps) {
     .use(internalRoutes(tasks, users, deps.appToken))
     .use(jobRoutes(tasks, deps.log, deps.appToken))
     .use(taskRoutes(tasks, deps.verify, users, limiter))
-    .use(historyRoutes(tasks, deps.dapr, deps.verify, users, limiter));
+    .use(historyRoutes(tasks, deps.dapr, deps.verify, users, limiter))
+    .use(mcpRoutes(tasks, deps.verify, users, limiter))
+    .use(chatRoutes(chat, deps.verify, users, limiter));
   return app.use(openApiRoute((request) => app.handle(request)));
 }

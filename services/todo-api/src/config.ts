@@ -18,6 +18,13 @@ export const loadTodoApiConfig = (env?: Record<string, string | undefined>) =>
       /** Per user (per address without a valid token), per replica. */
       RATE_LIMIT_BURST: Type.Integer({ minimum: 1, default: 300 }),
       RATE_LIMIT_PER_SECOND: Type.Number({ minimum: 0.1, default: 50 }),
+      /** The chat's model: an OpenAI-compatible API. Unset, the chat uses its parser only. */
+      LLM_BASE_URL: optional("OpenAI-compatible base URL, e.g. https://api.openai.com/v1"),
+      LLM_MODEL: Type.String({ minLength: 1, default: "gpt-4o-mini" }),
+      /** Overrides the secret store's `llm-api-key`. */
+      LLM_API_KEY: optional("model API key"),
+      LLM_MAX_STEPS: Type.Integer({ minimum: 1, maximum: 20, default: 5 }),
+      LLM_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 20_000 }),
     },
     env,
   );

@@ -8,15 +8,27 @@ const config = loadTodoApiConfig();
 const dapr = new DaprClient({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
 await dapr.waitUntilOutboundReady();
 const jwtSecret = config.JWT_JWKS_URL ? undefined : (config.JWT_SECRET ?? (await dapr.getSecret(SECRET_STORE, "jwt-secret"))["jwt-secret"]);
-const secrets = [config.DAPR_API_TOKEN, config.APP_API_TOKEN, jwtSecret, new URL(config.DATABASE_URL).password].filter((s): s is string => !!s);
+// The model key only matters with a model; a store without the secret means no key (a local model needs none).
+const llmApiKey = config.LLM_BASE_URL
+  ? (config.LLM_API_KEY ?? ((await dapr.getSecret(SECRET_STORE, "llm-api-key").catch(() => ({}))) as Record<string, string>)["llm-api-key"])
+  : undefined;
+const secrets = [config.DAPR_API_TOKEN, config.APP_API_TOKEN, jwtSecret, llmApiKey, new URL(config.DATABASE_URL).password].filter((s): s is string => !!s);
 const log = createLogger({ service: "todo-api", level: config.LOG_LEVEL, secrets });
 
 await migrateDatabase(config.DATABASE_URL);
 const { db, sql } = connect(config.DATABASE_URL);
 const relay = new OutboxRelay({ db, sql, dapr, log, retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000 });
 const verify = createTokenVerifier({ secret: jwtSecret, jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
-const app = createApp({ db, sql, dapr, log, verify, onCommit: () => relay.kick(), appToken: config.APP_API_TOKEN, maxBodyBytes: config.MAX_BODY_BYTES,
+const model = config.LLM_BASE_URL
+  ? { baseUrl: config.LLM_BASE_URL, apiKey: llmApiKey || undefined, model: config.LLM_MODEL, maxSteps: config.LLM_MAX_STEPS, timeoutMs: config.LLM_TIMEOUT_MS }
+  : undefined;
+const app = createApp({
+  db, sql, dapr, log, verify,
+  onCommit: () => relay.kick(),
+  appToken: config.APP_API_TOKEN,
+  maxBodyBytes: config.MAX_BODY_BYTES,
   rateLimit: { burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND },
+  model,
 });
 
 relay.start(); // publishes whatever an earlier run left pending
