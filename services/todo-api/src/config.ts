@@ -1,4 +1,6 @@
-import { t as Type } from "elysia";
+// Plain TypeBox, not Elysia's t: its numeric types are transforms that
+// Value.Convert leaves as strings when read from the environment.
+import { Type } from "@sinclair/typebox";
 import { baseConfig, loadConfig } from "@todo/shared";
 
 const optional = (description: string) => Type.Optional(Type.String({ minLength: 1, description }));

@@ -8,7 +8,10 @@
 // - numbers in paths and queries appear as "string or integer" (Elysia's
 //   coercion): only the integer stays;
 // - DELETE's 204 cannot be declared at all: we add it;
-// - health, readiness and the document itself need no token.
+// - health, readiness and the document itself need no token;
+// - every authenticated route may answer 429, every route with a body 400
+//   and 413: added where a route's own schema does not list them;
+// - /mcp speaks MCP (its own discovery), not REST: left out.
 import { Elysia } from "elysia";
 
 type Json = Record<string, any>;
@@ -17,6 +20,7 @@ const PUBLIC = new Set(["/healthz", "/readyz"]);
 
 export function tidyOpenApi(raw: Json): Json {
   const doc = structuredClone(raw);
+  for (const path of Object.keys(doc.paths ?? {})) if (path === "/mcp" || path.startsWith("/mcp/")) delete doc.paths[path];
   for (const [path, operations] of Object.entries<Json>(doc.paths ?? {})) {
     for (const [method, op] of Object.entries<Json>(operations)) {
       for (const response of Object.values<Json>(op.responses ?? {})) {
@@ -26,6 +30,15 @@ export function tidyOpenApi(raw: Json): Json {
       if (body?.["application/json"]) op.requestBody.content = { "application/json": body["application/json"] };
       if (method === "delete") op.responses = { 204: { description: "Deleted" }, ...op.responses };
       if (PUBLIC.has(path)) op.security = [];
+      const errorResponse = Object.entries<Json>(op.responses ?? {}).find(([code, r]) => code.startsWith("4") && r.content?.["application/json"])?.[1];
+      if (errorResponse) {
+        const add = (code: string, description: string) => (op.responses[code] ??= { ...errorResponse, description });
+        if (!PUBLIC.has(path)) add("429", "Too many requests (see Retry-After)");
+        if (op.requestBody) {
+          add("400", "Malformed JSON");
+          add("413", "Body too large");
+        }
+      }
       op.parameters = (op.parameters ?? []).map((p: Json) => ({ ...p, schema: withoutCoercion(p.schema) }));
     }
   }

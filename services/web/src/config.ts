@@ -1,4 +1,5 @@
-import { t } from "elysia";
+// Plain TypeBox: Elysia's numeric t types are transforms that do not convert from the environment.
+import { Type as t } from "@sinclair/typebox";
 import { baseConfig, loadConfig } from "@todo/shared";
 
 export const loadWebConfig = (env?: Record<string, string | undefined>) =>

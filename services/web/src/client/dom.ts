@@ -19,7 +19,7 @@ export const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.g
 export const toLocalInput = (iso: string | null) => {
   if (!iso) return "";
   const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
 };
 export const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : null);
 export const formatWhen = (iso: string | null) => (iso ? new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" }) : "");

@@ -19,7 +19,7 @@ export function renderTaskForm(form: HTMLFormElement, task: Task | null, onSubmi
     field("Description", "description", h("textarea", { maxlength: 4000, rows: 2 }, task?.description ?? ""), true),
     field("Priority", "priority", h("select", {}, ...["medium", "high", "low"].map((p) => h("option", { selected: task?.priority === p }, p)))),
     field("Tags (comma separated)", "tags", h("input", { value: task?.tags.join(", ") ?? "" })),
-    field("Due", "due", h("input", { type: "datetime-local", value: toLocalInput(task?.due_at ?? null) })),
+    field("Due", "due", h("input", { type: "datetime-local", step: 1, value: toLocalInput(task?.due_at ?? null) })),
     field("Reminder", "reminder", h("select", {}, ...REMINDERS.map(([text, minutes]) => h("option", { value: minutes ?? "" }, text)))),
     field("Repeats", "frequency", h("select", {}, ...[["", "Does not repeat"], ["DAILY", "Daily"], ["WEEKDAYS", "Every weekday"], ["WEEKLY", "Weekly"], ["MONTHLY", "Monthly"], ["YEARLY", "Yearly"]].map(([v, t]) => h("option", { value: v! }, t!)))),
     field("Every (interval)", "interval", h("input", { type: "number", min: 1, max: 99, value: 1 })),
