@@ -19,6 +19,8 @@ export interface StackPorts {
   schedulerMetrics: number;
   schedulerEtcdClient: number;
   schedulerEtcdPeer: number;
+  /** Where notification sends email. Not ours to listen on: tests run an SMTP server there. */
+  smtp: number;
   services: Record<AppId, ServicePorts>;
 }
 
@@ -56,12 +58,14 @@ export function stackPorts(env: Record<string, string | undefined>, defaultOffse
     schedulerMetrics: port("SCHEDULER_METRICS_PORT", 9099),
     schedulerEtcdClient: port("SCHEDULER_ETCD_CLIENT_PORT", 2379),
     schedulerEtcdPeer: port("SCHEDULER_ETCD_PEER_PORT", 2380),
+    smtp: port("SMTP_PORT", 2525),
     services,
   };
 }
 
+/** The ports the stack listens on (the SMTP port is a client's: some other server's). */
 export function allPorts(ports: StackPorts): [string, number][] {
-  const { services, ...infra } = ports;
+  const { services, smtp: _smtp, ...infra } = ports;
   return [
     ...Object.entries(infra),
     ...Object.entries(services).flatMap(([id, p]) => Object.entries(p).map(([k, v]) => [`${id} ${k}`, v] as [string, number])),

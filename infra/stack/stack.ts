@@ -21,6 +21,24 @@ export const SERVICE_DATABASES: Partial<Record<AppId, string>> = {
 };
 const STATE_DATABASE = "dapr_state";
 
+/**
+ * Settings one service needs beyond the common ones. notification mails a
+ * local SMTP server (the tests start one on that port) and retries within
+ * seconds, so an outage test runs in seconds rather than minutes.
+ */
+function serviceEnv(appId: AppId, ports: StackPorts): Record<string, string> {
+  if (appId !== APP_IDS.notification) return {};
+  return {
+    SMTP_HOST: "127.0.0.1",
+    SMTP_PORT: String(ports.smtp),
+    SMTP_TIMEOUT_MS: "5000",
+    EMAIL_MAX_ATTEMPTS: "6",
+    EMAIL_RETRY_BASE_MS: "300",
+    EMAIL_RETRY_MAX_MS: "3000",
+    EMAIL_POLL_MS: "250",
+  };
+}
+
 export interface StackOptions {
   repoRoot: string;
   stateDir: string;
@@ -135,6 +153,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
             APP_API_TOKEN: tokens.app,
             LOG_LEVEL: o.logLevel ?? "info",
             DATABASE_URL: db ? postgres.url(db) : undefined,
+            ...serviceEnv(appId, o.ports),
           },
           ...common,
         }),

@@ -1,4 +1,4 @@
-import { t as Type } from "elysia";
+import { Type } from "@sinclair/typebox";
 import { baseConfig, loadConfig } from "@todo/shared";
 
 export const loadServiceConfig = (env?: Record<string, string | undefined>) =>
