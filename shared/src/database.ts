@@ -8,6 +8,12 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
 
+/** A pool for one service's database; the name shows in pg_stat_activity. */
+export function connectDatabase<S extends Record<string, unknown>>(url: string, schema: S, applicationName: string, max = 5) {
+  const sql = postgres(url, { max, onnotice: () => {}, connection: { application_name: applicationName } });
+  return { sql, db: drizzle(sql, { schema }) };
+}
+
 /**
  * Where a service's drizzle/ folder is: beside the bundle in the image (the
  * Dockerfile copies it there), else `<service>/drizzle` in the source tree.

@@ -1,14 +1,8 @@
 // The connection and its migrations (run at start, see @todo/shared/database).
-import { migrateDatabase, migrationsFolder } from "@todo/shared/database";
-import { drizzle } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
+import { connectDatabase, migrateDatabase, migrationsFolder } from "@todo/shared/database";
 import { schema } from "./schema.ts";
 
-export function connect(url: string, max = 5) {
-  const sql = postgres(url, { max, onnotice: () => {}, connection: { application_name: "notification" } });
-  return { sql, db: drizzle(sql, { schema }) };
-}
-
+export const connect = (url: string) => connectDatabase(url, schema, "notification");
 export type Database = ReturnType<typeof connect>["db"];
 export type Sql = ReturnType<typeof connect>["sql"];
 
