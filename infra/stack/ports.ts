@@ -26,6 +26,8 @@ export interface StackPorts {
    * falls back to its parser.
    */
   llm: number;
+  /** Where notification sends email. Not ours to listen on: tests run an SMTP server there. */
+  smtp: number;
   services: Record<AppId, ServicePorts>;
 }
 
@@ -64,13 +66,14 @@ export function stackPorts(env: Record<string, string | undefined>, defaultOffse
     schedulerEtcdClient: port("SCHEDULER_ETCD_CLIENT_PORT", 2379),
     schedulerEtcdPeer: port("SCHEDULER_ETCD_PEER_PORT", 2380),
     llm: port("LLM_PORT", 4010),
+    smtp: port("SMTP_PORT", 2525),
     services,
   };
 }
 
-/** The ports the stack itself listens on (not `llm`, which someone else may serve). */
+/** The ports the stack itself listens on (not `llm` or `smtp`: other servers' ports the stack's clients use). */
 export function allPorts(ports: StackPorts): [string, number][] {
-  const { services, llm: _llm, ...infra } = ports;
+  const { services, llm: _llm, smtp: _smtp, ...infra } = ports;
   return [
     ...Object.entries(infra),
     ...Object.entries(services).flatMap(([id, p]) => Object.entries(p).map(([k, v]) => [`${id} ${k}`, v] as [string, number])),

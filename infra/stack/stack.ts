@@ -21,6 +21,27 @@ export const SERVICE_DATABASES: Partial<Record<AppId, string>> = {
 };
 const STATE_DATABASE = "dapr_state";
 
+/**
+ * Settings one service needs beyond the common ones. notification mails a
+ * local SMTP server (the tests start one on that port) and retries within
+ * seconds, so an outage test runs in seconds rather than minutes. web lets
+ * anyone sign in locally and points browsers at ws-sync's own port (clusters
+ * route /ws on the same host).
+ */
+function serviceEnv(appId: AppId, ports: StackPorts): Record<string, string> {
+  if (appId === APP_IDS.web) return { WS_URL: `ws://127.0.0.1:${ports.services[APP_IDS.wsSync].app}/ws`, DEV_LOGIN: "true" };
+  if (appId !== APP_IDS.notification) return {};
+  return {
+    SMTP_HOST: "127.0.0.1",
+    SMTP_PORT: String(ports.smtp),
+    SMTP_TIMEOUT_MS: "5000",
+    EMAIL_MAX_ATTEMPTS: "6",
+    EMAIL_RETRY_BASE_MS: "300",
+    EMAIL_RETRY_MAX_MS: "3000",
+    EMAIL_POLL_MS: "250",
+  };
+}
+
 export interface StackOptions {
   repoRoot: string;
   stateDir: string;
@@ -135,7 +156,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
             APP_API_TOKEN: tokens.app,
             LOG_LEVEL: o.logLevel ?? "info",
             DATABASE_URL: db ? postgres.url(db) : undefined,
-            ...serviceEnv(appId),
+            ...serviceEnv(appId, o.ports),
             LLM_BASE_URL: appId === APP_IDS.todoApi ? `http://127.0.0.1:${o.ports.llm}/v1` : undefined,
           },
           ...common,
@@ -149,15 +170,6 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         startSidecar({ ...common, binDir: o.tools.daprBin, appId, ports, schedulerPort: o.ports.scheduler, repoRoot: o.repoRoot, env: sidecarEnv, logLevel: "warn" }),
       );
       await waitFor(`${appId} sidecar`, () => httpOk(`http://127.0.0.1:${ports.daprHttp}/v1.0/healthz`), 60_000, proc);
-    };
-
-    /** What one service needs beyond the common variables. */
-    const serviceEnv = (appId: AppId): Record<string, string> => {
-      if (appId === APP_IDS.web) {
-        // Locally the browser reaches ws-sync on its own port; clusters route /ws on the same host.
-        return { WS_URL: `ws://127.0.0.1:${o.ports.services[APP_IDS.wsSync].app}/ws`, DEV_LOGIN: "true" };
-      }
-      return {};
     };
 
     step("starting the services and their Dapr sidecars");

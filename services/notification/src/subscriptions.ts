@@ -1,22 +1,21 @@
 // Sends reminder emails and keeps the in-app feed; consumes `reminders`.
 // The single table of what this service consumes; dapr/subscriptions must match it.
-import { PUBSUB, subscription, TOPICS, type Logger, type AnySubscription } from "@todo/shared";
+import { PUBSUB, subscription, TOPICS, type AnySubscription } from "@todo/shared";
+import { onReminder, type ReminderDeps } from "./reminders/service.ts";
 
-export interface SubscriptionDeps {
-  log: Logger;
-}
+export const CONSUMER = "notification-reminders";
 
-export function subscriptions({ log }: SubscriptionDeps): AnySubscription[] {
+export function subscriptions(deps: Omit<ReminderDeps, "consumer">): AnySubscription[] {
+  const { log } = deps;
   return [
     subscription({
-      name: "notification-reminders",
+      name: CONSUMER,
       pubsubname: PUBSUB,
       topic: TOPICS.reminders,
       route: "/events/reminders",
       handler: async (event) => {
-        // Skeleton: record the delivery; the behaviour arrives with this service's issue.
         log.info("event received", { event_id: event.id, topic: event.topic, source: event.source, data: event.data });
-        return "SUCCESS";
+        return onReminder(event, { ...deps, consumer: CONSUMER });
       },
     }),
   ];

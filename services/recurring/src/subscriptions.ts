@@ -1,22 +1,21 @@
 // Creates the next occurrence of a completed recurring task; consumes `task-events`.
 // The single table of what this service consumes; dapr/subscriptions must match it.
-import { PUBSUB, subscription, TOPICS, type Logger, type AnySubscription } from "@todo/shared";
+import { PUBSUB, subscription, TOPICS, type AnySubscription } from "@todo/shared";
+import { onTaskEvent, type OccurrenceDeps } from "./occurrences/service.ts";
 
-export interface SubscriptionDeps {
-  log: Logger;
-}
+export const CONSUMER = "recurring-task-events";
 
-export function subscriptions({ log }: SubscriptionDeps): AnySubscription[] {
+export function subscriptions(deps: OccurrenceDeps): AnySubscription[] {
+  const { log } = deps;
   return [
     subscription({
-      name: "recurring-task-events",
+      name: CONSUMER,
       pubsubname: PUBSUB,
       topic: TOPICS.taskEvents,
       route: "/events/task-events",
       handler: async (event) => {
-        // Skeleton: record the delivery; the behaviour arrives with this service's issue.
         log.info("event received", { event_id: event.id, topic: event.topic, source: event.source, data: event.data });
-        return "SUCCESS";
+        return onTaskEvent(event, deps);
       },
     }),
   ];

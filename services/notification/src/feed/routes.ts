@@ -1,15 +1,13 @@
-// The in-app feed, reached only through Dapr service invocation (todo-api).
-// Until deliveries land, every feed is empty; the route, its query and its
-// guard are the real ones.
-import { Elysia, t } from "elysia";
+// The in-app feed, reached only through Dapr service invocation (todo-api
+// passes the caller's user id; the app token keeps everyone else out).
+import { Elysia } from "elysia";
 import { appTokenGuard } from "@todo/shared";
+import { FeedQuery, NotificationParams, ReadBody } from "./model.ts";
+import type { FeedService } from "./service.ts";
 
-export const FeedQuery = t.Object({
-  user_id: t.String({ minLength: 1 }),
-  cursor: t.Optional(t.String()),
-  limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })),
-});
-
-export function feedRoutes(appToken: string | undefined) {
-  return new Elysia().use(appTokenGuard(appToken)).get("/notifications", () => ({ items: [] as unknown[], next_cursor: null }), { query: FeedQuery });
+export function feedRoutes(feed: FeedService, appToken: string | undefined) {
+  return new Elysia()
+    .use(appTokenGuard(appToken))
+    .get("/notifications", ({ query }) => feed.list(query), { query: FeedQuery })
+    .post("/notifications/:id/read", ({ params, body }) => feed.markRead(body.user_id, params.id), { params: NotificationParams, body: ReadBody });
 }

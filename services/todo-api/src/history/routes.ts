@@ -2,7 +2,7 @@
 // services; todo-api fetches them through Dapr service invocation, always
 // for the calling user only.
 import { Elysia, t } from "elysia";
-import { APP_IDS, AppError, invalid, notFound, type DaprClient, type RateLimiter, type TokenVerifier } from "@todo/shared";
+import { APP_IDS, AppError, invalid, notFound, type DaprClient, type InvokeOptions, type RateLimiter, type TokenVerifier } from "@todo/shared";
 import { authentication } from "../auth/plugin.ts";
 import type { UserDirectory } from "../auth/users.ts";
 import { TaskIdParams } from "../tasks/model.ts";
@@ -23,18 +23,32 @@ function pageLimit(limit: number | undefined): string | undefined {
   return String(limit);
 }
 
-async function invokeJson(dapr: DaprClient, appId: string, path: string, query: Record<string, string | undefined>) {
-  let res: Response;
+async function invoke(dapr: DaprClient, appId: string, path: string, options: InvokeOptions): Promise<Response> {
   try {
-    res = await dapr.invoke(appId, path, { query });
+    return await dapr.invoke(appId, path, options);
   } catch {
     throw new AppError(503, "unavailable", `${appId} is not reachable right now`);
   }
-  if (!res.ok) {
-    await res.arrayBuffer();
-    throw new AppError(502, "upstream_failed", `${appId} answered ${res.status}`);
-  }
-  return (await res.json()) as { items: Record<string, unknown>[]; next_cursor: string | null };
+}
+
+/** The upstream's answer, its 404 and 422 passed on as ours, anything else unexpected as a 502. */
+async function upstreamJson<T>(res: Response, appId: string, missing = "Not found"): Promise<T> {
+  if (res.ok) return (await res.json()) as T;
+  const text = await res.text();
+  const error = (() => {
+    try {
+      return (JSON.parse(text) as { error?: { code?: string; message?: string; fields?: Record<string, string> } }).error;
+    } catch {
+      return undefined;
+    }
+  })();
+  if (res.status === 404 && error?.code === "not_found") throw notFound(missing);
+  if (res.status === 422 && error?.fields) throw invalid(error.fields);
+  throw new AppError(502, "upstream_failed", `${appId} answered ${res.status}`);
+}
+
+async function invokeJson(dapr: DaprClient, appId: string, path: string, query: Record<string, string | undefined>) {
+  return upstreamJson<{ items: Record<string, unknown>[]; next_cursor: string | null }>(await invoke(dapr, appId, path, { query }), appId);
 }
 
 export function historyRoutes(service: TaskService, dapr: DaprClient, verify: TokenVerifier, users: UserDirectory, limiter?: RateLimiter) {
@@ -65,5 +79,14 @@ export function historyRoutes(service: TaskService, dapr: DaprClient, verify: To
           limit: pageLimit(query.limit),
         }),
       { query: Page, response: { 200: PageOf, ...upstreamErrors }, detail: { tags: ["notifications"], summary: "The caller's in-app notifications, newest first" } },
+    )
+    .post(
+      "/notifications/:id/read",
+      async ({ user, params }) => {
+        const path = `notifications/${params.id}/read`;
+        const res = await invoke(dapr, APP_IDS.notification, path, { method: "POST", body: { user_id: user.userId } });
+        return upstreamJson(res, APP_IDS.notification, "Notification not found");
+      },
+      { params: t.Object({ id: t.Integer() }), detail: { tags: ["notifications"], summary: "Marks one of the caller's notifications read" } },
     );
 }

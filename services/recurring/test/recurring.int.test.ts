@@ -1,0 +1,153 @@
+// recurring against the real stack: todo-api publishes `completed` through
+// Kafka, recurring computes the next occurrence and creates it through
+// todo-api's sidecar, once, however often the event arrives.
+import { describe, expect, test } from "bun:test";
+import { APP_IDS, PUBSUB, TOPICS } from "@todo/shared";
+import { randomUUID } from "node:crypto";
+import { newUser, type TestUser } from "../../../test/support/api.ts";
+import { control, readTopic, sidecar, waitForLog } from "../../../test/support/stack.ts";
+
+const BERLIN = "Europe/Berlin";
+const DAY = 86_400_000;
+
+/** The instant it is `hh:mm` in Berlin on the UTC calendar day of `day`. */
+function berlinAt(day: Date, hh: number, mm = 0): string {
+  for (const offset of [1, 2]) {
+    const candidate = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hh - offset, mm));
+    if (localTime(candidate.toISOString()) === `${String(hh).padStart(2, "0")}:${String(mm).padStart(2, "0")}`) return candidate.toISOString();
+  }
+  throw new Error("no such Berlin time");
+}
+const localTime = (iso: string) => new Intl.DateTimeFormat("en-GB", { timeZone: BERLIN, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+const localDate = (iso: string) => new Intl.DateTimeFormat("en-CA", { timeZone: BERLIN }).format(new Date(iso));
+
+const logOf = (msg: string, match: (l: Record<string, any>) => boolean) =>
+  waitForLog(APP_IDS.recurring, (l) => l.msg === msg && match(l), 30_000) as Promise<Record<string, any>>;
+const completedEventOf = (taskId: number) =>
+  logOf("event received", (l) => l.data?.task_id === taskId && l.data?.event_type === "completed");
+
+async function createRecurring(user: TestUser, body: Record<string, unknown>) {
+  const res = await user.call("POST", "/api/tasks", { title: "Water the plants", ...body });
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
+async function complete(user: TestUser, id: number) {
+  const res = await user.call("POST", `/api/tasks/${id}/complete`);
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+const allTasks = async (user: TestUser) => {
+  const res = await user.call("GET", "/api/tasks?status=all&sort=due_at&order=asc");
+  expect(res.status).toBe(200);
+  return res.body.items as Record<string, any>[];
+};
+
+describe("completing a recurring task", () => {
+  test("a daily task gets exactly one next task, with the right due date and reminder, even when the completed event arrives twice", async () => {
+    const user = await newUser();
+    const dueAt = berlinAt(new Date(Date.now() + 2 * DAY), 9);
+    const first = await createRecurring(user, {
+      description: "the balcony too",
+      priority: "high",
+      tags: ["home", "garden"],
+      due_at: dueAt,
+      remind_at: new Date(new Date(dueAt).getTime() - 15 * 60_000).toISOString(),
+      recurrence: { rule: "FREQ=DAILY", timezone: BERLIN },
+    });
+    await complete(user, first.id);
+    const created = await logOf("next occurrence created", (l) => l.task_id === first.id);
+
+    // The same CloudEvent again (a redelivery), then the same fact under a new id.
+    const original = await completedEventOf(first.id);
+    const todoApi = sidecar(APP_IDS.todoApi);
+    await todoApi.publish(PUBSUB, TOPICS.taskEvents, original.data, { partitionKey: user.id, eventId: original.event_id });
+    const copyId = randomUUID();
+    await todoApi.publish(PUBSUB, TOPICS.taskEvents, original.data, { partitionKey: user.id, eventId: copyId });
+    await logOf("completed event already handled", (l) => l.event_id === original.event_id);
+    await logOf("next occurrence already existed", (l) => l.event_id === copyId && l.next_task_id === created.next_task_id);
+
+    const tasks = await allTasks(user);
+    expect(tasks).toHaveLength(2);
+    const next = tasks[1]!;
+    expect(next).toMatchObject({
+      id: created.next_task_id,
+      title: "Water the plants",
+      description: "the balcony too",
+      priority: "high",
+      tags: ["home", "garden"],
+      completed: false,
+      recurrence: { rule: "FREQ=DAILY", timezone: BERLIN },
+      series_id: first.series_id,
+      occurrence: 2,
+    });
+    expect(localDate(next.due_at)).toBe(localDate(new Date(new Date(dueAt).getTime() + DAY + 3 * 3600_000).toISOString()));
+    expect(localTime(next.due_at)).toBe("09:00");
+    expect(new Date(next.due_at).getTime() - new Date(next.remind_at).getTime()).toBe(15 * 60_000);
+  });
+
+  test("a COUNT=2 series stops after its second occurrence", async () => {
+    const user = await newUser();
+    const first = await createRecurring(user, { due_at: berlinAt(new Date(Date.now() + DAY), 18), recurrence: { rule: "FREQ=DAILY;COUNT=2", timezone: BERLIN } });
+    await complete(user, first.id);
+    const created = await logOf("next occurrence created", (l) => l.task_id === first.id);
+    await complete(user, created.next_task_id);
+    await logOf("series ended", (l) => l.task_id === created.next_task_id);
+
+    const tasks = await allTasks(user);
+    expect(tasks.map((t) => [t.occurrence, t.completed])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
+  });
+
+  test("a daily 09:00 Berlin task keeps 09:00 local across the next DST change", async () => {
+    // The last day before Berlin's clocks next change, at 09:00 local.
+    let day = new Date(Date.now() + DAY);
+    const offsetOf = (iso: string) => new Date(iso).getUTCHours();
+    while (offsetOf(berlinAt(day, 9)) === offsetOf(berlinAt(new Date(day.getTime() + DAY), 9))) day = new Date(day.getTime() + DAY);
+    const user = await newUser();
+    const dueAt = berlinAt(day, 9);
+    const first = await createRecurring(user, { due_at: dueAt, recurrence: { rule: "FREQ=DAILY", timezone: BERLIN } });
+    await complete(user, first.id);
+    const created = await logOf("next occurrence created", (l) => l.task_id === first.id);
+
+    const next = (await user.call("GET", `/api/tasks/${created.next_task_id}`)).body;
+    expect(localTime(next.due_at)).toBe("09:00");
+    expect(Math.abs(new Date(next.due_at).getTime() - new Date(dueAt).getTime() - DAY)).toBe(3600_000);
+    console.log(`DST case: ${dueAt} -> ${next.due_at} (both 09:00 ${BERLIN})`);
+  });
+});
+
+describe("failures", () => {
+  test("a completed event with an unusable recurring task goes to the dead-letter topic", async () => {
+    const user = await newUser();
+    const eventId = randomUUID();
+    const taskData = { id: 987_654_321, user_id: user.id, title: "No series", recurrence: { rule: "FREQ=DAILY", timezone: BERLIN } };
+    const event = { event_type: "completed", task_id: 987_654_321, task_data: taskData, user_id: user.id, timestamp: new Date().toISOString() };
+    await sidecar(APP_IDS.todoApi).publish(PUBSUB, TOPICS.taskEvents, event, { partitionKey: user.id, eventId });
+    await logOf("dropping a completed event whose task is not a usable recurring task", (l) => l.event_id === eventId);
+    await readTopic(`${TOPICS.taskEvents}-dlq`, (records) => records.some((r) => r.value.includes(eventId)), 30_000);
+  });
+
+  test("while todo-api is down the event is retried, and the next task appears once it is back", async () => {
+    const user = await newUser();
+    const first = await createRecurring(user, { due_at: berlinAt(new Date(Date.now() + DAY), 7), recurrence: { rule: "FREQ=WEEKLY", timezone: BERLIN } });
+    // A completed event for this task, published while todo-api's app is stopped (its sidecar stays up).
+    const completed = { ...first, completed: true, completed_at: new Date().toISOString() };
+    const event = { event_type: "completed", task_id: first.id, task_data: completed, user_id: user.id, timestamp: completed.completed_at };
+    const eventId = randomUUID();
+    await control(APP_IDS.todoApi, "stop");
+    try {
+      await sidecar(APP_IDS.todoApi).publish(PUBSUB, TOPICS.taskEvents, event, { partitionKey: user.id, eventId });
+      await logOf("handler failed; asking for redelivery", (l) => l.event_id === eventId);
+    } finally {
+      await control(APP_IDS.todoApi, "start");
+    }
+    const created = await logOf("next occurrence created", (l) => l.event_id === eventId);
+    const next = (await user.call("GET", `/api/tasks/${created.next_task_id}`)).body;
+    expect(next).toMatchObject({ series_id: first.series_id, occurrence: 2 });
+    expect(new Date(next.due_at).getTime() - new Date(first.due_at).getTime()).toBe(7 * DAY);
+  });
+});
