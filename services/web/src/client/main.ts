@@ -72,12 +72,22 @@ async function refresh(append = false) {
 }
 
 async function refreshNotifications() {
-  const page = await api<{ items: any[] }>("GET", "/notifications");
-  const unread = page.items.filter((n) => !n.read_at && !n.read);
-  $("unread").textContent = String(unread.length);
+  const page = await api<{ items: any[]; unread_count?: number }>("GET", "/notifications");
+  $("unread").textContent = String(page.unread_count ?? page.items.filter((n) => !n.read_at).length);
   $("notifications").replaceChildren(
     ...page.items.map((n) =>
-      h("li", { class: !n.read_at && !n.read ? "unread" : undefined }, `${n.title ?? n.message ?? "Reminder"} `, h("span", { class: "meta" }, formatWhen(n.created_at ?? n.remind_at ?? null))),
+      h(
+        "li",
+        { class: n.read_at ? undefined : "unread" },
+        `${n.title} `,
+        h("span", { class: "meta" }, `due ${formatWhen(n.due_at ?? null)} `),
+        n.read_at
+          ? null
+          : h("button", { type: "button", class: "quiet", "aria-label": `Mark “${n.title}” read`, onclick: guard(async () => {
+              await api("POST", `/notifications/${n.id}/read`);
+              await refreshNotifications();
+            }) }, "Mark read"),
+      ),
     ),
   );
 }
