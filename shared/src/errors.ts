@@ -67,6 +67,12 @@ export function errorHandler(log: Logger) {
     }
     switch (code) {
       case "VALIDATION": {
+        if ((error as ValidationError).type === "response") {
+          // Our answer broke our own schema: a bug on our side, not the caller's.
+          log.error("response does not match its schema", { method: request.method, path: new URL(request.url).pathname, error: (error as Error).message.slice(0, 1000) });
+          set.status = 500;
+          return errorBody("internal", "Internal server error");
+        }
         let fields: Record<string, string>;
         try {
           fields = validationFields(error as ValidationError);

@@ -24,7 +24,9 @@ test("schemathesis finds no server error and no response that breaks the documen
       st, "run", appUrl(APP_IDS.todoApi, "/openapi"),
       "--header", `Authorization: Bearer ${token}`,
       "--checks", "all", "--exclude-checks", "positive_data_acceptance",
-      "--max-examples", "100", "--seed", "42", "--workers", "2",
+      // One worker: with several threads, CPython 3.11 sometimes fails inside schemathesis
+      // ("AST constructor recursion depth mismatch"), an error of the tool, not of the API.
+      "--max-examples", "100", "--seed", "42", "--workers", "1",
     ],
     { stdout: "pipe", stderr: "pipe", cwd: stack().logDir, env: { ...process.env, NO_COLOR: "1", SCHEMATHESIS_HOOKS: "" } },
   );

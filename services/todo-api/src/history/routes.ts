@@ -10,6 +10,11 @@ import { ErrorBody, errors } from "../tasks/routes.ts";
 import type { TaskService } from "../tasks/service.ts";
 
 const PageOf = t.Object({ items: t.Array(t.Record(t.String(), t.Unknown())), next_cursor: t.Nullable(t.String()) });
+const NotificationPage = t.Object({
+  items: t.Array(t.Record(t.String(), t.Unknown())),
+  next_cursor: t.Nullable(t.String()),
+  unread_count: t.Integer(),
+});
 const upstreamErrors = { ...errors, 502: ErrorBody, 503: ErrorBody };
 
 const Page = t.Object({
@@ -72,21 +77,25 @@ export function historyRoutes(service: TaskService, dapr: DaprClient, verify: To
     )
     .get(
       "/notifications",
-      ({ user, query }) =>
-        invokeJson(dapr, APP_IDS.notification, "notifications", {
-          user_id: user.userId,
-          cursor: query.cursor,
-          limit: pageLimit(query.limit),
-        }),
-      { query: Page, response: { 200: PageOf, ...upstreamErrors }, detail: { tags: ["notifications"], summary: "The caller's in-app notifications, newest first" } },
+      async ({ user, query }) => {
+        const res = await invoke(dapr, APP_IDS.notification, "notifications", {
+          query: { user_id: user.userId, cursor: query.cursor, limit: pageLimit(query.limit) },
+        });
+        return upstreamJson<{ items: Record<string, unknown>[]; next_cursor: string | null; unread_count: number }>(res, APP_IDS.notification);
+      },
+      { query: Page, response: { 200: NotificationPage, ...upstreamErrors }, detail: { tags: ["notifications"], summary: "The caller's in-app notifications, newest first" } },
     )
     .post(
       "/notifications/:id/read",
       async ({ user, params }) => {
         const path = `notifications/${params.id}/read`;
         const res = await invoke(dapr, APP_IDS.notification, path, { method: "POST", body: { user_id: user.userId } });
-        return upstreamJson(res, APP_IDS.notification, "Notification not found");
+        return upstreamJson<Record<string, unknown>>(res, APP_IDS.notification, "Notification not found");
       },
-      { params: t.Object({ id: t.Integer() }), detail: { tags: ["notifications"], summary: "Marks one of the caller's notifications read" } },
+      {
+        params: t.Object({ id: t.Integer() }),
+        response: { 200: t.Record(t.String(), t.Unknown()), ...upstreamErrors },
+        detail: { tags: ["notifications"], summary: "Marks one of the caller's notifications read" },
+      },
     );
 }
