@@ -2,7 +2,7 @@
 // against a real stack this script starts once on its own ports (offset 100)
 // with throwaway data, and stops afterwards. Ends with the plain summary line
 // "N passed, N failed" that CI reads.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { stackPorts } from "./ports.ts";
@@ -41,6 +41,30 @@ async function bunTest(args: string[], env: Record<string, string> = {}): Promis
   return code;
 }
 
+/**
+ * A standing check after the integration tests: no configured secret value
+ * (the sidecar API tokens, the JWT signing key) appears in any process's log
+ * of the whole run. Counted as one test.
+ */
+function checkLogsForSecrets(logDir: string, secrets: string[]): number {
+  const leaks = readdirSync(logDir)
+    .filter((f) => f.endsWith(".log"))
+    .flatMap((f) => {
+      const text = readFileSync(join(logDir, f), "utf8");
+      return secrets.filter((s) => s && text.includes(s)).map(() => f);
+    });
+  if (leaks.length) {
+    console.log(`(fail) secrets never appear in logs: found in ${[...new Set(leaks)].join(", ")}`);
+    totals.failed += 1;
+    return 1;
+  }
+  console.log(`(pass) secrets never appear in logs (${secrets.length} values, ${readdirSync(logDir).length} log files)`);
+  totals.passed += 1;
+  return 0;
+}
+
+const localJwtSecret = () => JSON.parse(readFileSync(join(repoRoot, "dapr/secrets.local.json"), "utf8"))["jwt-secret"] as string;
+
 let exitCode = 0;
 if (scope !== "integration") {
   step("unit tests");
@@ -70,6 +94,7 @@ if (scope !== "unit") {
     step("integration tests");
     const code = await bunTest([".int.test.ts", "--timeout=120000"], { STACK_INFO: infoFile });
     exitCode ||= code;
+    exitCode ||= checkLogsForSecrets(logDir, [stack.tokens.dapr, stack.tokens.app, localJwtSecret()]);
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);
     totals.failed += 1;

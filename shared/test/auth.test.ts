@@ -33,3 +33,8 @@ test("bearer tokens are read from the Authorization header", () => {
   expect(bearerToken("Basic abc")).toBeNull();
   expect(bearerToken(null)).toBeNull();
 });
+
+test("a token that is not valid yet (nbf in the future) is rejected", async () => {
+  const early = await new SignJWT({ sub: "alice" }).setProtectedHeader({ alg: "HS256" }).setNotBefore(Math.floor(Date.now() / 1000) + 3600).setExpirationTime("2h").sign(new TextEncoder().encode(secret));
+  await expect(verify(early)).rejects.toBeInstanceOf(AuthError);
+});
