@@ -66,7 +66,7 @@ export interface Stack {
   kafka: Kafka;
   procs: Map<string, Proc>;
   /** Starts (again) one service's app, or its sidecar, and waits for it. */
-  startApp(appId: AppId): Promise<void>;
+  startApp(appId: AppId, extraEnv?: Record<string, string>): Promise<void>;
   startSidecar(appId: AppId): Promise<void>;
   stop(): Promise<void>;
 }
@@ -139,7 +139,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       DAPR_API_TOKEN: tokens.dapr,
     };
 
-    const startApp = async (appId: AppId) => {
+    const startApp = async (appId: AppId, extraEnv: Record<string, string> = {}) => {
       const ports = o.ports.services[appId];
       const db = SERVICE_DATABASES[appId];
       const entry = join(o.repoRoot, "services", appId, "src/main.ts");
@@ -157,6 +157,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
             LOG_LEVEL: o.logLevel ?? "info",
             DATABASE_URL: db ? postgres.url(db) : undefined,
             ...serviceEnv(appId, o.ports),
+            ...extraEnv,
             LLM_BASE_URL: appId === APP_IDS.todoApi ? `http://127.0.0.1:${o.ports.llm}/v1` : undefined,
           },
           ...common,

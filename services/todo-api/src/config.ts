@@ -17,6 +17,8 @@ export const loadTodoApiConfig = (env?: Record<string, string | undefined>) =>
       JWT_AUDIENCE: optional("required aud claim"),
       MAX_BODY_BYTES: Type.Integer({ minimum: 1024, default: 256 * 1024 }),
       OUTBOX_RETENTION_HOURS: Type.Number({ minimum: 0, default: 24 }),
+      /** "off" leaves outbox rows unpublished: only for benchmarks that measure the cost of publishing. */
+      OUTBOX_RELAY: Type.Union([Type.Literal("on"), Type.Literal("off")], { default: "on" }),
       /** Per user (per address without a valid token), per replica. */
       RATE_LIMIT_BURST: Type.Integer({ minimum: 1, default: 300 }),
       RATE_LIMIT_PER_SECOND: Type.Number({ minimum: 0.1, default: 50 }),

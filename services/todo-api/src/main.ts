@@ -24,14 +24,15 @@ const model = config.LLM_BASE_URL
   : undefined;
 const app = createApp({
   db, sql, dapr, log, verify,
-  onCommit: () => relay.kick(),
+  onCommit: config.OUTBOX_RELAY === "on" ? () => relay.kick() : () => {},
   appToken: config.APP_API_TOKEN,
   maxBodyBytes: config.MAX_BODY_BYTES,
   rateLimit: { burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND },
   model,
 });
 
-relay.start(); // publishes whatever an earlier run left pending
+if (config.OUTBOX_RELAY === "on") relay.start(); // publishes whatever an earlier run left pending
+else log.warn("outbox relay is OFF: events are stored but not published (benchmark setting)");
 serve(app, {
   port: config.PORT,
   hostname: config.HOST,

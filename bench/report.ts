@@ -1,0 +1,78 @@
+// Turns a bench run into bench/results/<date>.json, latest.md and latest.svg.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export interface Figure {
+  name: string;
+  unit: string;
+  runs: number[];
+}
+
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)] ?? NaN, min: s[0] ?? NaN, max: s.at(-1) ?? NaN };
+};
+const fmt = (x: number) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(2)) : "—");
+
+export function writeReport(dir: string, run: { date: string; machine: unknown; versions: unknown; settings: unknown; figures: Figure[]; ratios: Figure[]; footprint: unknown; startupSeconds: number }) {
+  writeFileSync(join(dir, `${run.date}.json`), JSON.stringify(run, null, 2));
+  const row = (f: Figure) => {
+    const s = stats(f.runs);
+    return `| ${f.name} | ${fmt(s.median)} ${f.unit} | ${fmt(s.min)} – ${fmt(s.max)} | ${f.runs.map(fmt).join(", ")} |`;
+  };
+  const fp = run.footprint as Record<string, Record<string, { rssMb: number; cpuPercent: number }>>;
+  const names = Object.keys(fp.idle ?? {});
+  const md = [
+    `# Benchmarks — ${run.date}`,
+    "",
+    `Machine: ${JSON.stringify(run.machine)}. Versions: ${JSON.stringify(run.versions)}.`,
+    `Settings: ${JSON.stringify(run.settings)}. Every figure is the median of the rounds, with its spread; rounds alternate the variants.`,
+    "",
+    "## R1 write throughput (creates/s at the highest load where p99 < 100 ms)",
+    "",
+    "| variant | median | spread (min – max) | rounds |",
+    "|---|---|---|---|",
+    ...run.figures.map(row),
+    "",
+    "| ratio | median | spread | rounds |",
+    "|---|---|---|---|",
+    ...run.ratios.map(row),
+    "",
+    `## Start-up (warm caches): ${fmt(run.startupSeconds)} s until every service and sidecar is ready`,
+    "",
+    "## Footprint (RSS MB / CPU % of one core), idle and under R1 load",
+    "",
+    "| process | idle RSS | idle CPU | load RSS | load CPU |",
+    "|---|---|---|---|---|",
+    ...names.map((n) => `| ${n} | ${fp.idle?.[n]?.rssMb ?? "—"} | ${fp.idle?.[n]?.cpuPercent ?? "—"} | ${fp.load?.[n]?.rssMb ?? "—"} | ${fp.load?.[n]?.cpuPercent ?? "—"} |`),
+    "",
+    "![R1 throughput](latest.svg)",
+    "",
+  ].join("\n");
+  writeFileSync(join(dir, "latest.md"), md);
+  writeFileSync(join(dir, "latest.svg"), chart(run.figures));
+}
+
+/** A horizontal bar chart of the medians, with min–max whiskers. */
+function chart(figures: Figure[]): string {
+  const width = 640;
+  const rowH = 34;
+  const left = 230;
+  const top = 30;
+  const max = Math.max(...figures.map((f) => stats(f.runs).max).filter(Number.isFinite), 1);
+  const x = (v: number) => left + ((width - left - 60) * v) / max;
+  const rows = figures.map((f, i) => {
+    const s = stats(f.runs);
+    const y = top + i * rowH;
+    return `<text x="${left - 8}" y="${y + 17}" text-anchor="end" font-size="12">${f.name}</text>
+<rect x="${left}" y="${y + 5}" width="${Math.max(0, x(s.median) - left)}" height="18" fill="#2f4fd8"/>
+<line x1="${x(s.min)}" x2="${x(s.max)}" y1="${y + 14}" y2="${y + 14}" stroke="#f0a202" stroke-width="2"/>
+<text x="${x(s.median) + 6}" y="${y + 18}" font-size="11">${fmt(s.median)}</text>`;
+  });
+  const height = top + figures.length * rowH + 10;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">
+<text x="10" y="18" font-size="13" font-weight="bold">R1: writes/s (median, min–max whisker)</text>
+${rows.join("\n")}
+</svg>
+`;
+}

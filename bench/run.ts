@@ -1,0 +1,122 @@
+// `bun run bench`: starts the stack on its own ports (offset 600) with
+// throwaway data and measures R1 (write throughput through todo-api against
+// raw Postgres, todo-api without publishing, publishing straight to the
+// sidecar, and Kafka's own producer), the warm start-up time, and the
+// footprint of every process. Rounds alternate the variants; every figure
+// is reported with its median and spread. Nothing here is asserted.
+import { APP_IDS, PUBSUB, signToken, TOPICS } from "@todo/shared";
+import { cpus, totalmem, release } from "node:os";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { stackPorts } from "../infra/stack/ports.ts";
+import { run as runCommand, step } from "../infra/stack/process.ts";
+import { ensureTools } from "../infra/stack/setup.ts";
+import { startStack, type Stack } from "../infra/stack/stack.ts";
+import { footprint } from "./footprint.ts";
+import { bestUnderP99, closedLoop } from "./load.ts";
+import { writeReport, type Figure } from "./report.ts";
+
+const repoRoot = resolve(import.meta.dir, "..");
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const P99_MS = 100;
+
+const tools = await ensureTools(repoRoot);
+const stateDir = mkdtempSync(join(tmpdir(), "todo-platform-bench-"));
+const t0 = performance.now();
+const stack: Stack = await startStack({ repoRoot, stateDir, logDir: join(stateDir, "logs"), ports: stackPorts(process.env, 600), tools, echo: false, watch: false, ephemeral: true });
+const startupSeconds = (performance.now() - t0) / 1000;
+step(`stack ready in ${startupSeconds.toFixed(1)}s`);
+
+try {
+  const api = `http://127.0.0.1:${stack.ports.services[APP_IDS.todoApi].app}`;
+  const sidecar = `http://127.0.0.1:${stack.ports.services[APP_IDS.todoApi].daprHttp}`;
+  const secret = JSON.parse(readFileSync(join(repoRoot, "dapr/secrets.local.json"), "utf8"))["jwt-secret"];
+  // Many users, as in real traffic: per-user locks and rate limits do not serialise the load.
+  const tokens = await Promise.all(Array.from({ length: 64 }, (_, i) => signToken(secret, { sub: `bench-${i}` })));
+  const createTask = (i: number) =>
+    fetch(`${api}/api/tasks`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens[i % tokens.length]}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: `bench task ${i}`, priority: "high", tags: ["bench"] }),
+    }).then(async (r) => (await r.arrayBuffer(), r.status === 201));
+  const publish = (i: number) =>
+    fetch(`${sidecar}/v1.0/publish/${PUBSUB}/${TOPICS.taskUpdates}?metadata.partitionKey=bench-${i % 64}&metadata.cloudevent.id=${crypto.randomUUID()}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "dapr-api-token": stack.tokens.dapr },
+      body: JSON.stringify({ operation: "create", task_id: i + 1, task_data: { id: i + 1, title: `bench task ${i}` }, user_id: `bench-${i % 64}`, timestamp: new Date().toISOString() }),
+    }).then(async (r) => (await r.arrayBuffer(), r.status === 204));
+
+  const restartTodoApi = async (env: Record<string, string>) => {
+    await stack.procs.get(APP_IDS.todoApi)?.stop();
+    await stack.startApp(APP_IDS.todoApi, env);
+  };
+
+  const pgScript = join(stateDir, "insert.sql");
+  writeFileSync(pgScript, "\\set n random(1, 1000000000)\nINSERT INTO tasks (user_id, title, description, priority, tags, created_at, updated_at) VALUES ('bench-pg', 'bench task ' || :n, '', 2, '{bench}', now(), now());\n");
+  const pgbench = async (clients: number) => {
+    const out = await runCommand([join(tools.postgresBin, "pgbench"), "-n", "-h", "127.0.0.1", "-p", String(stack.ports.postgres), "-U", "postgres", "-f", pgScript, "-c", String(clients), "-j", "2", "-T", String(SECONDS), "todo"]);
+    return Number(out.match(/tps = ([\d.]+)/)?.[1] ?? NaN);
+  };
+  await runCommand(["java", "-Xmx128m", "-cp", stack.kafka.classpath, join(repoRoot, "infra/kafka/CreateTopics.java"), stack.kafka.bootstrap, "3", "bench-perf"]);
+  const kafkaPerf = async () => {
+    const out = await runCommand([
+      "java", "-Xmx256m", "-cp", stack.kafka.classpath, "org.apache.kafka.tools.ProducerPerformance",
+      "--topic", "bench-perf", "--num-records", "50000", "--record-size", "700", "--throughput", "-1",
+      "--producer-props", `bootstrap.servers=${stack.kafka.bootstrap}`, "acks=all",
+    ]);
+    return Number(out.trim().split("\n").at(-1)?.match(/([\d.]+) records\/sec/)?.[1] ?? NaN);
+  };
+
+  const figures = {
+    todoApi: { name: "todo-api (row + outbox + publish)", unit: "creates/s", runs: [] as number[] },
+    noPublish: { name: "todo-api, publishing off", unit: "creates/s", runs: [] as number[] },
+    pgbench: { name: "pgbench, same row and table", unit: "inserts/s", runs: [] as number[] },
+    sidecar: { name: "publish straight to the sidecar", unit: "publishes/s", runs: [] as number[] },
+    kafka: { name: "kafka-producer-perf-test acks=all", unit: "records/s", runs: [] as number[] },
+  };
+  const details: unknown[] = [];
+  let loadFootprint: unknown = {};
+  const idleFootprint = await footprint(stack.procs, 3);
+  for (let round = 1; round <= ROUNDS; round++) {
+    step(`round ${round}/${ROUNDS}`);
+    const full = await bestUnderP99(createTask, P99_MS, SECONDS);
+    figures.todoApi.runs.push(full.best?.perSecond ?? 0);
+    const clients = full.best?.concurrency ?? 8;
+    figures.pgbench.runs.push(await pgbench(clients));
+    if (round === 1) [loadFootprint] = await Promise.all([footprint(stack.procs, SECONDS), closedLoop(createTask, clients, SECONDS)]);
+    await restartTodoApi({ OUTBOX_RELAY: "off" });
+    const quiet = await bestUnderP99(createTask, P99_MS, SECONDS);
+    figures.noPublish.runs.push(quiet.best?.perSecond ?? 0);
+    await restartTodoApi({});
+    const direct = await bestUnderP99(publish, P99_MS, SECONDS);
+    figures.sidecar.runs.push(direct.best?.perSecond ?? 0);
+    figures.kafka.runs.push(await kafkaPerf());
+    details.push({ round, todoApi: full.tried, noPublish: quiet.tried, sidecar: direct.tried });
+  }
+  const ratio = (name: string, a: number[], b: number[]): Figure => ({ name, unit: "×", runs: a.map((x, i) => x / (b[i] ?? NaN)) });
+  const ratios = [
+    ratio("todo-api ÷ pgbench", figures.todoApi.runs, figures.pgbench.runs),
+    ratio("todo-api ÷ todo-api without publishing", figures.todoApi.runs, figures.noPublish.runs),
+    ratio("todo-api ÷ sidecar publish", figures.todoApi.runs, figures.sidecar.runs),
+    ratio("todo-api ÷ Kafka producer", figures.todoApi.runs, figures.kafka.runs),
+  ];
+  const date = new Date().toISOString().slice(0, 16).replace(":", "");
+  writeReport(join(repoRoot, "bench/results"), {
+    date,
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), kernel: release() },
+    versions: stack.versions,
+    settings: { rounds: ROUNDS, secondsPerLevel: SECONDS, p99BoundMs: P99_MS, users: 64, concurrencyLevels: [1, 2, 4, 8, 16, 32] },
+    figures: Object.values(figures),
+    ratios,
+    footprint: { idle: idleFootprint, load: loadFootprint },
+    startupSeconds,
+  });
+  writeFileSync(join(repoRoot, "bench/results", `${date}.details.json`), JSON.stringify(details, null, 2));
+  step(`results in bench/results/${date}.json and bench/results/latest.md`);
+  console.log(readFileSync(join(repoRoot, "bench/results/latest.md"), "utf8"));
+} finally {
+  await stack.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+}
