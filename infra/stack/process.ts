@@ -29,7 +29,7 @@ export class Proc {
     mkdirSync(options.logDir, { recursive: true });
     this.logFile = join(options.logDir, `${options.name}.log`);
     writeFileSync(this.logFile, "");
-    this.child = Bun.spawn(options.cmd, {
+    this.child = Bun.spawn(withParentDeathSignal(options.cmd), {
       cwd: options.cwd,
       env: { ...process.env, ...options.env } as Record<string, string>,
       stdin: "ignore",
@@ -99,6 +99,18 @@ export class Proc {
     if (this.tail.length > 200) this.tail.splice(0, 100);
     if (this.options.echo) process.stdout.write(prefix + line + "\n");
   }
+}
+
+const SETPRIV = Bun.which("setpriv");
+
+/**
+ * Children get SIGTERM from the kernel if the launcher itself dies (even by
+ * SIGKILL), so no stack process outlives it as an orphan.
+ */
+function withParentDeathSignal(cmd: string[]): string[] {
+  if (!SETPRIV) return cmd;
+  if (cmd[0] === "setpriv") return ["setpriv", "--pdeathsig", "TERM", ...cmd.slice(1)];
+  return [SETPRIV, "--pdeathsig", "TERM", "--", ...cmd];
 }
 
 /** Polls `check` until it holds, failing with `what` at the deadline or when `proc` dies. */
