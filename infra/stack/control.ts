@@ -3,7 +3,7 @@
 // the launcher stays the one owner of every process.
 import type { AppId } from "@todo/shared";
 import { SERVICE_ORDER } from "./ports.ts";
-import type { Stack } from "./stack.ts";
+import { INFRA_NAMES, type InfraName, type Stack } from "./stack.ts";
 
 export function startControl(stack: Stack) {
   const server = Bun.serve({
@@ -24,8 +24,9 @@ export function startControl(stack: Stack) {
             break;
           case "start":
             if (proc?.running) return new Response("already running", { status: 409 });
-            if (!SERVICE_ORDER.includes(appId)) return new Response(`cannot start ${name}`, { status: 400 });
-            await (name.endsWith("-dapr") ? stack.startSidecar(appId) : stack.startApp(appId));
+            if ((INFRA_NAMES as readonly string[]).includes(name)) await stack.startInfra(name as InfraName);
+            else if (!SERVICE_ORDER.includes(appId)) return new Response(`cannot start ${name}`, { status: 400 });
+            else await (name.endsWith("-dapr") ? stack.startSidecar(appId) : stack.startApp(appId));
             break;
           default:
             return new Response("unknown action", { status: 404 });

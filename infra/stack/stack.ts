@@ -57,6 +57,9 @@ export interface StackOptions {
   logLevel?: string;
 }
 
+export const INFRA_NAMES = ["postgres", "kafka", "dapr-scheduler"] as const;
+export type InfraName = (typeof INFRA_NAMES)[number];
+
 export interface Stack {
   ports: StackPorts;
   versions: { daprd: string; kafka: string; postgres: string };
@@ -68,6 +71,8 @@ export interface Stack {
   /** Starts (again) one service's app, or its sidecar, and waits for it. */
   startApp(appId: AppId, extraEnv?: Record<string, string>): Promise<void>;
   startSidecar(appId: AppId): Promise<void>;
+  /** Starts Postgres, Kafka or the Scheduler again on its data, after a stop or kill. */
+  startInfra(name: InfraName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -98,36 +103,41 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   try {
     step("starting Postgres, Kafka and the Dapr Scheduler");
     const common = { logDir: o.logDir, echo: o.echo };
-    const [postgres, kafka] = await settleAll([
-      startPostgres({
-        ...common,
-        binDir: o.tools.postgresBin,
-        dataDir: join(o.stateDir, "postgres"),
-        port: o.ports.postgres,
-        databases: [...Object.values(SERVICE_DATABASES), STATE_DATABASE] as string[],
-        ephemeral: o.ephemeral,
-      }).then((pg) => (track(pg.proc), pg)),
-      startKafka({
-        ...common,
-        home: o.tools.kafkaHome,
-        dataDir: join(o.stateDir, "kafka"),
-        port: o.ports.kafka,
-        controllerPort: o.ports.kafkaController,
-        topics: ALL_TOPICS,
-        partitions: 3,
-        repoRoot: o.repoRoot,
-      }).then((k) => (track(k.proc), k)),
-      startScheduler({
-        ...common,
-        binDir: o.tools.daprBin,
-        dataDir: join(o.stateDir, "scheduler"),
-        port: o.ports.scheduler,
-        healthPort: o.ports.schedulerHealth,
-        metricsPort: o.ports.schedulerMetrics,
-        etcdClientPort: o.ports.schedulerEtcdClient,
-        etcdPeerPort: o.ports.schedulerEtcdPeer,
-      }).then(track),
-    ]);
+    // Each piece of infrastructure can be started again on its data (fault tests).
+    const startInfra = {
+      postgres: () =>
+        startPostgres({
+          ...common,
+          binDir: o.tools.postgresBin,
+          dataDir: join(o.stateDir, "postgres"),
+          port: o.ports.postgres,
+          databases: [...Object.values(SERVICE_DATABASES), STATE_DATABASE] as string[],
+          ephemeral: o.ephemeral,
+        }).then((pg) => (track(pg.proc), pg)),
+      kafka: () =>
+        startKafka({
+          ...common,
+          home: o.tools.kafkaHome,
+          dataDir: join(o.stateDir, "kafka"),
+          port: o.ports.kafka,
+          controllerPort: o.ports.kafkaController,
+          topics: ALL_TOPICS,
+          partitions: 3,
+          repoRoot: o.repoRoot,
+        }).then((k) => (track(k.proc), k)),
+      "dapr-scheduler": () =>
+        startScheduler({
+          ...common,
+          binDir: o.tools.daprBin,
+          dataDir: join(o.stateDir, "scheduler"),
+          port: o.ports.scheduler,
+          healthPort: o.ports.schedulerHealth,
+          metricsPort: o.ports.schedulerMetrics,
+          etcdClientPort: o.ports.schedulerEtcdClient,
+          etcdPeerPort: o.ports.schedulerEtcdPeer,
+        }).then(track),
+    };
+    const [postgres, kafka] = await settleAll([startInfra.postgres(), startInfra.kafka(), startInfra["dapr-scheduler"]()]);
 
     const tokens = loadOrCreateTokens(o.stateDir);
     const sidecarEnv = {
@@ -184,6 +194,9 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       procs,
       startApp,
       startSidecar: startSidecarOf,
+      startInfra: async (name) => {
+        await startInfra[name]();
+      },
       stop,
     };
   } catch (err) {

@@ -13,7 +13,7 @@ import { describeStack } from "./state.ts";
 import { startControl } from "./control.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
-const scope = process.env.TEST_SCOPE ?? "all"; // all | unit | integration
+const scope = process.env.TEST_SCOPE ?? "all"; // all | unit | integration | faults
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
 /** Runs `bun test` with the given arguments, echoing its output and adding up its counts. */
@@ -66,9 +66,9 @@ function checkLogsForSecrets(logDir: string, secrets: string[]): number {
 const localJwtSecret = () => JSON.parse(readFileSync(join(repoRoot, "dapr/secrets.local.json"), "utf8"))["jwt-secret"] as string;
 
 let exitCode = 0;
-if (scope !== "integration") {
+if (scope === "all" || scope === "unit") {
   step("unit tests");
-  exitCode ||= await bunTest(["--path-ignore-patterns=**/*.int.test.ts", "--path-ignore-patterns=**/node_modules/**"]);
+  exitCode ||= await bunTest(["--path-ignore-patterns=**/*.int.test.ts", "--path-ignore-patterns=**/*.fault.test.ts", "--path-ignore-patterns=**/node_modules/**"]);
 }
 
 if (scope !== "unit") {
@@ -91,8 +91,8 @@ if (scope !== "unit") {
     const infoFile = join(stateDir, "stack.json");
     const info = { ...describeStack(stack, repoRoot, logDir, Object.values(SERVICE_DATABASES) as string[]), controlUrl: control.url };
     writeFileSync(infoFile, JSON.stringify(info, null, 2));
-    step("integration tests");
-    const code = await bunTest([".int.test.ts", "--timeout=120000"], { STACK_INFO: infoFile });
+    step(scope === "faults" ? "fault scenarios" : "integration tests");
+    const code = await bunTest([scope === "faults" ? ".fault.test.ts" : ".int.test.ts", "--timeout=600000"], { STACK_INFO: infoFile });
     exitCode ||= code;
     exitCode ||= checkLogsForSecrets(logDir, [stack.tokens.dapr, stack.tokens.app, localJwtSecret()]);
   } catch (err) {

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { inSeconds, jwtSecret, newUser, request, type TestUser } from "../../../test/support/api.ts";
 import { eventually, sidecar, stack, waitForLog } from "../../../test/support/stack.ts";
-import { Mailbox } from "./support/mailbox.ts";
+import { Mailbox } from "../../../test/support/mailbox.ts";
 
 let mailbox: Mailbox;
 let db: postgres.Sql;
