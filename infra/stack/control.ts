@@ -23,7 +23,7 @@ export function startControl(stack: Stack) {
             await proc?.kill();
             break;
           case "start":
-            if (proc?.running) return new Response("already running", { status: 409 });
+            if (proc?.running) break; // already up (a supervisor restart may have won the race)
             if ((INFRA_NAMES as readonly string[]).includes(name)) await stack.startInfra(name as InfraName);
             else if (!SERVICE_ORDER.includes(appId)) return new Response(`cannot start ${name}`, { status: 400 });
             else await (name.endsWith("-dapr") ? stack.startSidecar(appId) : stack.startApp(appId));

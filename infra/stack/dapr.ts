@@ -53,6 +53,7 @@ export interface SidecarOptions {
   logDir: string;
   echo: boolean;
   logLevel: string;
+  onCrash?: () => void;
 }
 
 export function startSidecar(o: SidecarOptions): Proc {
@@ -80,6 +81,7 @@ export function startSidecar(o: SidecarOptions): Proc {
     env: o.env,
     logDir: o.logDir,
     echo: o.echo,
+    onCrash: o.onCrash,
   });
 }
 

@@ -2,7 +2,7 @@
 // own log file and (when echoing) to the console with a coloured [name]
 // prefix. Stopping sends the polite signal first and SIGKILL after a grace.
 import type { Subprocess } from "bun";
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 const COLORS = [36, 33, 32, 35, 34, 96, 93, 92, 95, 94, 91];
@@ -16,6 +16,8 @@ export interface ProcOptions {
   logDir: string;
   echo: boolean;
   stopSignal?: NodeJS.Signals;
+  /** Called when the process exits without being asked to (crash): a supervisor's restart. */
+  onCrash?: () => void;
 }
 
 export class Proc {
@@ -28,7 +30,8 @@ export class Proc {
   constructor(private readonly options: ProcOptions) {
     mkdirSync(options.logDir, { recursive: true });
     this.logFile = join(options.logDir, `${options.name}.log`);
-    writeFileSync(this.logFile, "");
+    // Appended, not truncated: a process started again keeps its earlier life in the same log.
+    appendFileSync(this.logFile, existsSync(this.logFile) ? `--- started again ${new Date().toISOString()}\n` : "");
     this.child = Bun.spawn(withParentDeathSignal(options.cmd), {
       cwd: options.cwd,
       env: { ...process.env, ...options.env } as Record<string, string>,
@@ -41,7 +44,10 @@ export class Proc {
     void this.pump(this.child.stdout, prefix);
     void this.pump(this.child.stderr, prefix);
     this.exited = this.child.exited.then((code) => {
-      if (!this.stopping) this.line(prefix, `process exited unexpectedly with code ${code}`);
+      if (!this.stopping) {
+        this.line(prefix, `process exited unexpectedly with code ${code}${options.onCrash ? "; restarting" : ""}`);
+        options.onCrash?.();
+      }
       return code;
     });
   }

@@ -90,7 +90,17 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     writeFileSync(pidFile, JSON.stringify(pids));
     return proc;
   };
+  let stopping = false;
+  // Like Kubernetes, bring a crashed service or sidecar back after a moment.
+  const crashes = new Map<() => Promise<void>, number>();
+  const restartLater = (start: () => Promise<void>) => () => {
+    if (stopping) return;
+    const n = crashes.get(start) ?? 0;
+    crashes.set(start, n + 1);
+    setTimeout(() => void start().catch(() => {}), Math.min(30_000, 1000 * 2 ** Math.min(n, 5)));
+  };
   const stop = async () => {
+    stopping = true;
     const order = [...procs.values()].reverse();
     // Apps first (they drain through their sidecars), then sidecars, then infrastructure.
     const apps = order.filter((p) => SERVICE_ORDER.includes(p.name as AppId));
@@ -158,6 +168,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           name: appId,
           cwd: o.repoRoot,
           cmd: o.watch ? ["bun", "--watch", entry] : ["bun", entry],
+          onCrash: restartLater(() => startApp(appId, extraEnv)),
           env: {
             HOST: "127.0.0.1",
             PORT: String(ports.app),
@@ -178,7 +189,17 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     const startSidecarOf = async (appId: AppId) => {
       const ports = o.ports.services[appId];
       const proc = track(
-        startSidecar({ ...common, binDir: o.tools.daprBin, appId, ports, schedulerPort: o.ports.scheduler, repoRoot: o.repoRoot, env: sidecarEnv, logLevel: "warn" }),
+        startSidecar({
+          ...common,
+          binDir: o.tools.daprBin,
+          appId,
+          ports,
+          schedulerPort: o.ports.scheduler,
+          repoRoot: o.repoRoot,
+          env: sidecarEnv,
+          logLevel: "warn",
+          onCrash: restartLater(() => startSidecarOf(appId)),
+        }),
       );
       await waitFor(`${appId} sidecar`, () => httpOk(`http://127.0.0.1:${ports.daprHttp}/v1.0/healthz`), 60_000, proc);
     };

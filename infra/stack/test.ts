@@ -63,6 +63,19 @@ function checkLogsForSecrets(logDir: string, secrets: string[]): number {
   return 0;
 }
 
+/** The launcher restarts a crashed process, as Kubernetes would; a test run must not need it. */
+function checkNothingCrashed(logDir: string): number {
+  const crashed = readdirSync(logDir).filter((f) => f.endsWith(".log") && readFileSync(join(logDir, f), "utf8").includes("process exited unexpectedly"));
+  if (crashed.length) {
+    console.log(`(fail) no process crashed during the run: see ${crashed.join(", ")}`);
+    totals.failed += 1;
+    return 1;
+  }
+  console.log("(pass) no process crashed during the run");
+  totals.passed += 1;
+  return 0;
+}
+
 const localJwtSecret = () => JSON.parse(readFileSync(join(repoRoot, "dapr/secrets.local.json"), "utf8"))["jwt-secret"] as string;
 
 let exitCode = 0;
@@ -95,6 +108,7 @@ if (scope !== "unit") {
     const code = await bunTest([scope === "faults" ? ".fault.test.ts" : ".int.test.ts", "--timeout=600000"], { STACK_INFO: infoFile });
     exitCode ||= code;
     exitCode ||= checkLogsForSecrets(logDir, [stack.tokens.dapr, stack.tokens.app, localJwtSecret()]);
+    if (scope !== "faults") exitCode ||= checkNothingCrashed(logDir);
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);
     totals.failed += 1;

@@ -59,6 +59,16 @@ export function validationFields(error: ValidationError): Record<string, string>
   return fields;
 }
 
+// postgres.js connection failures and Postgres' own "shutting down" codes.
+const UNAVAILABLE = new Set(["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "ECONNREFUSED", "ECONNRESET", "57P01", "57P02", "57P03"]);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (e.code && UNAVAILABLE.has(e.code)) return true;
+  }
+  return false;
+}
+
 export function errorHandler(log: Logger) {
   return new Elysia({ name: "error-handler" }).onError({ as: "global" }, ({ code, error, set, request }) => {
     if (error instanceof AppError) {
@@ -91,6 +101,12 @@ export function errorHandler(log: Logger) {
       case "INVALID_COOKIE_SIGNATURE":
         set.status = 400;
         return errorBody("malformed", "Invalid cookie");
+    }
+    if (isDatabaseUnavailable(error)) {
+      // A database restart or failover: the request did not happen; trying again will work.
+      set.status = 503;
+      set.headers["retry-after"] = "1";
+      return errorBody("unavailable", "The database is not reachable right now; retry shortly");
     }
     if ((error as { status?: number }).status === 413) {
       set.status = 413;

@@ -17,7 +17,7 @@ const log = createLogger({ service: "todo-api", level: config.LOG_LEVEL, secrets
 
 await migrateDatabase(config.DATABASE_URL);
 const { db, sql } = connect(config.DATABASE_URL);
-const relay = new OutboxRelay({ db, sql, dapr, log, retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000 });
+const relay = new OutboxRelay({ db, dapr, log, retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000 });
 const verify = createTokenVerifier({ secret: jwtSecret, jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 const model = config.LLM_BASE_URL
   ? { baseUrl: config.LLM_BASE_URL, apiKey: llmApiKey || undefined, model: config.LLM_MODEL, maxSteps: config.LLM_MAX_STEPS, timeoutMs: config.LLM_TIMEOUT_MS }

@@ -3,18 +3,19 @@
 // strictly in order (a failure stops that user's rows until the next pass),
 // different users' rows go in parallel. A row is marked done only after the
 // sidecar accepted it, so a crash in between means a redelivery with the same
-// event id, never a loss. One replica relays at a time (advisory lock), which
-// keeps per-user order across replicas too.
+// event id, never a loss. One replica relays at a time: each pass runs in a
+// transaction holding an advisory lock, which keeps per-user order across
+// replicas too (and, unlike a session lock on a reserved connection, cannot
+// outlive a database restart in a broken state).
 import { PUBSUB, type DaprClient, type Job, type Logger } from "@todo/shared";
 import { and, asc, inArray, isNull, lt, sql as raw } from "drizzle-orm";
-import type { Database, Sql } from "../db/client.ts";
+import type { Database } from "../db/client.ts";
 import { outbox, type OutboxRow } from "../db/schema.ts";
 
 const RELAY_LOCK = 7_262_002;
 
 export interface RelayOptions {
   db: Database;
-  sql: Sql;
   dapr: Pick<DaprClient, "publish" | "scheduleJob" | "deleteJob">;
   log: Logger;
   batchSize?: number;
@@ -37,8 +38,8 @@ export class OutboxRelay {
   private failures = 0;
   private retryAt = 0;
   private timer: Timer | null = null;
-  private leader: Awaited<ReturnType<Sql["reserve"]>> | null = null;
   private lastPrune = 0;
+  private pendingFailure: string | null = null;
 
   constructor(private readonly o: RelayOptions) {
     this.batchSize = o.batchSize ?? 200;
@@ -66,7 +67,6 @@ export class OutboxRelay {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
-    await this.releaseLeadership();
   }
 
   private async loop(): Promise<void> {
@@ -74,22 +74,46 @@ export class OutboxRelay {
       this.again = false;
       if (Date.now() < this.retryAt) return; // backing off; the sweep timer comes back
       try {
-        if (!(await this.lead())) return;
-        const full = await this.pass();
-        await this.prune();
+        // Bounded: a query on a connection the database dropped can wait forever,
+        // and a relay stuck in one pass never publishes again.
+        const full = await withDeadline(this.pass(), 60_000, "an outbox pass");
+        await withDeadline(this.prune(), 30_000, "pruning the outbox");
         this.failures = 0;
         if (full) this.again = true;
       } catch (err) {
         this.backoff(err);
-        await this.releaseLeadership(); // the connection may be the thing that broke
       }
     } while (this.again && !this.stopped);
   }
 
   /** One batch; true when the batch was full (more may be waiting). */
-  private async pass(): Promise<boolean> {
-    const rows = await this.o.db.select().from(outbox).where(isNull(outbox.publishedAt)).orderBy(asc(outbox.id)).limit(this.batchSize);
-    if (!rows.length) return false;
+  private pass(): Promise<boolean> {
+    return this.o.db.transaction(async (tx) => {
+      const [lock] = await tx.execute<{ locked: boolean }>(raw`select pg_try_advisory_xact_lock(${RELAY_LOCK}) as locked`);
+      if (!lock?.locked) return false; // another replica is relaying
+      const rows = await tx.select().from(outbox).where(isNull(outbox.publishedAt)).orderBy(asc(outbox.id)).limit(this.batchSize);
+      if (!rows.length) return false;
+      const { done, failed } = await this.carryAll(rows);
+      if (done.length) await tx.update(outbox).set({ publishedAt: new Date() }).where(inArray(outbox.id, done));
+      for (const f of failed) {
+        await tx.update(outbox).set({ attempts: raw`${outbox.attempts} + 1`, lastError: f.error.slice(0, 1000) }).where(inArray(outbox.id, [f.id]));
+      }
+      if (failed.length) {
+        // Keep what was delivered (commit), then back off for the rest.
+        this.pendingFailure = `${failed.length} outbox row(s) not delivered: ${failed[0]!.error}`;
+        return false;
+      }
+      return rows.length === this.batchSize;
+    }).then((full) => {
+      const failure = this.pendingFailure;
+      this.pendingFailure = null;
+      if (failure) throw new Error(failure);
+      return full;
+    });
+  }
+
+  /** Delivers rows per user in order, users in parallel; a user's first failure holds back the rest of its rows. */
+  private async carryAll(rows: OutboxRow[]) {
     const byUser = new Map<string, OutboxRow[]>();
     for (const row of rows) (byUser.get(row.userId) ?? byUser.set(row.userId, []).get(row.userId)!).push(row);
     const queues = [...byUser.values()];
@@ -109,12 +133,7 @@ export class OutboxRelay {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, queues.length) }, worker));
-    if (done.length) await this.o.db.update(outbox).set({ publishedAt: new Date() }).where(inArray(outbox.id, done));
-    for (const f of failed) {
-      await this.o.db.update(outbox).set({ attempts: raw`${outbox.attempts} + 1`, lastError: f.error.slice(0, 1000) }).where(inArray(outbox.id, [f.id]));
-    }
-    if (failed.length) throw new Error(`${failed.length} outbox row(s) not delivered: ${failed[0]!.error}`);
-    return rows.length === this.batchSize;
+    return { done, failed };
   }
 
   private async carry(row: OutboxRow): Promise<void> {
@@ -139,30 +158,15 @@ export class OutboxRelay {
     setTimeout(() => this.kick(), delay);
   }
 
-  private async lead(): Promise<boolean> {
-    if (this.leader) return true;
-    const conn = await this.o.sql.reserve();
-    const [row] = await conn`select pg_try_advisory_lock(${RELAY_LOCK}) as locked`;
-    if (row?.locked) {
-      this.leader = conn;
-      this.o.log.info("outbox relay leading");
-      return true;
-    }
-    conn.release();
-    return false;
-  }
-
-  private async releaseLeadership() {
-    const conn = this.leader;
-    this.leader = null;
-    if (!conn) return;
-    await conn`select pg_advisory_unlock(${RELAY_LOCK})`.catch(() => {});
-    conn.release();
-  }
-
   private async prune() {
     if (Date.now() - this.lastPrune < 60_000) return;
     this.lastPrune = Date.now();
     await this.o.db.delete(outbox).where(and(lt(outbox.publishedAt, new Date(Date.now() - this.retentionMs))));
   }
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: Timer | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms)));
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
