@@ -2,7 +2,7 @@
 // and restart parts of the running stack through it (fault scenarios), while
 // the launcher stays the one owner of every process.
 import type { AppId } from "@todo/shared";
-import { SERVICE_ORDER } from "./ports.ts";
+import { REPLICAS, SERVICE_ORDER } from "./ports.ts";
 import type { Stack } from "./stack.ts";
 
 export function startControl(stack: Stack) {
@@ -24,6 +24,10 @@ export function startControl(stack: Stack) {
             break;
           case "start":
             if (proc?.running) return new Response("already running", { status: 409 });
+            if (appId in REPLICAS) {
+              await stack.startReplica(appId, name.endsWith("-dapr") ? "sidecar" : "app");
+              break;
+            }
             if (!SERVICE_ORDER.includes(appId)) return new Response(`cannot start ${name}`, { status: 400 });
             await (name.endsWith("-dapr") ? stack.startSidecar(appId) : stack.startApp(appId));
             break;
