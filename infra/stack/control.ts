@@ -9,6 +9,8 @@ export function startControl(stack: Stack) {
   const server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
+    // Starting a sidecar takes longer than Bun's default 10 s idle timeout.
+    idleTimeout: 120,
     async fetch(req) {
       const [, what, name, action] = new URL(req.url).pathname.split("/");
       if (req.method !== "POST" || what !== "procs" || !name) return new Response("not found", { status: 404 });
