@@ -1,4 +1,5 @@
-import { t as Type } from "elysia";
+// TypeBox itself, not Elysia's `t`: Elysia's Integer does not convert environment strings.
+import { Type } from "@sinclair/typebox";
 import { baseConfig, jwtConfig, loadConfig } from "@todo/shared";
 
 export const loadServiceConfig = (env?: Record<string, string | undefined>) =>
