@@ -15,11 +15,18 @@ export interface Deps {
 }
 
 export function createApp({ config, dapr, log, verify }: Deps) {
+  const { app } = createWsSync({ config, dapr, log, verify });
+  return app;
+}
+
+/** The app and its hub, for main.ts to close every socket on shutdown. */
+export function createWsSync({ config, dapr, log, verify }: Deps) {
   const window = new ReplayWindow({ perUser: config.REPLAY_PER_USER, users: config.REPLAY_USERS, maxAgeMs: config.REPLAY_MAX_AGE_S * 1000 });
   const hub = new Hub({ window, maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES, log });
-  return new Elysia({ websocket: { idleTimeout: config.WS_IDLE_TIMEOUT_S, sendPings: true } })
+  const app = new Elysia({ websocket: { idleTimeout: config.WS_IDLE_TIMEOUT_S, sendPings: true } })
     .use(errorHandler(log))
     .use(healthRoutes({ sidecar: sidecarReachable(dapr) }))
     .use(subscriptionRoutes(subscriptions({ log, hub }), log, config.APP_API_TOKEN))
     .use(socketRoutes(hub, verify, log));
+  return { app, hub };
 }

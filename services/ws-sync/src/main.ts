@@ -1,5 +1,5 @@
 import { createLogger, DaprClient, loadTokenVerifier, serve } from "@todo/shared";
-import { createApp } from "./app.ts";
+import { createWsSync } from "./app.ts";
 import { loadServiceConfig } from "./config.ts";
 
 const config = loadServiceConfig();
@@ -8,4 +8,5 @@ await dapr.waitUntilOutboundReady();
 const { verify, secret } = await loadTokenVerifier(config, dapr);
 const secrets = [config.DAPR_API_TOKEN, config.APP_API_TOKEN, secret].filter((s): s is string => !!s);
 const log = createLogger({ service: "ws-sync", level: config.LOG_LEVEL, secrets });
-serve(createApp({ config, dapr, log, verify }), { port: config.PORT, hostname: config.HOST, log });
+const { app, hub } = createWsSync({ config, dapr, log, verify });
+serve(app, { port: config.PORT, hostname: config.HOST, log, onShutdown: async () => hub.closeAll() });

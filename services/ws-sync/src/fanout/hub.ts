@@ -72,6 +72,12 @@ export class Hub {
     return sent;
   }
 
+  /** On shutdown: 1001 Going Away, so clients reconnect (to another replica) and replay or refetch. */
+  closeAll(): void {
+    for (const set of this.clients.values()) for (const client of set) client.socket.close(1001, "server shutting down");
+    this.clients.clear();
+  }
+
   connections(): number {
     let n = 0;
     for (const set of this.clients.values()) n += set.size;
