@@ -63,6 +63,17 @@ describe("audit trail", () => {
     } while (cursor);
     expect(paged).toEqual(["created", "updated", "completed", "reopened", "deleted"]);
 
+    // A time window: events at or after `since`, before `until`.
+    const trail = (await alice.call("GET", `/api/tasks/${aliceTasks[2]}/history`)).body.items as { event_id: string; timestamp: string }[];
+    const [since, until] = [trail[2]!.timestamp, trail[4]!.timestamp];
+    const windowed = await alice.call("GET", `/api/tasks/${aliceTasks[2]}/history?since=${since}&until=${until}`);
+    expect(windowed.body.items.map((i: { event_id: string }) => i.event_id)).toEqual(trail.filter((i) => i.timestamp >= since && i.timestamp < until).map((i) => i.event_id));
+    expect(windowed.body.items.length).toBeGreaterThan(0);
+
+    const badCursor = await alice.call("GET", `/api/tasks/${aliceTasks[2]}/history?cursor=not-a-cursor`);
+    expect(badCursor.status).toBe(422);
+    expect(Object.keys(badCursor.body.error.fields)).toEqual(["cursor"]);
+
     const stranger = await bob.call("GET", `/api/tasks/${aliceTasks[0]}/history`);
     expect(stranger.status).toBe(404);
     expect(stranger.body.error.code).toBe("not_found");

@@ -13,6 +13,12 @@ const Page = t.Object({
   limit: t.Optional(t.Integer({ description: "1 to 100" })),
 });
 
+const HistoryQuery = t.Object({
+  ...Page.properties,
+  since: t.Optional(t.String({ maxLength: 64, description: "ISO 8601; events at or after it" })),
+  until: t.Optional(t.String({ maxLength: 64, description: "ISO 8601; events before it" })),
+});
+
 function pageLimit(limit: number | undefined): string | undefined {
   if (limit === undefined) return undefined;
   if (limit < 1 || limit > 100) throw invalid({ limit: "must be from 1 to 100" });
@@ -25,6 +31,11 @@ async function invokeJson(dapr: DaprClient, appId: string, path: string, query: 
     res = await dapr.invoke(appId, path, { query });
   } catch {
     throw new AppError(503, "unavailable", `${appId} is not reachable right now`);
+  }
+  // The caller's own mistake (a bad cursor or date), named by the service that judged it.
+  if (res.status === 422) {
+    const body = (await res.json().catch(() => null)) as { error?: { message?: string; fields?: Record<string, string> } } | null;
+    throw new AppError(422, "invalid", body?.error?.message ?? "Invalid query", body?.error?.fields);
   }
   if (!res.ok) {
     await res.arrayBuffer();
@@ -45,12 +56,14 @@ export function historyRoutes(service: TaskService, dapr: DaprClient, verify: To
           user_id: user.userId,
           cursor: query.cursor,
           limit: pageLimit(query.limit),
+          since: query.since,
+          until: query.until,
         });
         // A deleted task keeps its history for its owner; a stranger's id has none.
         if (!exists && page.items.length === 0 && !query.cursor) throw notFound("Task not found");
         return page;
       },
-      { params: TaskIdParams, query: Page, detail: { tags: ["tasks"], summary: "A task's audit trail, oldest first" } },
+      { params: TaskIdParams, query: HistoryQuery, detail: { tags: ["tasks"], summary: "A task's audit trail, oldest first, optionally within [since, until)" } },
     )
     .get(
       "/notifications",
