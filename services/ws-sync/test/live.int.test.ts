@@ -1,7 +1,9 @@
 // Live sync against the real stack: REST writes on todo-api reach each
 // owner's sockets through Kafka and ws-sync, in order, and nobody else's.
 import { describe, expect, test } from "bun:test";
+import { APP_IDS } from "@todo/shared";
 import { newUser, type TestUser } from "../../../test/support/api.ts";
+import { logLines } from "../../../test/support/stack.ts";
 import { LiveSocket, wsUrl } from "./live-socket.ts";
 
 interface Write {
@@ -66,6 +68,17 @@ describe("live sync", () => {
     console.log(
       `REST write -> WebSocket frame over ${latencies.length} updates: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`,
     );
+    // Where the time goes: until ws-sync handles the update (outbox relay, Kafka, daprd), then to the socket.
+    const handled = new Map(
+      logLines(APP_IDS.wsSync)
+        .filter((l) => l.msg === "event received")
+        .map((l) => {
+          const d = l.data as { operation: string; task_id: number };
+          return [`${d.operation}:${d.task_id}`, Date.parse(l.time as string)] as const;
+        }),
+    );
+    const upstream = writes.map((w) => handled.get(`${w.operation}:${w.taskId}`)! - (performance.timeOrigin + w.sentAt)).sort((a, b) => a - b);
+    console.log(`  of which REST write -> ws-sync handled: p50 ${percentile(upstream, 50).toFixed(1)} ms, p99 ${percentile(upstream, 99).toFixed(1)} ms`);
     for (const s of [aliceByQuery, aliceByProtocol, bobSocket]) s.close();
   });
 
