@@ -2,13 +2,15 @@
 // and restart parts of the running stack through it (fault scenarios), while
 // the launcher stays the one owner of every process.
 import type { AppId } from "@todo/shared";
-import { SERVICE_ORDER } from "./ports.ts";
+import { REPLICAS, SERVICE_ORDER } from "./ports.ts";
 import { INFRA_NAMES, type InfraName, type Stack } from "./stack.ts";
 
 export function startControl(stack: Stack) {
   const server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
+    // Starting a sidecar or Kafka can take longer than Bun's default 10 s idle timeout.
+    idleTimeout: 120,
     async fetch(req) {
       const [, what, name, action] = new URL(req.url).pathname.split("/");
       if (req.method !== "POST" || what !== "procs" || !name) return new Response("not found", { status: 404 });
@@ -25,6 +27,7 @@ export function startControl(stack: Stack) {
           case "start":
             if (proc?.running) break; // already up (a supervisor restart may have won the race)
             if ((INFRA_NAMES as readonly string[]).includes(name)) await stack.startInfra(name as InfraName);
+            else if (appId in REPLICAS) await stack.startReplica(appId, name.endsWith("-dapr") ? "sidecar" : "app");
             else if (!SERVICE_ORDER.includes(appId)) return new Response(`cannot start ${name}`, { status: 400 });
             else await (name.endsWith("-dapr") ? stack.startSidecar(appId) : stack.startApp(appId));
             break;

@@ -46,6 +46,8 @@ export async function startScheduler(o: SchedulerOptions): Promise<Proc> {
 export interface SidecarOptions {
   binDir: string;
   appId: string;
+  /** The process name, when it is not `<app id>-dapr` (a second replica). */
+  name?: string;
   ports: ServicePorts;
   schedulerPort: number;
   repoRoot: string;
@@ -58,7 +60,7 @@ export interface SidecarOptions {
 
 export function startSidecar(o: SidecarOptions): Proc {
   return new Proc({
-    name: `${o.appId}-dapr`,
+    name: o.name ?? `${o.appId}-dapr`,
     cwd: o.repoRoot,
     cmd: [
       join(o.binDir, "daprd"),

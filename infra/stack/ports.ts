@@ -79,3 +79,18 @@ export function allPorts(ports: StackPorts): [string, number][] {
     ...Object.entries(services).flatMap(([id, p]) => Object.entries(p).map(([k, v]) => [`${id} ${k}`, v] as [string, number])),
   ];
 }
+
+/**
+ * Extra instances of a service that tests start on demand (or WS_SYNC_REPLICAS=2
+ * at launch): ws-sync's second replica proves every instance gets every update.
+ * Its ports are its service's plus 10, so they stay inside this stack's offset,
+ * except gRPC: 50010 + n + 10 lies in Linux's ephemeral range (32768-60999),
+ * where an outgoing connection (a sidecar's Postgres pool) may already hold
+ * it, so it sits 20 above the sidecar's HTTP port instead.
+ */
+export const REPLICAS: Record<string, AppId> = { "ws-sync-2": APP_IDS.wsSync };
+
+export function replicaPorts(ports: StackPorts, name: string): ServicePorts {
+  const base = ports.services[REPLICAS[name]!];
+  return { app: base.app + 10, daprHttp: base.daprHttp + 10, daprGrpc: base.daprHttp + 20, daprMetrics: base.daprMetrics + 10 };
+}

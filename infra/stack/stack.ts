@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { join } from "node:path";
 import { daprdVersion, startScheduler, startSidecar } from "./dapr.ts";
 import { startKafka, type Kafka } from "./kafka.ts";
-import { allPorts, SERVICE_ORDER, type StackPorts } from "./ports.ts";
+import { allPorts, REPLICAS, replicaPorts, SERVICE_ORDER, type ServicePorts, type StackPorts } from "./ports.ts";
 import { startPostgres, type Postgres } from "./postgres.ts";
 import { httpOk, Proc, step, tcpOpen, waitFor } from "./process.ts";
 import type { Tools } from "./setup.ts";
@@ -73,6 +73,8 @@ export interface Stack {
   startSidecar(appId: AppId): Promise<void>;
   /** Starts Postgres, Kafka or the Scheduler again on its data, after a stop or kill. */
   startInfra(name: InfraName): Promise<void>;
+  /** Starts an extra instance (ports.ts REPLICAS), its app or its sidecar (`<name>-dapr`). */
+  startReplica(name: string, part: "app" | "sidecar"): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -103,7 +105,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     stopping = true;
     const order = [...procs.values()].reverse();
     // Apps first (they drain through their sidecars), then sidecars, then infrastructure.
-    const apps = order.filter((p) => SERVICE_ORDER.includes(p.name as AppId));
+    const apps = order.filter((p) => SERVICE_ORDER.includes(p.name as AppId) || p.name in REPLICAS);
     const sidecars = order.filter((p) => p.name.endsWith("-dapr"));
     await Promise.all(apps.map((p) => p.stop()));
     await Promise.all(sidecars.map((p) => p.stop()));
@@ -159,16 +161,15 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       DAPR_API_TOKEN: tokens.dapr,
     };
 
-    const startApp = async (appId: AppId, extraEnv: Record<string, string> = {}) => {
-      const ports = o.ports.services[appId];
+    const startApp = async (appId: AppId, extraEnv: Record<string, string> = {}, name: string = appId, ports: ServicePorts = o.ports.services[appId]) => {
       const db = SERVICE_DATABASES[appId];
       const entry = join(o.repoRoot, "services", appId, "src/main.ts");
       const proc = track(
         new Proc({
-          name: appId,
+          name,
           cwd: o.repoRoot,
           cmd: o.watch ? ["bun", "--watch", entry] : ["bun", entry],
-          onCrash: restartLater(() => startApp(appId, extraEnv)),
+          onCrash: restartLater(() => startApp(appId, extraEnv, name, ports)),
           env: {
             HOST: "127.0.0.1",
             PORT: String(ports.app),
@@ -184,28 +185,36 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           ...common,
         }),
       );
-      await waitFor(`${appId} /readyz`, () => httpOk(`http://127.0.0.1:${ports.app}/readyz`), 60_000, proc);
+      await waitFor(`${name} /readyz`, () => httpOk(`http://127.0.0.1:${ports.app}/readyz`), 60_000, proc);
     };
-    const startSidecarOf = async (appId: AppId) => {
-      const ports = o.ports.services[appId];
+    const startSidecarOf = async (appId: AppId, name = `${appId}-dapr`, ports: ServicePorts = o.ports.services[appId]) => {
       const proc = track(
         startSidecar({
           ...common,
           binDir: o.tools.daprBin,
           appId,
+          name,
           ports,
           schedulerPort: o.ports.scheduler,
           repoRoot: o.repoRoot,
           env: sidecarEnv,
           logLevel: "warn",
-          onCrash: restartLater(() => startSidecarOf(appId)),
+          onCrash: restartLater(() => startSidecarOf(appId, name, ports)),
         }),
       );
-      await waitFor(`${appId} sidecar`, () => httpOk(`http://127.0.0.1:${ports.daprHttp}/v1.0/healthz`), 60_000, proc);
+      await waitFor(`${name}`, () => httpOk(`http://127.0.0.1:${ports.daprHttp}/v1.0/healthz`), 60_000, proc);
     };
 
     step("starting the services and their Dapr sidecars");
     await settleAll(SERVICE_ORDER.flatMap((id) => [startSidecarOf(id), startApp(id)]));
+    const startReplica = async (name: string, part: "app" | "sidecar") => {
+      const appId = REPLICAS[name];
+      if (!appId) throw new Error(`no replica named ${name}`);
+      const ports = replicaPorts(o.ports, name);
+      await (part === "app" ? startApp(appId, {}, name, ports) : startSidecarOf(appId, `${name}-dapr`, ports));
+    };
+    // Opt-in second ws-sync instance, e.g. to try the fan-out by hand.
+    if (Number(process.env.WS_SYNC_REPLICAS ?? 1) >= 2) await settleAll([startReplica("ws-sync-2", "sidecar"), startReplica("ws-sync-2", "app")]);
     return {
       ports: o.ports,
       versions: { daprd: await daprdVersion(o.tools.daprBin), kafka: kafka.version, postgres: postgres.version },
@@ -213,8 +222,9 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       postgres,
       kafka,
       procs,
-      startApp,
-      startSidecar: startSidecarOf,
+      startApp: (appId: AppId, extraEnv?: Record<string, string>) => startApp(appId, extraEnv),
+      startSidecar: (appId: AppId) => startSidecarOf(appId),
+      startReplica,
       startInfra: async (name) => {
         await startInfra[name]();
       },

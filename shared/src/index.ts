@@ -7,6 +7,7 @@ export * from "./app-token.ts";
 export * from "./config.ts";
 export * from "./log.ts";
 export * from "./auth.ts";
+export * from "./jwt-config.ts";
 export * from "./health.ts";
 export * from "./errors.ts";
 export * from "./serve.ts";

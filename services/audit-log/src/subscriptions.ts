@@ -1,21 +1,42 @@
 // Keeps the append-only audit trail; consumes `task-events`.
 // The single table of what this service consumes; dapr/subscriptions must match it.
-import { PUBSUB, subscription, TOPICS, type Logger, type AnySubscription } from "@todo/shared";
+import { PUBSUB, subscription, TOPICS, type AnySubscription, type Logger } from "@todo/shared";
+import type { AuditTrail } from "./trail/store.ts";
 
 export interface SubscriptionDeps {
   log: Logger;
+  trail: AuditTrail;
 }
 
-export function subscriptions({ log }: SubscriptionDeps): AnySubscription[] {
+export function subscriptions({ log, trail }: SubscriptionDeps): AnySubscription[] {
   return [
     subscription({
       name: "audit-log-task-events",
       pubsubname: PUBSUB,
       topic: TOPICS.taskEvents,
       route: "/events/task-events",
+      // Invalid payloads never get here: deliver() logs and drops them to task-events-dlq.
+      // A database failure throws, which deliver() turns into RETRY.
       handler: async (event) => {
-        // Skeleton: record the delivery; the behaviour arrives with this service's issue.
-        log.info("event received", { event_id: event.id, topic: event.topic, source: event.source, data: event.data });
+        const { data } = event;
+        const stored = await trail.append({
+          eventId: event.id,
+          eventType: data.event_type,
+          taskId: data.task_id,
+          userId: data.user_id,
+          eventTime: new Date(data.timestamp),
+          taskData: data.task_data,
+          source: event.source ?? null,
+        });
+        log.info("event received", {
+          event_id: event.id,
+          topic: event.topic,
+          source: event.source,
+          task_id: data.task_id,
+          user_id: data.user_id,
+          duplicate: !stored,
+          data,
+        });
         return "SUCCESS";
       },
     }),

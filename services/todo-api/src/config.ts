@@ -1,7 +1,7 @@
 // Plain TypeBox, not Elysia's t: its numeric types are transforms that
 // Value.Convert leaves as strings when read from the environment.
 import { Type } from "@sinclair/typebox";
-import { baseConfig, loadConfig } from "@todo/shared";
+import { baseConfig, jwtConfig, loadConfig } from "@todo/shared";
 
 const optional = (description: string) => Type.Optional(Type.String({ minLength: 1, description }));
 
@@ -10,11 +10,7 @@ export const loadTodoApiConfig = (env?: Record<string, string | undefined>) =>
     {
       ...baseConfig(3000, 3500),
       DATABASE_URL: Type.String({ minLength: 1, description: "postgres://… of the todo database" }),
-      /** Overrides the secret store's `jwt-secret` (HS256); ignored when JWT_JWKS_URL is set. */
-      JWT_SECRET: optional("HS256 secret"),
-      JWT_JWKS_URL: optional("JWKS URL of an identity provider"),
-      JWT_ISSUER: optional("required iss claim"),
-      JWT_AUDIENCE: optional("required aud claim"),
+      ...jwtConfig(),
       MAX_BODY_BYTES: Type.Integer({ minimum: 1024, default: 256 * 1024 }),
       OUTBOX_RETENTION_HOURS: Type.Number({ minimum: 0, default: 24 }),
       /** "off" leaves outbox rows unpublished: only for benchmarks that measure the cost of publishing. */

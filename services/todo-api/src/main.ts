@@ -1,4 +1,4 @@
-import { createLogger, createTokenVerifier, DaprClient, SECRET_STORE, serve } from "@todo/shared";
+import { createLogger, DaprClient, loadTokenVerifier, SECRET_STORE, serve } from "@todo/shared";
 import { createApp } from "./app.ts";
 import { loadTodoApiConfig } from "./config.ts";
 import { connect, migrateDatabase } from "./db/client.ts";
@@ -7,7 +7,7 @@ import { OutboxRelay } from "./outbox/relay.ts";
 const config = loadTodoApiConfig();
 const dapr = new DaprClient({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
 await dapr.waitUntilOutboundReady();
-const jwtSecret = config.JWT_JWKS_URL ? undefined : (config.JWT_SECRET ?? (await dapr.getSecret(SECRET_STORE, "jwt-secret"))["jwt-secret"]);
+const { verify, secret: jwtSecret } = await loadTokenVerifier(config, dapr);
 // The model key only matters with a model; a store without the secret means no key (a local model needs none).
 const llmApiKey = config.LLM_BASE_URL
   ? (config.LLM_API_KEY ?? ((await dapr.getSecret(SECRET_STORE, "llm-api-key").catch(() => ({}))) as Record<string, string>)["llm-api-key"])
@@ -18,7 +18,6 @@ const log = createLogger({ service: "todo-api", level: config.LOG_LEVEL, secrets
 await migrateDatabase(config.DATABASE_URL);
 const { db, sql } = connect(config.DATABASE_URL);
 const relay = new OutboxRelay({ db, dapr, log, retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000 });
-const verify = createTokenVerifier({ secret: jwtSecret, jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 const model = config.LLM_BASE_URL
   ? { baseUrl: config.LLM_BASE_URL, apiKey: llmApiKey || undefined, model: config.LLM_MODEL, maxSteps: config.LLM_MAX_STEPS, timeoutMs: config.LLM_TIMEOUT_MS }
   : undefined;

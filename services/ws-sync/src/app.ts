@@ -1,18 +1,32 @@
-// ws-sync: Fans task updates out to WebSocket clients; consumes `task-updates`.
+// ws-sync: fans task updates out to WebSocket clients; consumes `task-updates`.
 import { Elysia } from "elysia";
-import { errorHandler, healthRoutes, sidecarReachable, subscriptionRoutes, type DaprClient, type Logger } from "@todo/shared";
+import { errorHandler, healthRoutes, sidecarReachable, subscriptionRoutes, type DaprClient, type Logger, type TokenVerifier } from "@todo/shared";
 import type { Config } from "./config.ts";
+import { Hub } from "./fanout/hub.ts";
+import { ReplayWindow } from "./fanout/window.ts";
+import { socketRoutes } from "./socket/routes.ts";
 import { subscriptions } from "./subscriptions.ts";
 
 export interface Deps {
   config: Config;
   dapr: DaprClient;
   log: Logger;
+  verify: TokenVerifier;
 }
 
-export function createApp({ config, dapr, log }: Deps) {
-  return new Elysia()
+export function createApp({ config, dapr, log, verify }: Deps) {
+  const { app } = createWsSync({ config, dapr, log, verify });
+  return app;
+}
+
+/** The app and its hub, for main.ts to close every socket on shutdown. */
+export function createWsSync({ config, dapr, log, verify }: Deps) {
+  const window = new ReplayWindow({ perUser: config.REPLAY_PER_USER, users: config.REPLAY_USERS, maxAgeMs: config.REPLAY_MAX_AGE_S * 1000 });
+  const hub = new Hub({ window, maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES, log });
+  const app = new Elysia({ websocket: { idleTimeout: config.WS_IDLE_TIMEOUT_S, sendPings: true } })
     .use(errorHandler(log))
     .use(healthRoutes({ sidecar: sidecarReachable(dapr) }))
-    .use(subscriptionRoutes(subscriptions({ log }), log, config.APP_API_TOKEN));
+    .use(subscriptionRoutes(subscriptions({ log, hub }), log, config.APP_API_TOKEN))
+    .use(socketRoutes(hub, verify, log));
+  return { app, hub };
 }

@@ -1,4 +1,20 @@
-import { baseConfig, loadConfig } from "@todo/shared";
+// TypeBox itself, not Elysia's `t`: Elysia's Integer does not convert environment strings.
+import { Type } from "@sinclair/typebox";
+import { baseConfig, jwtConfig, loadConfig } from "@todo/shared";
 
-export const loadServiceConfig = (env?: Record<string, string | undefined>) => loadConfig(baseConfig(3004, 3504), env);
+export const loadServiceConfig = (env?: Record<string, string | undefined>) =>
+  loadConfig(
+    {
+      ...baseConfig(3004, 3504),
+      ...jwtConfig(),
+      /** A client with more unsent bytes than this is told to resync and closed. */
+      WS_MAX_BUFFERED_BYTES: Type.Integer({ minimum: 1024, default: 256 * 1024 }),
+      /** Bun pings a socket idle for a while and drops one silent this long (seconds). */
+      WS_IDLE_TIMEOUT_S: Type.Integer({ minimum: 8, maximum: 960, default: 60 }),
+      REPLAY_PER_USER: Type.Integer({ minimum: 0, default: 200 }),
+      REPLAY_USERS: Type.Integer({ minimum: 1, default: 10_000 }),
+      REPLAY_MAX_AGE_S: Type.Integer({ minimum: 1, default: 900 }),
+    },
+    env,
+  );
 export type Config = ReturnType<typeof loadServiceConfig>;

@@ -22,6 +22,12 @@ const Page = t.Object({
   limit: t.Optional(t.Integer({ description: "1 to 100" })),
 });
 
+const HistoryQuery = t.Object({
+  ...Page.properties,
+  since: t.Optional(t.String({ maxLength: 64, description: "ISO 8601; events at or after it" })),
+  until: t.Optional(t.String({ maxLength: 64, description: "ISO 8601; events before it" })),
+});
+
 function pageLimit(limit: number | undefined): string | undefined {
   if (limit === undefined) return undefined;
   if (limit < 1 || limit > 100) throw invalid({ limit: "must be from 1 to 100" });
@@ -68,12 +74,14 @@ export function historyRoutes(service: TaskService, dapr: DaprClient, verify: To
           user_id: user.userId,
           cursor: query.cursor,
           limit: pageLimit(query.limit),
+          since: query.since,
+          until: query.until,
         });
         // A deleted task keeps its history for its owner; a stranger's id has none.
         if (!exists && page.items.length === 0 && !query.cursor) throw notFound("Task not found");
         return page;
       },
-      { params: TaskIdParams, query: Page, response: { 200: PageOf, ...upstreamErrors }, detail: { tags: ["tasks"], summary: "A task's audit trail, oldest first" } },
+      { params: TaskIdParams, query: HistoryQuery, response: { 200: PageOf, ...upstreamErrors }, detail: { tags: ["tasks"], summary: "A task's audit trail, oldest first, optionally within [since, until)" } },
     )
     .get(
       "/notifications",

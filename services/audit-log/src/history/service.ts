@@ -1,0 +1,62 @@
+// History pages: the caller's events, oldest first, by keyset pagination on
+// (event time, row id), so events stored while a client pages are neither
+// skipped nor repeated.
+import { invalid } from "@todo/shared";
+import type { AuditTrail } from "../trail/store.ts";
+import { toItem, type HistoryPage, type HistoryQuery } from "./model.ts";
+
+const DEFAULT_LIMIT = 50;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+interface Cursor {
+  t: string;
+  i: number;
+}
+
+export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
+
+export function decodeCursor(raw: string): { time: Date; id: number } | null {
+  try {
+    const c = JSON.parse(Buffer.from(raw, "base64url").toString()) as Cursor;
+    const time = new Date(c.t);
+    if (typeof c.t === "string" && !Number.isNaN(time.getTime()) && Number.isSafeInteger(c.i)) return { time, id: c.i };
+  } catch {
+    // not ours
+  }
+  return null;
+}
+
+function instant(value: string | undefined): Date | null | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  return ISO.test(value) && !Number.isNaN(date.getTime()) ? date : null;
+}
+
+export async function historyPage(trail: AuditTrail, q: HistoryQuery): Promise<HistoryPage> {
+  const limit = q.limit ?? DEFAULT_LIMIT;
+  const since = instant(q.since);
+  const until = instant(q.until);
+  const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+  const bad: Record<string, string> = {};
+  if (limit < 1 || limit > 100) bad.limit = "must be from 1 to 100";
+  if (q.task_id !== undefined && q.task_id < 1) bad.task_id = "must be a positive integer";
+  if (since === null) bad.since = "is not an ISO 8601 date-time with a time zone";
+  if (until === null) bad.until = "is not an ISO 8601 date-time with a time zone";
+  if (after === null) bad.cursor = "is not a cursor of this history";
+  if (Object.keys(bad).length) throw invalid(bad);
+
+  const rows = await trail.read({
+    userId: q.user_id,
+    taskId: q.task_id,
+    since: since ?? undefined,
+    until: until ?? undefined,
+    after: after ?? undefined,
+    limit: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toItem),
+    next_cursor: rows.length > limit && last ? encodeCursor({ t: last.eventTime.toISOString(), i: last.id }) : null,
+  };
+}

@@ -1,0 +1,58 @@
+// The audit trail in Postgres: append an event once, read pages of it back.
+// Idempotency lives in the table itself: the event id is unique, and a
+// redelivered message's insert does nothing.
+import { and, asc, eq, gte, lt, sql as raw, type SQL } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
+import { auditEvents, type AuditEventRow } from "../db/schema.ts";
+
+export interface NewAuditEvent {
+  eventId: string;
+  eventType: string;
+  taskId: number;
+  userId: string;
+  eventTime: Date;
+  taskData: Record<string, unknown>;
+  source: string | null;
+}
+
+export interface TrailQuery {
+  userId: string;
+  taskId?: number;
+  /** Inclusive lower bound on event time. */
+  since?: Date;
+  /** Exclusive upper bound on event time. */
+  until?: Date;
+  /** Read strictly after this (event time, row id). */
+  after?: { time: Date; id: number };
+  limit: number;
+}
+
+export interface AuditTrail {
+  /** Stores the event; false when it was already stored (a redelivery). */
+  append(event: NewAuditEvent): Promise<boolean>;
+  /** Up to `limit` events in event-time order. */
+  read(query: TrailQuery): Promise<AuditEventRow[]>;
+}
+
+export function postgresTrail(db: Database): AuditTrail {
+  return {
+    async append(event) {
+      const inserted = await db.insert(auditEvents).values(event).onConflictDoNothing({ target: auditEvents.eventId }).returning({ id: auditEvents.id });
+      return inserted.length > 0;
+    },
+    read(q) {
+      // Always the caller's own rows: a task id alone never reads another user's trail.
+      const where: (SQL | undefined)[] = [eq(auditEvents.userId, q.userId)];
+      if (q.taskId !== undefined) where.push(eq(auditEvents.taskId, q.taskId));
+      if (q.since) where.push(gte(auditEvents.eventTime, q.since));
+      if (q.until) where.push(lt(auditEvents.eventTime, q.until));
+      if (q.after) where.push(raw`(${auditEvents.eventTime}, ${auditEvents.id}) > (${q.after.time.toISOString()}::timestamptz, ${q.after.id})`);
+      return db
+        .select()
+        .from(auditEvents)
+        .where(and(...where))
+        .orderBy(asc(auditEvents.eventTime), asc(auditEvents.id))
+        .limit(q.limit);
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// Who is connected, per user, and how each update reaches them: in arrival
+// order (Dapr delivers one user's partition in order), without ever waiting
+// on a socket. A client whose unsent backlog passes the bound is told to
+// resync and is closed, so a slow reader never costs the others anything.
+import type { Logger, TaskUpdate } from "@todo/shared";
+import type { ReplayWindow } from "./window.ts";
+
+/** What the hub needs of a WebSocket (Bun's ServerWebSocket, or a test double). */
+export interface ClientSocket {
+  send(text: string): void;
+  /** Bytes queued for this socket and not yet handed to the kernel. */
+  bufferedAmount(): number;
+  close(code: number, reason: string): void;
+}
+
+export interface Client {
+  userId: string;
+  socket: ClientSocket;
+}
+
+/** Control frames carry a `type`; update frames are the topic's payload as is. */
+export type ControlFrame =
+  | { type: "ready"; user_id: string; replayed: number }
+  | { type: "resync"; reason: "slow_consumer" | "replay_unavailable" };
+
+/** 1013 Try Again Later: the client may reconnect, then refetch. */
+export const CLOSE_SLOW_CONSUMER = 1013;
+
+export interface HubOptions {
+  window: ReplayWindow;
+  /** Per-client bound on unsent bytes. */
+  maxBufferedBytes: number;
+  log: Logger;
+}
+
+export class Hub {
+  private readonly clients = new Map<string, Set<Client>>();
+
+  constructor(private readonly o: HubOptions) {}
+
+  /**
+   * Registers a client; with `since` (the last update timestamp it saw), first
+   * replays what it missed, or tells it to refetch. Synchronous, so no live
+   * update can slip in between the replay and the registration.
+   */
+  attach(client: Client, since?: number): void {
+    let replayed = 0;
+    if (since !== undefined) {
+      const missed = this.o.window.since(client.userId, since);
+      if (missed === null) send(client, { type: "resync", reason: "replay_unavailable" });
+      else for (const frame of missed) client.socket.send(frame), replayed++;
+    }
+    (this.clients.get(client.userId) ?? this.clients.set(client.userId, new Set()).get(client.userId)!).add(client);
+    send(client, { type: "ready", user_id: client.userId, replayed });
+  }
+
+  detach(client: Client): void {
+    const set = this.clients.get(client.userId);
+    if (!set?.delete(client)) return;
+    if (set.size === 0) this.clients.delete(client.userId);
+  }
+
+  /** Sends one update to every connection of its user; returns how many got it. */
+  publish(update: TaskUpdate): number {
+    const frame = JSON.stringify(update);
+    this.o.window.add(update.user_id, Date.parse(update.timestamp), frame);
+    let sent = 0;
+    for (const client of [...(this.clients.get(update.user_id) ?? [])]) {
+      if (client.socket.bufferedAmount() + frame.length > this.o.maxBufferedBytes) this.dropSlow(client);
+      else client.socket.send(frame), sent++;
+    }
+    return sent;
+  }
+
+  /** On shutdown: 1001 Going Away, so clients reconnect (to another replica) and replay or refetch. */
+  closeAll(): void {
+    for (const set of this.clients.values()) for (const client of set) client.socket.close(1001, "server shutting down");
+    this.clients.clear();
+  }
+
+  connections(): number {
+    let n = 0;
+    for (const set of this.clients.values()) n += set.size;
+    return n;
+  }
+
+  private dropSlow(client: Client) {
+    this.detach(client);
+    this.o.log.warn("slow client dropped", { user_id: client.userId, buffered_bytes: client.socket.bufferedAmount() });
+    send(client, { type: "resync", reason: "slow_consumer" });
+    client.socket.close(CLOSE_SLOW_CONSUMER, "send buffer full; resync");
+  }
+}
+
+function send(client: Client, frame: ControlFrame) {
+  client.socket.send(JSON.stringify(frame));
+}

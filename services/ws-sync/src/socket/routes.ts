@@ -1,0 +1,71 @@
+// GET /ws: the live feed. The token is checked before the socket opens; a
+// bad or missing one gets the socket closed with 1008 (policy violation)
+// and not one data frame. Idle sockets are pinged by Bun (app.ts sets
+// sendPings and idleTimeout); one that stays silent is dropped.
+import type { ServerWebSocket } from "bun";
+import { Elysia, t } from "elysia";
+import type { AuthUser, Logger, TokenVerifier } from "@todo/shared";
+import type { Client, Hub } from "../fanout/hub.ts";
+import { credentials, sinceParam } from "./handshake.ts";
+
+export const CLOSE_POLICY_VIOLATION = 1008;
+
+/** How long a closed-but-unread socket may linger before it is cut. */
+const CLOSE_GRACE_MS = 5000;
+
+type Auth = { user: AuthUser; since: number | undefined } | { error: string };
+
+export function socketRoutes(hub: Hub, verify: TokenVerifier, log: Logger) {
+  const clients = new WeakMap<object, Client>();
+  return new Elysia()
+    .resolve(async ({ query, request }): Promise<{ auth: Auth }> => {
+      const { token } = credentials(query.token, request.headers.get("sec-websocket-protocol"));
+      if (!token) return { auth: { error: "a token is required" } };
+      const since = sinceParam(query.since);
+      if (since === null) return { auth: { error: "since is not a date-time" } };
+      try {
+        return { auth: { user: await verify(token), since } };
+      } catch (err) {
+        return { auth: { error: err instanceof Error ? err.message : "invalid token" } };
+      }
+    })
+    .ws("/ws", {
+      query: t.Object({ token: t.Optional(t.String()), since: t.Optional(t.String()) }),
+      upgrade: ({ request, set }) => {
+        const { protocol } = credentials(undefined, request.headers.get("sec-websocket-protocol"));
+        if (protocol) set.headers["sec-websocket-protocol"] = protocol;
+      },
+      open(ws) {
+        const { auth } = ws.data;
+        if ("error" in auth) {
+          log.info("socket refused", { reason: auth.error });
+          ws.close(CLOSE_POLICY_VIOLATION, "invalid or missing token");
+          return;
+        }
+        // Elysia's copy of Bun's socket type lacks getBufferedAmount; the runtime object has it.
+        const raw = ws.raw as unknown as ServerWebSocket<unknown>;
+        const client: Client = {
+          userId: auth.user.userId,
+          socket: {
+            send: (text) => void raw.sendText(text),
+            bufferedAmount: () => raw.getBufferedAmount(),
+            close: (code, reason) => {
+              raw.close(code, reason);
+              // A peer that never reads never completes the close handshake either.
+              setTimeout(() => raw.readyState !== 3 && raw.terminate(), CLOSE_GRACE_MS).unref();
+            },
+          },
+        };
+        clients.set(raw, client);
+        hub.attach(client, auth.since);
+        log.info("socket opened", { user_id: client.userId, since: auth.since, connections: hub.connections() });
+      },
+      close(ws, code) {
+        const client = clients.get(ws.raw);
+        if (!client) return;
+        clients.delete(ws.raw);
+        hub.detach(client);
+        log.info("socket closed", { user_id: client.userId, code, connections: hub.connections() });
+      },
+    });
+}
