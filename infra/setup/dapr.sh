@@ -26,7 +26,8 @@ for dir in "$(dirname "$(command -v daprd 2>/dev/null || echo /nonexistent/daprd
 done
 
 out="$CACHE/dapr-$version/bin"
-stamp="$out/.built-from-$(sha1sum "$here/dapr-build/go.mod" "$0" | sha1sum | cut -c1-12)"
+# Content only (not paths): every clone and worktree shares one build.
+stamp="$out/.built-from-$(cat "$here/dapr-build/go.mod" "$here/dapr-build/go.sum" "$0" | sha1sum | cut -c1-12)"
 if [ -f "$stamp" ] && [ -x "$out/daprd" ] && [ -x "$out/scheduler" ]; then echo "$out"; exit 0; fi
 
 command -v go >/dev/null || die "Go is required to build Dapr (apt-get install golang, or use a daprd $version on PATH)"
