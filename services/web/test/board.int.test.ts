@@ -5,8 +5,7 @@
 // to the stack's log folder (screenshots/).
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { APP_IDS } from "@todo/shared";
-import { mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { appUrl, stack } from "../../../test/support/stack.ts";
@@ -24,7 +23,8 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath,
     // The machine's network is closed: no background traffic, no sandbox as root.
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${mkdtempSync(join(tmpdir(), "chromium-"))}`],
+    // Playwright gives each launch a fresh temporary profile.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
 });
 
@@ -73,7 +73,7 @@ test("a recurring task with a reminder, live in two windows of its user and invi
   await expect(first.locator("#unread").textContent()).resolves.not.toBe("0");
 
   // Completing it brings the next occurrence to both windows.
-  await inFirst.getByRole("checkbox").check();
+  await inFirst.getByRole("checkbox", { name: "Complete Water the plants" }).check();
   await first.getByLabel("Status").selectOption("all");
   await second.getByLabel("Status").selectOption("all");
   await second.locator(".task", { hasText: "#2" }).waitFor({ timeout: 30_000 });

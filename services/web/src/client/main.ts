@@ -139,6 +139,8 @@ function startBoard() {
     },
   });
   soon();
+  // Reminders reach the feed without a task update, so the feed is also polled.
+  setInterval(guard(refreshNotifications), 5000);
 }
 
 async function main() {

@@ -10,7 +10,9 @@ export function renderTaskForm(form: HTMLFormElement, task: Task | null, onSubmi
   const field = (label: string, name: string, input: HTMLElement, wide = false) => {
     input.id = id(name);
     input.setAttribute("name", name);
-    return h("label", { for: id(name), class: wide ? "wide" : undefined }, label, input);
+    // The label sits beside its field, not around it: a select inside a label would
+    // lend its option texts to the label's accessible name.
+    return h("div", { class: wide ? "field wide" : "field" }, h("label", { for: id(name) }, label), input);
   };
   const zone = task?.recurrence?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const days = h("fieldset", { class: "wide" }, h("legend", {}, "On days (weekly)"), ...DAYS.map((d) => h("label", {}, h("input", { type: "checkbox", name: "day", value: d }), d)));
