@@ -43,7 +43,8 @@ export async function runWorkload(label: string, seconds: number, users = 3): Pr
         }
         if (i % 3 === 0) {
           const remindAt = inSeconds(3);
-          const reminded = await call(user, "POST", "/api/tasks", { title: `${label} reminder ${i}`, remind_at: remindAt });
+          // "[i]" ends the title, so no title is a prefix of another (mail subjects are matched by it).
+          const reminded = await call(user, "POST", "/api/tasks", { title: `${label} reminder [${i}]`, remind_at: remindAt });
           if (reminded) {
             ack.created.push({ user, id: reminded.id });
             ack.reminders.push({ user, id: reminded.id, title: reminded.title, remindAt: reminded.remind_at });
