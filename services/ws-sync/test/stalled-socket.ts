@@ -24,6 +24,8 @@ export async function stalledSocket(port: number, token: string): Promise<Socket
     let seen = "";
     const onData = (chunk: Buffer) => {
       seen += chunk.toString("latin1");
+      // TCP may split the status line: judge it only once it is complete.
+      if (!seen.includes("\r\n")) return;
       if (!seen.startsWith("HTTP/1.1 101")) return reject(new Error(`handshake refused: ${seen.split("\r\n")[0]}`));
       if (seen.includes('"type":"ready"')) {
         socket.off("data", onData);
