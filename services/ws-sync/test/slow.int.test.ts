@@ -41,7 +41,8 @@ test("a client that never reads does not delay updates to a fast client, and is 
     .map((f, i) => performance.timeOrigin + f.at - handled.get(ids[i]!)!)
     .sort((a, b) => a - b);
   console.log(`fast client beside a stalled one: frame received p50 ${lags[49]!.toFixed(1)} ms, max ${lags.at(-1)!.toFixed(1)} ms after ws-sync handled the update`);
-  expect(lags.at(-1)!).toBeLessThan(1_000);
+  // A figure, not an assertion (timings belong to benchmarks): had sending waited on the
+  // stalled socket, the 100 updates above would never have reached the fast client.
   fast.close();
   stalled.destroy();
 });
