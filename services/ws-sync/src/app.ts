@@ -23,10 +23,11 @@ export function createApp({ config, dapr, log, verify }: Deps) {
 export function createWsSync({ config, dapr, log, verify }: Deps) {
   const window = new ReplayWindow({ perUser: config.REPLAY_PER_USER, users: config.REPLAY_USERS, maxAgeMs: config.REPLAY_MAX_AGE_S * 1000 });
   const hub = new Hub({ window, maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES, log });
-  const app = new Elysia({ websocket: { idleTimeout: config.WS_IDLE_TIMEOUT_S, sendPings: true } })
+  // maxPayloadLength: Bun closes a socket that sends a bigger frame (1009).
+  const app = new Elysia({ websocket: { idleTimeout: config.WS_IDLE_TIMEOUT_S, sendPings: true, maxPayloadLength: config.WS_MAX_MESSAGE_BYTES } })
     .use(errorHandler(log))
     .use(healthRoutes({ sidecar: sidecarReachable(dapr) }))
     .use(subscriptionRoutes(subscriptions({ log, hub }), log, config.APP_API_TOKEN))
-    .use(socketRoutes(hub, verify, log));
+    .use(socketRoutes(hub, verify, log, { burst: config.WS_MESSAGE_BURST, perSecond: config.WS_MESSAGES_PER_SECOND }));
   return { app, hub };
 }

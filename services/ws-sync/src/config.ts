@@ -11,6 +11,10 @@ export const loadServiceConfig = (env?: Record<string, string | undefined>) =>
       WS_MAX_BUFFERED_BYTES: Type.Integer({ minimum: 1024, default: 256 * 1024 }),
       /** Bun pings a socket idle for a while and drops one silent this long (seconds). */
       WS_IDLE_TIMEOUT_S: Type.Integer({ minimum: 8, maximum: 960, default: 60 }),
+      /** Clients only listen; what they send is budgeted per connection (burst, then per second) and capped in size. */
+      WS_MESSAGE_BURST: Type.Integer({ minimum: 1, default: 20 }),
+      WS_MESSAGES_PER_SECOND: Type.Number({ minimum: 0.01, default: 1 }),
+      WS_MAX_MESSAGE_BYTES: Type.Integer({ minimum: 128, default: 4096 }),
       REPLAY_PER_USER: Type.Integer({ minimum: 0, default: 200 }),
       REPLAY_USERS: Type.Integer({ minimum: 1, default: 10_000 }),
       REPLAY_MAX_AGE_S: Type.Integer({ minimum: 1, default: 900 }),

@@ -1,10 +1,12 @@
 // GET /ws: the live feed. The token is checked before the socket opens; a
 // bad or missing one gets the socket closed with 1008 (policy violation)
 // and not one data frame. Idle sockets are pinged by Bun (app.ts sets
-// sendPings and idleTimeout); one that stays silent is dropped.
+// sendPings and idleTimeout); one that stays silent is dropped. Clients only
+// listen: what they send anyway is budgeted per connection, and a client
+// that floods is closed with 1008 (its frames' size is capped in app.ts).
 import type { ServerWebSocket } from "bun";
 import { Elysia, t } from "elysia";
-import type { AuthUser, Logger, TokenVerifier } from "@todo/shared";
+import { RateLimiter, type AuthUser, type Logger, type RateLimitOptions, type TokenVerifier } from "@todo/shared";
 import type { Client, Hub } from "../fanout/hub.ts";
 import { credentials, sinceParam } from "./handshake.ts";
 
@@ -15,8 +17,11 @@ const CLOSE_GRACE_MS = 5000;
 
 type Auth = { user: AuthUser; since: number | undefined } | { error: string };
 
-export function socketRoutes(hub: Hub, verify: TokenVerifier, log: Logger) {
+export function socketRoutes(hub: Hub, verify: TokenVerifier, log: Logger, messageBudget: RateLimitOptions) {
   const clients = new WeakMap<object, Client>();
+  const budget = new RateLimiter(messageBudget);
+  const connectionIds = new WeakMap<object, string>();
+  let nextConnection = 0;
   return new Elysia()
     .resolve(async ({ query, request }): Promise<{ auth: Auth }> => {
       const { token } = credentials(query.token, request.headers.get("sec-websocket-protocol"));
@@ -57,8 +62,15 @@ export function socketRoutes(hub: Hub, verify: TokenVerifier, log: Logger) {
           },
         };
         clients.set(raw, client);
+        connectionIds.set(ws.raw, `c${++nextConnection}`);
         hub.attach(client, auth.since);
         log.info("socket opened", { user_id: client.userId, since: auth.since, connections: hub.connections() });
+      },
+      message(ws) {
+        const id = connectionIds.get(ws.raw);
+        if (!id || budget.take(id).allowed) return; // within budget: nothing to answer, the feed is one-way
+        log.warn("socket closed for flooding", { user_id: clients.get(ws.raw)?.userId });
+        ws.close(CLOSE_POLICY_VIOLATION, "message limit exceeded");
       },
       close(ws, code) {
         const client = clients.get(ws.raw);
