@@ -14,7 +14,10 @@ const stats = (xs: number[]) => {
 };
 const fmt = (x: number) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(2)) : "—");
 
-export function writeReport(dir: string, run: { date: string; machine: unknown; versions: unknown; settings: unknown; figures: Figure[]; ratios: Figure[]; footprint: unknown; startupSeconds: number }) {
+type Stage = { p50: number; p99: number; max: number };
+type R2Run = { rate: number; writes: number; delivered: number; total: Stage; commit: Stage; toConsumer: Stage; toFrame: Stage };
+
+export function writeReport(dir: string, run: { date: string; machine: unknown; versions: unknown; settings: unknown; figures: Figure[]; ratios: Figure[]; footprint: unknown; startupSeconds: number; r2: Record<string, unknown[]> }) {
   writeFileSync(join(dir, `${run.date}.json`), JSON.stringify(run, null, 2));
   const row = (f: Figure) => {
     const s = stats(f.runs);
@@ -37,6 +40,20 @@ export function writeReport(dir: string, run: { date: string; machine: unknown; 
     "| ratio | median | spread | rounds |",
     "|---|---|---|---|",
     ...run.ratios.map(row),
+    "",
+    "## R2 write → WebSocket frame (open loop, one user; medians of the rounds, ms)",
+    "",
+    "| rate | delivered | total p50 | total p99 | total max | request → committed (p50 / p99) | committed → ws-sync handled (p50 / p99) | handled → frame (p50 / p99) |",
+    "|---|---|---|---|---|---|---|---|",
+    ...Object.entries(run.r2)
+      .filter(([k]) => k !== "kafka")
+      .map(([rate, runs]) => {
+        const rs = runs as R2Run[];
+        const m = (f: (r: R2Run) => number) => fmt(stats(rs.map(f)).median);
+        return `| ${rate} | ${rs.map((r) => `${r.delivered}/${r.writes}`).join(", ")} | ${m((r) => r.total.p50)} | ${m((r) => r.total.p99)} | ${m((r) => r.total.max)} | ${m((r) => r.commit.p50)} / ${m((r) => r.commit.p99)} | ${m((r) => r.toConsumer.p50)} / ${m((r) => r.toConsumer.p99)} | ${m((r) => r.toFrame.p50)} / ${m((r) => r.toFrame.p99)} |`;
+      }),
+    "",
+    `Baseline, Kafka's EndToEndLatency (acks=all, 700 B, same broker; it prints whole milliseconds): p50 ${fmt(stats((run.r2.kafka as Stage[]).map((k) => k.p50)).median)} ms, p99 ${fmt(stats((run.r2.kafka as Stage[]).map((k) => k.p99)).median)} ms.`,
     "",
     `## Start-up (warm caches): ${fmt(run.startupSeconds)} s until every service and sidecar is ready`,
     "",

@@ -14,7 +14,8 @@ import { run as runCommand, step } from "../infra/stack/process.ts";
 import { ensureTools } from "../infra/stack/setup.ts";
 import { startStack, type Stack } from "../infra/stack/stack.ts";
 import { footprint } from "./footprint.ts";
-import { bestUnderP99, closedLoop } from "./load.ts";
+import { writeToFrame } from "./latency.ts";
+import { bestUnderP99, closedLoop, median } from "./load.ts";
 import { writeReport, type Figure } from "./report.ts";
 
 const repoRoot = resolve(import.meta.dir, "..");
@@ -108,6 +109,26 @@ try {
     figures.kafka.runs.push(await kafkaPerf());
     details.push({ round, todoApi: full.tried, noPublish: quiet.tried, sidecar: direct.tried });
   }
+  // R2: write → WebSocket frame, open loop at 20/s and at half of R1's median, against Kafka's own end-to-end latency.
+  await drainOutbox();
+  await restartTodoApi({ RATE_LIMIT_BURST: "1000000", RATE_LIMIT_PER_SECOND: "1000000" }); // one user sends it all
+  await runCommand(["java", "-Xmx128m", "-cp", stack.kafka.classpath, join(repoRoot, "infra/kafka/CreateTopics.java"), stack.kafka.bootstrap, "1", "bench-e2e"]);
+  const kafkaE2e = async () => {
+    const out = await runCommand(["java", "-Xmx256m", "-cp", stack.kafka.classpath, "org.apache.kafka.tools.EndToEndLatency", stack.kafka.bootstrap, "bench-e2e", "2000", "all", "700"]);
+    const m = out.match(/Percentiles: 50th = ([\d.]+), 99th = ([\d.]+)/);
+    return { p50: Number(m?.[1] ?? NaN), p99: Number(m?.[2] ?? NaN) };
+  };
+  const halfRate = Math.max(20, Math.round(median(figures.todoApi.runs) / 2));
+  const r2: Record<string, unknown[]> = { "20/s": [], [`${halfRate}/s`]: [], kafka: [] };
+  for (let round = 1; round <= ROUNDS; round++) {
+    step(`R2 round ${round}/${ROUNDS}`);
+    for (const rate of [20, halfRate]) {
+      const token = await signToken(secret, { sub: `r2-${round}-${rate}` });
+      r2[`${rate}/s`]!.push(await writeToFrame({ api, wsUrl: `ws://127.0.0.1:${stack.ports.services[APP_IDS.wsSync].app}/ws`, token, logDir: join(stateDir, "logs"), rate, seconds: 10 }));
+      await drainOutbox();
+    }
+    r2.kafka!.push(await kafkaE2e());
+  }
   const ratio = (name: string, a: number[], b: number[]): Figure => ({ name, unit: "×", runs: a.map((x, i) => x / (b[i] ?? NaN)) });
   const ratios = [
     ratio("todo-api ÷ pgbench", figures.todoApi.runs, figures.pgbench.runs),
@@ -125,6 +146,7 @@ try {
     ratios,
     footprint: { idle: idleFootprint, load: loadFootprint },
     startupSeconds,
+    r2,
   });
   writeFileSync(join(repoRoot, "bench/results", `${date}.details.json`), JSON.stringify(details, null, 2));
   step(`results in bench/results/${date}.json and bench/results/latest.md`);
