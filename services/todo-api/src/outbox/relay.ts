@@ -39,7 +39,6 @@ export class OutboxRelay {
   private retryAt = 0;
   private timer: Timer | null = null;
   private lastPrune = 0;
-  private pendingFailure: string | null = null;
 
   constructor(private readonly o: RelayOptions) {
     this.batchSize = o.batchSize ?? 200;
@@ -87,29 +86,23 @@ export class OutboxRelay {
   }
 
   /** One batch; true when the batch was full (more may be waiting). */
-  private pass(): Promise<boolean> {
-    return this.o.db.transaction(async (tx) => {
+  private async pass(): Promise<boolean> {
+    const { full, failure } = await this.o.db.transaction(async (tx) => {
       const [lock] = await tx.execute<{ locked: boolean }>(raw`select pg_try_advisory_xact_lock(${RELAY_LOCK}) as locked`);
-      if (!lock?.locked) return false; // another replica is relaying
+      if (!lock?.locked) return { full: false }; // another replica is relaying
       const rows = await tx.select().from(outbox).where(isNull(outbox.publishedAt)).orderBy(asc(outbox.id)).limit(this.batchSize);
-      if (!rows.length) return false;
+      if (!rows.length) return { full: false };
       const { done, failed } = await this.carryAll(rows);
       if (done.length) await tx.update(outbox).set({ publishedAt: new Date() }).where(inArray(outbox.id, done));
       for (const f of failed) {
         await tx.update(outbox).set({ attempts: raw`${outbox.attempts} + 1`, lastError: f.error.slice(0, 1000) }).where(inArray(outbox.id, [f.id]));
       }
-      if (failed.length) {
-        // Keep what was delivered (commit), then back off for the rest.
-        this.pendingFailure = `${failed.length} outbox row(s) not delivered: ${failed[0]!.error}`;
-        return false;
-      }
-      return rows.length === this.batchSize;
-    }).then((full) => {
-      const failure = this.pendingFailure;
-      this.pendingFailure = null;
-      if (failure) throw new Error(failure);
-      return full;
+      const failure = failed.length ? `${failed.length} outbox row(s) not delivered: ${failed[0]!.error}` : undefined;
+      return { full: !failure && rows.length === this.batchSize, failure };
     });
+    // Thrown after the commit, so what was delivered stays marked; the loop then backs off.
+    if (failure) throw new Error(failure);
+    return full;
   }
 
   /** Delivers rows per user in order, users in parallel; a user's first failure holds back the rest of its rows. */
