@@ -8,9 +8,21 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
 
+/**
+ * Seconds to wait before reconnecting after `retries` failed connection
+ * attempts in a row. postgres.js counts failures across the whole pool and
+ * grows its own wait as 3^retries / 100 up to 20 s, so a one-second database
+ * restart seen by five connections left queries queued for up to 20 s (and
+ * consumers' redeliveries ran out meanwhile). Capped at one second here:
+ * reconnecting to a database that is back is cheap, waiting is not.
+ */
+export function reconnectDelay(retries: number): number {
+  return Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2);
+}
+
 /** A pool for one service's database; the name shows in pg_stat_activity. */
 export function connectDatabase<S extends Record<string, unknown>>(url: string, schema: S, applicationName: string, max = 5) {
-  const sql = postgres(url, { max, onnotice: () => {}, connection: { application_name: applicationName } });
+  const sql = postgres(url, { max, onnotice: () => {}, backoff: reconnectDelay, connection: { application_name: applicationName } });
   return { sql, db: drizzle(sql, { schema }) };
 }
 

@@ -7,7 +7,7 @@ import { APP_IDS, PUBSUB, signToken, TOPICS } from "@todo/shared";
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { inSeconds, jwtSecret, newUser, request, type TestUser } from "../../../test/support/api.ts";
-import { eventually, sidecar, stack, waitForLog } from "../../../test/support/stack.ts";
+import { control, eventually, logLines, sidecar, stack, waitForLog } from "../../../test/support/stack.ts";
 import { Mailbox } from "../../../test/support/mailbox.ts";
 
 let mailbox: Mailbox;
@@ -165,4 +165,34 @@ describe("when the mail server fails", () => {
     const [attempt] = await attemptsOf(item.id);
     expect(attempt?.error).toContain("550");
   });
+});
+
+describe("when todo-api cannot give the address", () => {
+  test("an outage longer than the mail retry budget still ends in one email, with one attempt", async () => {
+    const user = await newUser("lookup");
+    const todo = postgres(stack().databases.todo!, { max: 1 });
+    try {
+      // notification is held back until todo-api is down, so its first look-up already fails.
+      await control(APP_IDS.notification, "stop");
+      const task = await taskWithReminder(user, 1);
+      await eventually("the reminders event to leave todo-api's outbox", async () => {
+        const [row] = await todo`select published_at from outbox where target = ${TOPICS.reminders} and (payload->>'task_id')::int = ${task.id}`;
+        return row?.published_at ?? undefined;
+      }, 30_000);
+      await control(APP_IDS.todoApi, "stop");
+      await control(APP_IDS.notification, "start");
+      // More failed look-ups than the stack's EMAIL_MAX_ATTEMPTS (6): counted as attempts, they would fail the delivery.
+      const failedLookups = () => logLines(APP_IDS.notification).filter((l) => l.task_id === task.id && String(l.error).startsWith("contact lookup failed")).length;
+      const settled = async () => ["sent", "failed"].includes((await db`select status from email_deliveries d join notifications n on n.id = d.notification_id where n.task_id = ${task.id}`)[0]?.status);
+      await eventually("seven failed look-ups, or a delivery no longer pending", async () => (failedLookups() >= 7 || (await settled()) ? true : undefined), 30_000);
+    } finally {
+      await control(APP_IDS.notification, "start");
+      await control(APP_IDS.todoApi, "start");
+      await todo.end();
+    }
+    const item = await eventually("the delivery to settle once todo-api is back", async () => (await feed(user)).items.find((i) => i.email.status !== "pending"), 30_000);
+    expect(item.email).toMatchObject({ status: "sent", attempts: 1 });
+    expect((await attemptsOf(item.id)).map((a) => a.outcome)).toEqual(["sent"]);
+    expect(mailbox.to(user.email)).toHaveLength(1);
+  }, 120_000);
 });

@@ -97,7 +97,7 @@ export class EmailDispatcher {
     try {
       contact = await this.deps.contacts.lookup(n.userId);
     } catch (err) {
-      return this.failed(n, attempt, null, `contact lookup failed: ${err instanceof Error ? err.message : String(err)}`, false, fields);
+      return this.defer(n, `contact lookup failed: ${err instanceof Error ? err.message : String(err)}`, fields);
     }
     if (!contact.email) {
       await this.deps.db.update(emailDeliveries).set({ status: "no_address", leaseUntil: null }).where(eq(emailDeliveries.notificationId, n.id));
@@ -115,6 +115,21 @@ export class EmailDispatcher {
       await tx.insert(emailAttempts).values({ notificationId: n.id, attempt, outcome: "sent", recipient: contact.email });
     });
     this.deps.log.info("reminder email sent", { ...fields, message_id: result.messageId });
+  }
+
+  /**
+   * Not an attempt: the mail server was never asked. When todo-api cannot
+   * tell us the address (restarting, its database restarting) the delivery
+   * waits one base interval and keeps its whole attempt budget, which is
+   * there for the mail server's failures, so an outage of our own cannot
+   * turn a reminder email into a failed one.
+   */
+  private async defer(n: NotificationRow, error: string, fields: Record<string, unknown>) {
+    await this.deps.db
+      .update(emailDeliveries)
+      .set({ leaseUntil: null, lastError: error, nextAttemptAt: new Date(Date.now() + this.deps.policy.baseMs) })
+      .where(eq(emailDeliveries.notificationId, n.id));
+    this.deps.log.warn("reminder email deferred; the recipient could not be looked up", { ...fields, error });
   }
 
   private async failed(n: NotificationRow, attempt: number, recipient: string | null, error: string, permanent: boolean, fields: Record<string, unknown>) {
