@@ -1,6 +1,7 @@
 // `bun run test`: unit tests (no infrastructure), then the integration suites
-// against a real stack this script starts once on its own ports (offset 100)
-// with throwaway data, and stops afterwards. Ends with the plain summary line
+// and a short run of the fault scenarios against a real stack this script
+// starts once on its own ports (offset 100) with throwaway data, and stops
+// afterwards. Ends with the plain summary line
 // "N passed, N failed" that CI reads.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -104,11 +105,19 @@ if (scope !== "unit") {
     const infoFile = join(stateDir, "stack.json");
     const info = { ...describeStack(stack, repoRoot, logDir, Object.values(SERVICE_DATABASES) as string[]), controlUrl: control.url };
     writeFileSync(infoFile, JSON.stringify(info, null, 2));
-    step(scope === "faults" ? "fault scenarios" : "integration tests");
-    const code = await bunTest([scope === "faults" ? ".fault.test.ts" : ".int.test.ts", "--timeout=600000"], { STACK_INFO: infoFile });
-    exitCode ||= code;
-    exitCode ||= checkLogsForSecrets(logDir, [stack.tokens.dapr, stack.tokens.app, localJwtSecret()]);
-    if (scope !== "faults") exitCode ||= checkNothingCrashed(logDir);
+    if (scope !== "faults") {
+      step("integration tests");
+      const integration = await bunTest([".int.test.ts", "--timeout=600000"], { STACK_INFO: infoFile });
+      // Before the fault scenarios, which kill processes on purpose.
+      const crashes = checkNothingCrashed(logDir);
+      exitCode ||= integration || crashes;
+    }
+    // The short version (5 s of load per scenario) belongs to every run; `bun run test:faults` is the long one.
+    const faultSeconds = process.env.FAULT_SECONDS ?? (scope === "faults" ? "60" : "5");
+    step(`fault scenarios, ${faultSeconds} s of load each`);
+    const faults = await bunTest([".fault.test.ts", "--timeout=600000"], { STACK_INFO: infoFile, FAULT_SECONDS: faultSeconds });
+    const leaks = checkLogsForSecrets(logDir, [stack.tokens.dapr, stack.tokens.app, localJwtSecret()]);
+    exitCode ||= faults || leaks;
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);
     totals.failed += 1;

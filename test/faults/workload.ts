@@ -13,9 +13,10 @@ export interface Acknowledged {
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 
-export async function runWorkload(label: string, seconds: number, users = 3): Promise<Acknowledged> {
+export const workloadUsers = (label: string, users = 3) => Promise.all(Array.from({ length: users }, (_, i) => newUser(`${label}-${i}`)));
+
+export async function runWorkload(label: string, seconds: number, people: TestUser[]): Promise<Acknowledged> {
   const ack: Acknowledged = { created: [], completedRecurring: [], reminders: [], failures: 0 };
-  const people = await Promise.all(Array.from({ length: users }, (_, i) => newUser(`${label}-${i}`)));
   const end = Date.now() + seconds * 1000;
   const call = async (user: TestUser, method: string, path: string, body?: unknown) => {
     try {
