@@ -88,7 +88,6 @@ const arrive = (arrivals: Map<number, number[]>, index: number, at: number) => {
   else arrivals.set(index, [at]);
 };
 
-
 export async function reminderPrecision(o: R3Options): Promise<R3Run> {
   const count = o.count ?? 1000;
   const leadSeconds = o.leadSeconds ?? LEAD_SECONDS;
