@@ -1,6 +1,8 @@
-// Turns a bench run into bench/results/<date>.json, latest.md and latest.svg.
+// Turns a bench run into bench/results/<date>.json, latest.md and latest.svg;
+// a partial run (BENCH_ONLY) into <date>.partial.json and partial.md, which git ignores.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { R3Run, StagePrecision } from "./reminders.ts";
 
 export interface Figure {
   name: string;
@@ -17,8 +19,23 @@ const fmt = (x: number) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.to
 type Stage = { p50: number; p99: number; max: number };
 type R2Run = { rate: number; writes: number; delivered: number; total: Stage; commit: Stage; toConsumer: Stage; toFrame: Stage };
 
-export function writeReport(dir: string, run: { date: string; machine: unknown; versions: unknown; settings: unknown; figures: Figure[]; ratios: Figure[]; footprint: unknown; startupSeconds: number; r2: Record<string, unknown[]> }) {
-  writeFileSync(join(dir, `${run.date}.json`), JSON.stringify(run, null, 2));
+export interface BenchRun {
+  date: string;
+  partial: boolean;
+  machine: unknown;
+  versions: unknown;
+  settings: unknown;
+  figures: Figure[];
+  ratios: Figure[];
+  footprint: unknown;
+  startupSeconds: number;
+  r2: Record<string, unknown[]>;
+  r3: Record<string, R3Run[]>;
+}
+
+/** Writes the run's files; returns the Markdown. */
+export function writeReport(dir: string, run: BenchRun): string {
+  writeFileSync(join(dir, run.partial ? `${run.date}.partial.json` : `${run.date}.json`), JSON.stringify(run, null, 2));
   const row = (f: Figure) => {
     const s = stats(f.runs);
     return `| ${f.name} | ${fmt(s.median)} ${f.unit} | ${fmt(s.min)} – ${fmt(s.max)} | ${f.runs.map(fmt).join(", ")} |`;
@@ -31,6 +48,30 @@ export function writeReport(dir: string, run: { date: string; machine: unknown; 
     `Machine: ${JSON.stringify(run.machine)}. Versions: ${JSON.stringify(run.versions)}.`,
     `Settings: ${JSON.stringify(run.settings)}. Every figure is the median of the rounds, with its spread; rounds alternate the variants.`,
     "",
+    ...(run.figures.some((f) => f.runs.length) ? r1Section(run, row) : []),
+    ...(Object.keys(run.r2).length ? r2Section(run) : []),
+    ...(Object.values(run.r3).some((rs) => rs.length) ? r3Section(run.r3) : []),
+    `## Start-up (warm caches): ${fmt(run.startupSeconds)} s until every service and sidecar is ready`,
+    "",
+    "## Footprint (RSS MB / CPU % of one core), idle and under R1 load",
+    "",
+    "| process | idle RSS | idle CPU | load RSS | load CPU |",
+    "|---|---|---|---|---|",
+    ...names.map((n) => `| ${n} | ${fp.idle?.[n]?.rssMb ?? "—"} | ${fp.idle?.[n]?.cpuPercent ?? "—"} | ${fp.load?.[n]?.rssMb ?? "—"} | ${fp.load?.[n]?.cpuPercent ?? "—"} |`),
+    "",
+    ...(run.partial ? [] : ["![R1 throughput](latest.svg)", ""]),
+  ].join("\n");
+  if (run.partial) {
+    writeFileSync(join(dir, "partial.md"), md);
+  } else {
+    writeFileSync(join(dir, "latest.md"), md);
+    writeFileSync(join(dir, "latest.svg"), chart(run.figures));
+  }
+  return md;
+}
+
+function r1Section(run: BenchRun, row: (f: Figure) => string): string[] {
+  return [
     "## R1 write throughput (creates/s at the highest load where p99 < 100 ms)",
     "",
     "| variant | median | spread (min – max) | rounds |",
@@ -41,6 +82,11 @@ export function writeReport(dir: string, run: { date: string; machine: unknown; 
     "|---|---|---|---|",
     ...run.ratios.map(row),
     "",
+  ];
+}
+
+function r2Section(run: BenchRun): string[] {
+  return [
     "## R2 write → WebSocket frame (open loop, one user; medians of the rounds, ms)",
     "",
     "| rate | delivered | total p50 | total p99 | total max | request → committed (p50 / p99) | committed → ws-sync handled (p50 / p99) | handled → frame (p50 / p99) |",
@@ -55,19 +101,55 @@ export function writeReport(dir: string, run: { date: string; machine: unknown; 
     "",
     `Baseline, Kafka's EndToEndLatency (acks=all, 700 B, same broker; it prints whole milliseconds): p50 ${fmt(stats((run.r2.kafka as Stage[]).map((k) => k.p50)).median)} ms, p99 ${fmt(stats((run.r2.kafka as Stage[]).map((k) => k.p99)).median)} ms.`,
     "",
-    `## Start-up (warm caches): ${fmt(run.startupSeconds)} s until every service and sidecar is ready`,
+  ];
+}
+
+const R3_STAGES: [keyof R3Run["stages"], string][] = [
+  ["callback", "(a) Scheduler → todo-api job route"],
+  ["event", "(b) `reminders` event at notification"],
+  ["email", "(c) email at the SMTP sink"],
+  ["setTimeout", "baseline: setTimeout, own Bun process"],
+];
+
+function r3Section(r3: Record<string, R3Run[]>): string[] {
+  // Every lateness is in whole ms (the clocks read ms), so decimals would be noise.
+  const ms = (x: number) => (Number.isFinite(x) ? String(Math.round(x)) : "—");
+  /** The median of the rounds, with their spread when there is more than one. */
+  const spread = (xs: number[]) => {
+    const s = stats(xs);
+    return xs.length > 1 ? `${ms(s.median)} (${ms(s.min)} – ${ms(s.max)})` : ms(s.median);
+  };
+  const rows = Object.entries(r3).flatMap(([scenario, runs]) =>
+    R3_STAGES.map(([key, label]) => {
+      const st = runs.map((r) => r.stages[key]);
+      const delivered = runs.map((r, i) => `${st[i]!.delivered}/${r.reminders}${st[i]!.repeats ? ` (+${st[i]!.repeats} again)` : ""}`).join(", ");
+      const m = (f: (s: StagePrecision) => number) => spread(st.map(f));
+      return `| ${scenario} | ${label} | ${delivered} | ${st.map((s) => s.early).join(", ")} | ${m((s) => s.min)} | ${m((s) => s.p50)} | ${m((s) => s.p99)} | ${m((s) => s.max)} |`;
+    }),
+  );
+  const all = Object.values(r3).flat();
+  const first = all[0]!;
+  const rounds = Math.max(...Object.values(r3).map((rs) => rs.length));
+  return [
+    "## R3 reminder precision (lateness after `remind_at`, ms)",
     "",
-    "## Footprint (RSS MB / CPU % of one core), idle and under R1 load",
+    `${first.reminders} tasks with a reminder per scenario, created through \`POST /api/tasks\` by ${first.users} users from ${first.leadSeconds} s ahead. ` +
+      `*spread*: \`remind_at\` every ${60_000 / first.reminders} ms over 60 s; *burst*: every ${1000 / first.reminders} ms within one second. ` +
+      "Times are wall clock: (a) is todo-api's `called_at` as the Scheduler's call arrives, (b) notification's `event received` log line (both whole ms), " +
+      "(c) when the SMTP server in the bench process took the message. The baseline keeps the same targets with `setTimeout` in a separate, otherwise idle Bun process, at the same time. " +
+      `Early = arrived before its \`remind_at\`. Median of the rounds (min – max); ${rounds} round(s) per scenario, alternating.`,
     "",
-    "| process | idle RSS | idle CPU | load RSS | load CPU |",
-    "|---|---|---|---|---|",
-    ...names.map((n) => `| ${n} | ${fp.idle?.[n]?.rssMb ?? "—"} | ${fp.idle?.[n]?.cpuPercent ?? "—"} | ${fp.load?.[n]?.rssMb ?? "—"} | ${fp.load?.[n]?.cpuPercent ?? "—"} |`),
+    "| scenario | stage | delivered | early | min | p50 | p99 | max |",
+    "|---|---|---|---|---|---|---|---|",
+    ...rows,
     "",
-    "![R1 throughput](latest.svg)",
+    ...Object.entries(r3).map(
+      ([scenario, runs]) =>
+        `${scenario}: creating the tasks took ${runs.map((r) => fmt(r.createSeconds)).join(", ")} s; every job was with the Scheduler ` +
+        `${runs.map((r) => fmt(r.scheduledAheadMs / 1000)).join(", ")} s before the first \`remind_at\`.`,
+    ),
     "",
-  ].join("\n");
-  writeFileSync(join(dir, "latest.md"), md);
-  writeFileSync(join(dir, "latest.svg"), chart(run.figures));
+  ];
 }
 
 /** A horizontal bar chart of the medians, with min–max whiskers. */

@@ -1,9 +1,12 @@
 // `bun run bench`: starts the stack on its own ports (offset 600) with
 // throwaway data and measures R1 (write throughput through todo-api against
 // raw Postgres, todo-api without publishing, publishing straight to the
-// sidecar, and Kafka's own producer), the warm start-up time, and the
+// sidecar, and Kafka's own producer), R2 (write → WebSocket frame), R3
+// (reminder lateness against setTimeout), the warm start-up time, and the
 // footprint of every process. Rounds alternate the variants; every figure
 // is reported with its median and spread. Nothing here is asserted.
+// BENCH_ONLY=r3 (a comma list of r1, r2, r3) runs part of it while developing;
+// such a run prints its table but leaves latest.md and latest.svg alone.
 import { APP_IDS, PUBSUB, signToken, TOPICS } from "@todo/shared";
 import { cpus, totalmem, release } from "node:os";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -13,15 +16,20 @@ import { stackPorts } from "../infra/stack/ports.ts";
 import { run as runCommand, step } from "../infra/stack/process.ts";
 import { ensureTools } from "../infra/stack/setup.ts";
 import { startStack, type Stack } from "../infra/stack/stack.ts";
+import { Mailbox } from "../test/support/mailbox.ts";
 import { footprint } from "./footprint.ts";
 import { writeToFrame } from "./latency.ts";
 import { bestUnderP99, closedLoop, median } from "./load.ts";
+import { reminderPrecision, type R3Run, type Scenario } from "./reminders.ts";
 import { writeReport, type Figure } from "./report.ts";
 
 const repoRoot = resolve(import.meta.dir, "..");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const P99_MS = 100;
+const ONLY = new Set((process.env.BENCH_ONLY ?? "r1,r2,r3").split(",").map((s) => s.trim().toLowerCase()));
+if (ONLY.has("r2")) ONLY.add("r1"); // R2's second rate is half of R1's median
+const PARTIAL = !["r1", "r2", "r3"].every((r) => ONLY.has(r));
 
 const tools = await ensureTools(repoRoot);
 const stateDir = mkdtempSync(join(tmpdir(), "todo-platform-bench-"));
@@ -70,7 +78,7 @@ try {
     const out = await runCommand([join(tools.postgresBin, "pgbench"), "-n", "-h", "127.0.0.1", "-p", String(stack.ports.postgres), "-U", "postgres", "-f", pgScript, "-c", String(clients), "-j", "2", "-T", String(SECONDS), "todo"]);
     return Number(out.match(/tps = ([\d.]+)/)?.[1] ?? NaN);
   };
-  await runCommand(["java", "-Xmx128m", "-cp", stack.kafka.classpath, join(repoRoot, "infra/kafka/CreateTopics.java"), stack.kafka.bootstrap, "3", "bench-perf"]);
+  if (ONLY.has("r1")) await runCommand(["java", "-Xmx128m", "-cp", stack.kafka.classpath, join(repoRoot, "infra/kafka/CreateTopics.java"), stack.kafka.bootstrap, "3", "bench-perf"]);
   const kafkaPerf = async () => {
     const out = await runCommand([
       "java", "-Xmx256m", "-cp", stack.kafka.classpath, "org.apache.kafka.tools.ProducerPerformance",
@@ -90,44 +98,76 @@ try {
   const details: unknown[] = [];
   let loadFootprint: unknown = {};
   const idleFootprint = await footprint(stack.procs, 3);
-  for (let round = 1; round <= ROUNDS; round++) {
-    step(`round ${round}/${ROUNDS}`);
-    const full = await bestUnderP99(createTask, P99_MS, SECONDS);
-    figures.todoApi.runs.push(full.best?.perSecond ?? 0);
-    const clients = full.best?.concurrency ?? 8;
-    if (round === 1) [loadFootprint] = await Promise.all([footprint(stack.procs, SECONDS), closedLoop(createTask, clients, SECONDS)]);
-    await drainOutbox();
-    figures.pgbench.runs.push(await pgbench(clients));
-    await restartTodoApi({ OUTBOX_RELAY: "off" });
-    const quiet = await bestUnderP99(createTask, P99_MS, SECONDS);
-    figures.noPublish.runs.push(quiet.best?.perSecond ?? 0);
-    // What the variant without publishing left unpublished is bench data: discard it.
-    await psql("update outbox set published_at = now() where published_at is null");
-    await restartTodoApi({});
-    const direct = await bestUnderP99(publish, P99_MS, SECONDS);
-    figures.sidecar.runs.push(direct.best?.perSecond ?? 0);
-    figures.kafka.runs.push(await kafkaPerf());
-    details.push({ round, todoApi: full.tried, noPublish: quiet.tried, sidecar: direct.tried });
-  }
-  // R2: write → WebSocket frame, open loop at 20/s and at half of R1's median, against Kafka's own end-to-end latency.
-  await drainOutbox();
-  await restartTodoApi({ RATE_LIMIT_BURST: "1000000", RATE_LIMIT_PER_SECOND: "1000000" }); // one user sends it all
-  await runCommand(["java", "-Xmx128m", "-cp", stack.kafka.classpath, join(repoRoot, "infra/kafka/CreateTopics.java"), stack.kafka.bootstrap, "1", "bench-e2e"]);
-  const kafkaE2e = async () => {
-    const out = await runCommand(["java", "-Xmx256m", "-cp", stack.kafka.classpath, "org.apache.kafka.tools.EndToEndLatency", stack.kafka.bootstrap, "bench-e2e", "2000", "all", "700"]);
-    const m = out.match(/Percentiles: 50th = ([\d.]+), 99th = ([\d.]+)/);
-    return { p50: Number(m?.[1] ?? NaN), p99: Number(m?.[2] ?? NaN) };
-  };
-  const halfRate = Math.max(20, Math.round(median(figures.todoApi.runs) / 2));
-  const r2: Record<string, unknown[]> = { "20/s": [], [`${halfRate}/s`]: [], kafka: [] };
-  for (let round = 1; round <= ROUNDS; round++) {
-    step(`R2 round ${round}/${ROUNDS}`);
-    for (const rate of [20, halfRate]) {
-      const token = await signToken(secret, { sub: `r2-${round}-${rate}` });
-      r2[`${rate}/s`]!.push(await writeToFrame({ api, wsUrl: `ws://127.0.0.1:${stack.ports.services[APP_IDS.wsSync].app}/ws`, token, logDir: join(stateDir, "logs"), rate, seconds: 10 }));
+  if (ONLY.has("r1")) {
+    for (let round = 1; round <= ROUNDS; round++) {
+      step(`round ${round}/${ROUNDS}`);
+      const full = await bestUnderP99(createTask, P99_MS, SECONDS);
+      figures.todoApi.runs.push(full.best?.perSecond ?? 0);
+      const clients = full.best?.concurrency ?? 8;
+      if (round === 1) [loadFootprint] = await Promise.all([footprint(stack.procs, SECONDS), closedLoop(createTask, clients, SECONDS)]);
       await drainOutbox();
+      figures.pgbench.runs.push(await pgbench(clients));
+      await restartTodoApi({ OUTBOX_RELAY: "off" });
+      const quiet = await bestUnderP99(createTask, P99_MS, SECONDS);
+      figures.noPublish.runs.push(quiet.best?.perSecond ?? 0);
+      // What the variant without publishing left unpublished is bench data: discard it.
+      await psql("update outbox set published_at = now() where published_at is null");
+      await restartTodoApi({});
+      const direct = await bestUnderP99(publish, P99_MS, SECONDS);
+      figures.sidecar.runs.push(direct.best?.perSecond ?? 0);
+      figures.kafka.runs.push(await kafkaPerf());
+      details.push({ round, todoApi: full.tried, noPublish: quiet.tried, sidecar: direct.tried });
     }
-    r2.kafka!.push(await kafkaE2e());
+  }
+  const r2: Record<string, unknown[]> = {};
+  if (ONLY.has("r2")) {
+    // R2: write → WebSocket frame, open loop at 20/s and at half of R1's median, against Kafka's own end-to-end latency.
+    await drainOutbox();
+    await restartTodoApi({ RATE_LIMIT_BURST: "1000000", RATE_LIMIT_PER_SECOND: "1000000" }); // one user sends it all
+    await runCommand(["java", "-Xmx128m", "-cp", stack.kafka.classpath, join(repoRoot, "infra/kafka/CreateTopics.java"), stack.kafka.bootstrap, "1", "bench-e2e"]);
+    const kafkaE2e = async () => {
+      const out = await runCommand(["java", "-Xmx256m", "-cp", stack.kafka.classpath, "org.apache.kafka.tools.EndToEndLatency", stack.kafka.bootstrap, "bench-e2e", "2000", "all", "700"]);
+      const m = out.match(/Percentiles: 50th = ([\d.]+), 99th = ([\d.]+)/);
+      return { p50: Number(m?.[1] ?? NaN), p99: Number(m?.[2] ?? NaN) };
+    };
+    const halfRate = Math.max(20, Math.round(median(figures.todoApi.runs) / 2));
+    Object.assign(r2, { "20/s": [], [`${halfRate}/s`]: [], kafka: [] });
+    for (let round = 1; round <= ROUNDS; round++) {
+      step(`R2 round ${round}/${ROUNDS}`);
+      for (const rate of [20, halfRate]) {
+        const token = await signToken(secret, { sub: `r2-${round}-${rate}` });
+        r2[`${rate}/s`]!.push(await writeToFrame({ api, wsUrl: `ws://127.0.0.1:${stack.ports.services[APP_IDS.wsSync].app}/ws`, token, logDir: join(stateDir, "logs"), rate, seconds: 10 }));
+        await drainOutbox();
+      }
+      r2.kafka!.push(await kafkaE2e());
+    }
+  }
+  // R3: reminder lateness, both scenarios alternating per round, against setTimeout.
+  const r3: Record<Scenario, R3Run[]> = { spread: [], burst: [] };
+  if (ONLY.has("r3")) {
+    const mailbox = new Mailbox(stack.ports.smtp);
+    await mailbox.open();
+    try {
+      for (let round = 1; round <= ROUNDS; round++) {
+        for (const scenario of ["spread", "burst"] as const) {
+          step(`R3 ${scenario} round ${round}/${ROUNDS}`);
+          await drainOutbox();
+          const run = await reminderPrecision({
+            api,
+            secret,
+            mailbox,
+            logDir: join(stateDir, "logs"),
+            scenario,
+            tag: `${scenario}-${round}`,
+            outboxPending: async () => Number((await psql("select count(*) from outbox where published_at is null")).trim()),
+          });
+          r3[scenario].push(run);
+          step(`R3 ${scenario}: emails ${run.stages.email.delivered}/${run.reminders}, p50 ${run.stages.email.p50} ms, p99 ${run.stages.email.p99} ms`);
+        }
+      }
+    } finally {
+      await mailbox.close();
+    }
   }
   const ratio = (name: string, a: number[], b: number[]): Figure => ({ name, unit: "×", runs: a.map((x, i) => x / (b[i] ?? NaN)) });
   const ratios = [
@@ -137,20 +177,26 @@ try {
     ratio("todo-api ÷ Kafka producer", figures.todoApi.runs, figures.kafka.runs),
   ];
   const date = new Date().toISOString().slice(0, 16).replace(":", "");
-  writeReport(join(repoRoot, "bench/results"), {
+  const md = writeReport(join(repoRoot, "bench/results"), {
     date,
+    partial: PARTIAL,
     machine: { cores: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), kernel: release() },
     versions: stack.versions,
-    settings: { rounds: ROUNDS, secondsPerLevel: SECONDS, p99BoundMs: P99_MS, users: 64, concurrencyLevels: [1, 2, 4, 8, 16, 32] },
+    settings: { only: [...ONLY].sort(), rounds: ROUNDS, secondsPerLevel: SECONDS, p99BoundMs: P99_MS, users: 64, concurrencyLevels: [1, 2, 4, 8, 16, 32] },
     figures: Object.values(figures),
     ratios,
     footprint: { idle: idleFootprint, load: loadFootprint },
     startupSeconds,
     r2,
+    r3,
   });
-  writeFileSync(join(repoRoot, "bench/results", `${date}.details.json`), JSON.stringify(details, null, 2));
-  step(`results in bench/results/${date}.json and bench/results/latest.md`);
-  console.log(readFileSync(join(repoRoot, "bench/results/latest.md"), "utf8"));
+  if (PARTIAL) {
+    step(`partial run (BENCH_ONLY): results in bench/results/${date}.partial.json and bench/results/partial.md`);
+  } else {
+    writeFileSync(join(repoRoot, "bench/results", `${date}.details.json`), JSON.stringify(details, null, 2));
+    step(`results in bench/results/${date}.json and bench/results/latest.md`);
+  }
+  console.log(md);
 } finally {
   await stack.stop();
   rmSync(stateDir, { recursive: true, force: true });
