@@ -3,7 +3,8 @@
 import { describe, expect, test } from "bun:test";
 import { TOPICS, validatePayload } from "@todo/shared";
 import { newUser, type TestUser } from "../../../test/support/api.ts";
-import { control, readTopic, type KafkaRecord } from "../../../test/support/stack.ts";
+import postgres from "postgres";
+import { control, readTopic, stack, type KafkaRecord } from "../../../test/support/stack.ts";
 
 const mine = (user: TestUser) => (records: KafkaRecord[]) => records.filter((r) => r.key === user.id);
 
@@ -32,9 +33,17 @@ describe("events", () => {
     expect(eventData[2].task_data.completed).toBe(true);
     expect(eventData[4].task_data).toMatchObject({ id: task.id, completed: false }); // the task as it was before deletion
     for (const data of [...eventData, ...updateData]) expect(data).toMatchObject({ task_id: task.id, user_id: user.id });
-    // CloudEvent ids are unique per message.
+    // CloudEvent ids are unique per message and are the outbox's ids: a
+    // republished row carries the same id, which is what consumers dedupe on.
     const ids = [...events, ...updates].map((r) => JSON.parse(r.value).id);
     expect(new Set(ids).size).toBe(10);
+    const db = postgres(stack().databases.todo!, { max: 1 });
+    try {
+      const rows = await db`select event_id::text as id from outbox where user_id = ${user.id} and kind = 'publish'`;
+      expect(new Set(ids)).toEqual(new Set(rows.map((r) => r.id)));
+    } finally {
+      await db.end();
+    }
   });
 
   test("with todo-api's sidecar down, 50 writes succeed and all 100 events arrive once each, in order, after it returns", async () => {

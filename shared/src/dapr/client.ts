@@ -105,16 +105,16 @@ export class DaprClient {
     await this.expect(204, "publish", `/v1.0/publish/${pubsub}/${topic}?${query}`, { method: "POST", json: data });
   }
 
-  /** Publishes many events in one call; returns the entry ids that failed. */
-  async publishBulk(pubsub: string, topic: string, entries: BulkEntry[], metadata: Record<string, string> = {}): Promise<string[]> {
+  /** Publishes many events in one call; returns the entries that failed, with the sidecar's reason. */
+  async publishBulk(pubsub: string, topic: string, entries: BulkEntry[], metadata: Record<string, string> = {}): Promise<{ entryId: string; error: string }[]> {
     const query = new URLSearchParams(Object.entries(metadata).map(([k, v]): [string, string] => [`metadata.${k}`, v]));
     const body = entries.map((e) => ({ contentType: "application/json", ...e }));
     const res = await this.request(`/v1.0-alpha1/publish/bulk/${pubsub}/${topic}?${query}`, { method: "POST", json: body });
     if (res.status === 204 || res.status === 200) return [];
     const text = await res.text();
     try {
-      const failed = (JSON.parse(text) as { failedEntries?: { entryId: string }[] }).failedEntries;
-      if (failed) return failed.map((f) => f.entryId);
+      const failed = (JSON.parse(text) as { failedEntries?: { entryId: string; error?: string }[] }).failedEntries;
+      if (failed) return failed.map((f) => ({ entryId: f.entryId, error: f.error ?? `bulk publish: ${res.status}` }));
     } catch {
       // not the documented failure shape: fall through
     }

@@ -1,7 +1,7 @@
-// Carries outbox rows out through the sidecar: publishes events, schedules
-// and deletes reminder jobs. Rows are taken in id order; one user's rows go
-// strictly in order (a failure stops that user's rows until the next pass),
-// different users' rows go in parallel. A row is marked done only after the
+// Carries outbox rows out through the sidecar: publishes events (in bulk
+// calls, see batches.ts), schedules and deletes reminder jobs. Rows are taken
+// in id order; one user's events of a topic, and its jobs, go strictly in
+// order (a failure stops the rest of them until the next pass). A row is marked done only after the
 // sidecar accepted it, so a crash in between means a redelivery with the same
 // event id, never a loss. One replica relays at a time: each pass runs in a
 // transaction holding an advisory lock, which keeps per-user order across
@@ -11,12 +11,13 @@ import { PUBSUB, type DaprClient, type Job, type Logger } from "@todo/shared";
 import { and, asc, inArray, isNull, lt, sql as raw } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { outbox, type OutboxRow } from "../db/schema.ts";
+import { deliveredInOrder, planPass } from "./batches.ts";
 
 const RELAY_LOCK = 7_262_002;
 
 export interface RelayOptions {
   db: Database;
-  dapr: Pick<DaprClient, "publish" | "scheduleJob" | "deleteJob">;
+  dapr: Pick<DaprClient, "publishBulk" | "scheduleJob" | "deleteJob">;
   log: Logger;
   batchSize?: number;
   /** How often to look for rows nobody kicked us about (other replicas, crashes). */
@@ -105,18 +106,34 @@ export class OutboxRelay {
     return full;
   }
 
-  /** Delivers rows per user in order, users in parallel; a user's first failure holds back the rest of its rows. */
+  /**
+   * Publishes each topic's rows in bulk calls (one topic's calls one after
+   * another, so a user's events keep their order; topics side by side) and
+   * carries job rows per user in order, users in parallel. A user's first
+   * failure holds back the rest of its rows of that topic or of its jobs.
+   */
   private async carryAll(rows: OutboxRow[]) {
-    const byUser = new Map<string, OutboxRow[]>();
-    for (const row of rows) (byUser.get(row.userId) ?? byUser.set(row.userId, []).get(row.userId)!).push(row);
-    const queues = [...byUser.values()];
+    const { bulks, jobQueues } = planPass(rows);
     const done: number[] = [];
     const failed: { id: number; error: string }[] = [];
-    const worker = async () => {
-      for (let queue = queues.shift(); queue; queue = queues.shift()) {
+    const byTopic = new Map<string, OutboxRow[][]>();
+    for (const b of bulks) (byTopic.get(b.topic) ?? byTopic.set(b.topic, []).get(b.topic)!).push(b.rows);
+
+    const publishTopic = async (topic: string, chunks: OutboxRow[][]) => {
+      const failedIds = new Set<number>();
+      for (const chunk of chunks) {
+        for (const f of await this.publishChunk(topic, chunk)) {
+          failedIds.add(f.id);
+          failed.push(f);
+        }
+      }
+      done.push(...deliveredInOrder(chunks.flat(), failedIds));
+    };
+    const carryJobs = async () => {
+      for (let queue = jobQueues.shift(); queue; queue = jobQueues.shift()) {
         for (const row of queue) {
           try {
-            await this.carry(row);
+            await this.carryJob(row);
             done.push(row.id);
           } catch (err) {
             failed.push({ id: row.id, error: err instanceof Error ? err.message : String(err) });
@@ -125,14 +142,30 @@ export class OutboxRelay {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, queues.length) }, worker));
+    await Promise.all([
+      ...[...byTopic].map(([topic, chunks]) => publishTopic(topic, chunks)),
+      ...Array.from({ length: Math.min(this.concurrency, jobQueues.length) }, carryJobs),
+    ]);
     return { done, failed };
   }
 
-  private async carry(row: OutboxRow): Promise<void> {
+  /** One bulk call; the rows it could not publish, with why. */
+  private async publishChunk(topic: string, rows: OutboxRow[]): Promise<{ id: number; error: string }[]> {
+    const entries = rows.map((row) => ({
+      entryId: String(row.id),
+      event: row.payload,
+      metadata: { partitionKey: row.userId, "cloudevent.id": row.eventId },
+    }));
+    try {
+      return (await this.o.dapr.publishBulk(PUBSUB, topic, entries)).map((f) => ({ id: Number(f.entryId), error: f.error }));
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      return rows.map((r) => ({ id: r.id, error }));
+    }
+  }
+
+  private async carryJob(row: OutboxRow): Promise<void> {
     switch (row.kind) {
-      case "publish":
-        return this.o.dapr.publish(PUBSUB, row.target, row.payload, { partitionKey: row.userId, eventId: row.eventId });
       case "schedule_job":
         return this.o.dapr.scheduleJob(row.target, row.payload as Job);
       case "delete_job":
