@@ -15,6 +15,9 @@ export const loadTodoApiConfig = (env?: Record<string, string | undefined>) =>
       OUTBOX_RETENTION_HOURS: Type.Number({ minimum: 0, default: 24 }),
       /** "off" leaves outbox rows unpublished: only for benchmarks that measure the cost of publishing. */
       OUTBOX_RELAY: Type.Union([Type.Literal("on"), Type.Literal("off")], { default: "on" }),
+      /** The reminder sweeper (src/reminders/sweeper.ts): how often it looks, and how late a job may fire before it steps in. */
+      REMINDER_SWEEP_MS: Type.Integer({ minimum: 100, default: 30_000 }),
+      REMINDER_SWEEP_GRACE_MS: Type.Integer({ minimum: 1000, default: 90_000 }),
       /** Per user (per address without a valid token), per replica. */
       RATE_LIMIT_BURST: Type.Integer({ minimum: 1, default: 300 }),
       RATE_LIMIT_PER_SECOND: Type.Number({ minimum: 0.1, default: 50 }),

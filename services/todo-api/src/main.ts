@@ -3,6 +3,7 @@ import { createApp } from "./app.ts";
 import { loadTodoApiConfig } from "./config.ts";
 import { connect, migrateDatabase } from "./db/client.ts";
 import { OutboxRelay } from "./outbox/relay.ts";
+import { ReminderSweeper } from "./reminders/sweeper.ts";
 
 const config = loadTodoApiConfig();
 const dapr = new DaprClient({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
@@ -18,6 +19,15 @@ const log = createLogger({ service: "todo-api", level: config.LOG_LEVEL, secrets
 await migrateDatabase(config.DATABASE_URL);
 const { db, sql } = connect(config.DATABASE_URL);
 const relay = new OutboxRelay({ db, dapr, log, retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000 });
+const sweeper = new ReminderSweeper({
+  db,
+  log,
+  onCommit: () => relay.kick(),
+  everyMs: config.REMINDER_SWEEP_MS,
+  graceMs: config.REMINDER_SWEEP_GRACE_MS,
+  // Within the outbox's retention: the published reminder rows are the proof a reminder went out.
+  lookbackMs: Math.min(6 * 3600_000, (config.OUTBOX_RETENTION_HOURS * 3600_000) / 2),
+});
 const model = config.LLM_BASE_URL
   ? { baseUrl: config.LLM_BASE_URL, apiKey: llmApiKey || undefined, model: config.LLM_MODEL, maxSteps: config.LLM_MAX_STEPS, timeoutMs: config.LLM_TIMEOUT_MS }
   : undefined;
@@ -30,14 +40,17 @@ const app = createApp({
   model,
 });
 
-if (config.OUTBOX_RELAY === "on") relay.start(); // publishes whatever an earlier run left pending
-else log.warn("outbox relay is OFF: events are stored but not published (benchmark setting)");
+if (config.OUTBOX_RELAY === "on") {
+  relay.start(); // publishes whatever an earlier run left pending
+  sweeper.start();
+} else log.warn("outbox relay is OFF: events are stored but not published (benchmark setting)");
 serve(app, {
   port: config.PORT,
   hostname: config.HOST,
   log,
   maxRequestBodySize: config.MAX_BODY_BYTES,
   onShutdown: async () => {
+    await sweeper.stop();
     await relay.stop();
     await sql.end({ timeout: 5 });
   },

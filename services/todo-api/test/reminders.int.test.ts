@@ -56,4 +56,30 @@ describe("reminders", () => {
     const records = await readTopic(TOPICS.reminders, () => true);
     expect(records.filter((r) => r.key === user.id)).toHaveLength(0);
   });
+
+  test("a reminder whose job the Scheduler lost is sent once by the sweeper; one set in the past never is", async () => {
+    const user = await newUser("swept");
+    // Past when set: it never had a job, and must not remind.
+    const { body: past } = await user.call("POST", "/api/tasks", { title: "too late", remind_at: new Date(Date.now() - 11_000).toISOString() });
+    const lose = async (title: string, inS: number) => {
+      const { body: task } = await user.call("POST", "/api/tasks", { title, remind_at: inSeconds(inS) });
+      await eventually("the reminder job", () => sidecar(APP_IDS.todoApi).getJob(`reminder-${task.id}`).then((j) => j ?? undefined), 10_000);
+      // What the fault suite once saw the Scheduler do: the job gone, never fired.
+      await sidecar(APP_IDS.todoApi).deleteJob(`reminder-${task.id}`);
+      return task as { id: number; remind_at: string };
+    };
+    const swept = (taskId: number) => waitForLog(APP_IDS.todoApi, (l) => l.msg === "reminder job never fired; sent by the sweeper" && l.task_id === taskId, 30_000);
+    const first = await lose("lost job", 2);
+    const firstSwept = await swept(first.id);
+    // The stack's grace is 10 s: not before, so a job that is merely late still fires on its own.
+    expect(Date.parse(String(firstSwept.time)) - Date.parse(first.remind_at)).toBeGreaterThanOrEqual(10_000);
+    // Ten more sweeps (one a second here) pass before the second is sent: none may repeat the first or send the past one.
+    const second = await lose("lost job 2", 1);
+    await swept(second.id);
+    const events = await remindersOf(user, 2);
+    expect(events.map((e) => e.data.task_id).sort()).toEqual([first.id, second.id].sort());
+    expect(events.find((e) => e.data.task_id === first.id).data.remind_at).toBe(first.remind_at);
+    expect(jobFired(first.id)).toHaveLength(0);
+    expect(events.some((e) => e.data.task_id === past.id)).toBe(false);
+  }, 90_000);
 });

@@ -46,6 +46,8 @@ export const tasks = pgTable(
     index("tasks_user_title_idx").on(t.userId, sql`lower(${t.title})`, t.id),
     index("tasks_tags_idx").using("gin", t.tags),
     index("tasks_search_idx").using("gin", t.search),
+    // The reminder sweeper's scan: open tasks by reminder time.
+    index("tasks_open_remind_idx").on(t.remindAt).where(sql`not ${t.completed} and ${t.remindAt} is not null`),
     // Creating the next occurrence of a series is idempotent on this pair.
     uniqueIndex("tasks_series_occurrence_idx").on(t.seriesId, t.occurrence),
     check("tasks_priority_check", sql`${t.priority} between 0 and 2`),
@@ -76,7 +78,12 @@ export const outbox = pgTable(
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
   },
-  (t) => [index("outbox_pending_idx").on(t.id).where(sql`${t.publishedAt} is null`), index("outbox_published_idx").on(t.publishedAt)],
+  (t) => [
+    index("outbox_pending_idx").on(t.id).where(sql`${t.publishedAt} is null`),
+    index("outbox_published_idx").on(t.publishedAt),
+    // The reminder sweeper's proof that a task's reminder job was scheduled.
+    index("outbox_job_target_idx").on(t.target).where(sql`${t.kind} = 'schedule_job'`),
+  ],
 );
 
 export type TaskRow = typeof tasks.$inferSelect;

@@ -1,0 +1,2 @@
+CREATE INDEX "outbox_job_target_idx" ON "outbox" USING btree ("target") WHERE "outbox"."kind" = 'schedule_job';--> statement-breakpoint
+CREATE INDEX "tasks_open_remind_idx" ON "tasks" USING btree ("remind_at") WHERE not "tasks"."completed" and "tasks"."remind_at" is not null;
