@@ -8,6 +8,8 @@
 // 422, for rules JSON Schema cannot express: impossible dates (Feb 31),
 // remind_at after due_at, RRULE content, opaque cursors, and ranges of
 // numbers in query strings (checked in code so errors can name the field).
+// And use_after_free, which its stateful phase reports when the history of a
+// deleted task still answers 200: kept readable by design (see below).
 import { expect, test } from "bun:test";
 import { APP_IDS, signToken } from "@todo/shared";
 import { join } from "node:path";
@@ -23,7 +25,9 @@ test("schemathesis finds no server error and no response that breaks the documen
     [
       st, "run", appUrl(APP_IDS.todoApi, "/openapi"),
       "--header", `Authorization: Bearer ${token}`,
-      "--checks", "all", "--exclude-checks", "positive_data_acceptance",
+      // use_after_free: a deleted task's history stays readable by its owner by design
+      // (README, "History and notifications"); the task itself answers 404.
+      "--checks", "all", "--exclude-checks", "positive_data_acceptance,use_after_free",
       // One worker: with several threads, CPython 3.11 sometimes fails inside schemathesis
       // ("AST constructor recursion depth mismatch"), an error of the tool, not of the API.
       "--max-examples", "100", "--seed", "42", "--workers", "1",
