@@ -75,7 +75,7 @@ export class EmailDispatcher {
 
   /** Claims and attempts the due deliveries; returns how many it handled. */
   async runOnce(): Promise<number> {
-    const { db, leaseMs, batch = 10 } = this.deps;
+    const { db, leaseMs, batch = 25 } = this.deps;
     const claimed = await db.execute<{ notification_id: string; attempts: number }>(sql`
       update ${emailDeliveries} d set lease_until = now() + make_interval(secs => ${leaseMs / 1000})
       from (
