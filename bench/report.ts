@@ -2,6 +2,7 @@
 // a partial run (BENCH_ONLY) into <date>.partial.json and partial.md, which git ignores.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { beforeAfterSection } from "./compare.ts";
 import type { R3Run, StagePrecision } from "./reminders.ts";
 
 export interface Figure {
@@ -51,6 +52,7 @@ export function writeReport(dir: string, run: BenchRun): string {
     ...(run.figures.some((f) => f.runs.length) ? r1Section(run, row) : []),
     ...(Object.keys(run.r2).length ? r2Section(run) : []),
     ...(Object.values(run.r3).some((rs) => rs.length) ? r3Section(run.r3) : []),
+    ...beforeAfterSection(run, process.env.BENCH_BEFORE, process.env.BENCH_BEFORE_WHAT),
     `## Start-up (warm caches): ${fmt(run.startupSeconds)} s until every service and sidecar is ready`,
     "",
     "## Footprint (RSS MB / CPU % of one core), idle and under R1 load",

@@ -1,0 +1,48 @@
+// "Before / after": the same figures from an earlier run of the bench (its
+// JSON, named by BENCH_BEFORE), beside this run's, for an optimisation. The
+// ratios are the fair comparison: each is against a baseline measured in its
+// own run, so a busier machine on one day cancels out.
+import { existsSync, readFileSync } from "node:fs";
+import type { BenchRun, Figure } from "./report.ts";
+import type { R3Run } from "./reminders.ts";
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const fmt = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2)) : "—");
+const change = (before: number, after: number) => (Number.isFinite(before) && Number.isFinite(after) && before !== 0 ? `${after >= before ? "+" : ""}${(((after - before) / before) * 100).toFixed(0)} %` : "—");
+
+export function beforeAfterSection(after: BenchRun, beforePath: string | undefined, what: string | undefined): string[] {
+  if (!beforePath || !existsSync(beforePath)) return [];
+  const before = JSON.parse(readFileSync(beforePath, "utf8")) as BenchRun;
+  const rows: string[] = [];
+  const figureRows = (xs: Figure[], ys: Figure[]) => {
+    for (const a of ys) {
+      const b = xs.find((f) => f.name === a.name);
+      if (!b?.runs.length || !a.runs.length) continue;
+      rows.push(`| ${a.name} | ${fmt(median(b.runs))} ${a.unit} | ${fmt(median(a.runs))} ${a.unit} | ${change(median(b.runs), median(a.runs))} |`);
+    }
+  };
+  figureRows(before.figures, after.figures);
+  figureRows(before.ratios, after.ratios);
+  for (const [scenario, runs] of Object.entries(after.r3 ?? {})) {
+    const earlier = (before.r3?.[scenario] ?? []) as R3Run[];
+    if (!earlier.length || !runs.length) continue;
+    for (const stage of ["event", "email"] as const) {
+      for (const q of ["p50", "p99"] as const) {
+        const b = median(earlier.map((r) => r.stages[stage][q]));
+        const a = median(runs.map((r) => r.stages[stage][q]));
+        rows.push(`| R3 ${scenario}: ${stage === "event" ? "reminders event at notification" : "email"}, ${q} lateness | ${fmt(b)} ms | ${fmt(a)} ms | ${change(b, a)} |`);
+      }
+    }
+  }
+  if (!rows.length) return [];
+  return [
+    "## Before / after",
+    "",
+    `${what ?? "The change"}. Before: the run of ${before.date} (${JSON.stringify(before.settings)}); after: this run. Medians of each run's rounds.`,
+    "",
+    "| figure | before | after | change |",
+    "|---|---|---|---|",
+    ...rows,
+    "",
+  ];
+}
