@@ -107,7 +107,8 @@ if (scope !== "unit") {
     writeFileSync(infoFile, JSON.stringify(info, null, 2));
     if (scope !== "faults") {
       step("integration tests");
-      const integration = await bunTest([".int.test.ts", "--timeout=600000"], { STACK_INFO: infoFile });
+      // Three minutes per test unless it asks for more: a test that hangs fails well inside CI's budget.
+      const integration = await bunTest([".int.test.ts", "--timeout=180000"], { STACK_INFO: infoFile });
       // Before the fault scenarios, which kill processes on purpose.
       const crashes = checkNothingCrashed(logDir);
       exitCode ||= integration || crashes;

@@ -3,7 +3,8 @@
 // a client for any sidecar, service log lines, and Kafka records read back
 // with Kafka's own console consumer.
 import { DaprClient, type AppId } from "@todo/shared";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StackInfo } from "../../infra/stack/state.ts";
 
@@ -72,6 +73,10 @@ export async function readTopic(topic: string, done: (records: KafkaRecord[]) =>
   const deadline = Date.now() + timeoutMs;
   let records: KafkaRecord[] = [];
   while (Date.now() < deadline) {
+    // Output to a file, not a pipe: a run once hung for good with no child
+    // left, waiting on a subprocess pipe. The watchdog ends a consumer that
+    // outlives its own --timeout-ms by far, so a stuck read fails in time.
+    const out = join(tmpdir(), `read-topic-${crypto.randomUUID()}.txt`);
     const child = Bun.spawn(
       [
         "java", "-Xmx128m", "-cp", kafka.classpath, "org.apache.kafka.tools.consumer.ConsoleConsumer",
@@ -79,11 +84,16 @@ export async function readTopic(topic: string, done: (records: KafkaRecord[]) =>
         "--property", "print.partition=true", "--property", "print.key=true", "--property", "print.headers=true",
         "--property", "headers.separator=\u001f", "--property", "key.separator=\t",
       ],
-      { stdout: "pipe", stderr: "pipe" },
+      { stdout: Bun.file(out), stderr: "ignore" },
     );
-    const out = await new Response(child.stdout).text();
-    await child.exited;
-    records = out.split("\n").filter((l) => l.startsWith("Partition:")).map(parseRecord);
+    const watchdog = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    try {
+      await child.exited;
+      records = (existsSync(out) ? readFileSync(out, "utf8") : "").split("\n").filter((l) => l.startsWith("Partition:")).map(parseRecord);
+    } finally {
+      clearTimeout(watchdog);
+      rmSync(out, { force: true });
+    }
     if (done(records)) return records;
   }
   throw new Error(`timed out after ${timeoutMs} ms reading ${topic}; read ${records.length} record(s)`);
