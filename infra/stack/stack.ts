@@ -24,11 +24,10 @@ const STATE_DATABASE = "dapr_state";
 /**
  * Settings one service needs beyond the common ones. todo-api's reminder
  * sweeper steps in after 10 s rather than 90 s, so a test of it is quick.
- * notification mails a
- * local SMTP server (the tests start one on that port) and retries within
- * seconds, so an outage test runs in seconds rather than minutes. web lets
- * anyone sign in locally and points browsers at ws-sync's own port (clusters
- * route /ws on the same host).
+ * notification mails a local SMTP server (the tests start one on that port)
+ * and retries within seconds, so an outage test runs in seconds rather than
+ * minutes. web lets anyone sign in locally and points browsers at ws-sync's
+ * own port (clusters route /ws on the same host).
  */
 function serviceEnv(appId: AppId, ports: StackPorts): Record<string, string> {
   if (appId === APP_IDS.web) return { WS_URL: `ws://127.0.0.1:${ports.services[APP_IDS.wsSync].app}/ws`, DEV_LOGIN: "true" };

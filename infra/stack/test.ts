@@ -1,8 +1,8 @@
 // `bun run test`: unit tests (no infrastructure), then the integration suites
 // and a short run of the fault scenarios against a real stack this script
 // starts once on its own ports (offset 100) with throwaway data, and stops
-// afterwards. Ends with the plain summary line
-// "N passed, N failed" that CI reads.
+// afterwards. Ends with the plain summary line "N passed, N failed" that CI
+// reads.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";

@@ -28,7 +28,7 @@ describe("planPass", () => {
       row("publish", "task-events", "a"),
     ];
     const plan = planPass([...rows].reverse());
-    expect(plan.bulks.map((b) => [b.topic, b.rows.map((r) => r.id)])).toEqual([
+    expect(plan.publishes.map((p) => [p.topic, p.chunks.flat().map((r) => r.id)])).toEqual([
       ["task-events", [rows[0]!.id, rows[3]!.id, rows[6]!.id]],
       ["task-updates", [rows[1]!.id]],
     ]);
@@ -37,10 +37,10 @@ describe("planPass", () => {
 
   test("a topic's rows are cut into bulk calls by count and by size", () => {
     const many = Array.from({ length: BULK_MAX_ENTRIES * 2 + 1 }, () => row("publish", "task-events", "a"));
-    expect(planPass(many).bulks.map((b) => b.rows.length)).toEqual([BULK_MAX_ENTRIES, BULK_MAX_ENTRIES, 1]);
+    expect(planPass(many).publishes[0]!.chunks.map((c) => c.length)).toEqual([BULK_MAX_ENTRIES, BULK_MAX_ENTRIES, 1]);
     const big = "x".repeat(BULK_MAX_BYTES / 2);
     const large = Array.from({ length: 3 }, () => row("publish", "task-events", "a", { big }));
-    expect(planPass(large).bulks.map((b) => b.rows.length)).toEqual([1, 1, 1]);
+    expect(planPass(large).publishes[0]!.chunks.map((c) => c.length)).toEqual([1, 1, 1]);
   });
 });
 

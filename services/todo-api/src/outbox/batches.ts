@@ -9,8 +9,8 @@ export const BULK_MAX_ENTRIES = 100;
 export const BULK_MAX_BYTES = 1_000_000;
 
 export interface Plan {
-  /** Per topic, chunks of publish rows in id order. */
-  bulks: { topic: string; rows: OutboxRow[] }[];
+  /** Per topic, its publish rows in id order, cut into bulk calls. */
+  publishes: { topic: string; chunks: OutboxRow[][] }[];
   /** Per user, job rows in id order (schedule and delete of one job must not swap). */
   jobQueues: OutboxRow[][];
 }
@@ -23,23 +23,24 @@ export function planPass(rows: OutboxRow[]): Plan {
     const key = row.kind === "publish" ? row.target : row.userId;
     (into.get(key) ?? into.set(key, []).get(key)!).push(row);
   }
-  const bulks: Plan["bulks"] = [];
-  for (const [topic, list] of byTopic) {
+  const publishes = [...byTopic].map(([topic, list]) => {
+    const chunks: OutboxRow[][] = [];
     let chunk: OutboxRow[] = [];
     let bytes = 0;
     for (const row of list) {
       const size = JSON.stringify(row.payload).length;
       if (chunk.length && (chunk.length >= BULK_MAX_ENTRIES || bytes + size > BULK_MAX_BYTES)) {
-        bulks.push({ topic, rows: chunk });
+        chunks.push(chunk);
         chunk = [];
         bytes = 0;
       }
       chunk.push(row);
       bytes += size;
     }
-    if (chunk.length) bulks.push({ topic, rows: chunk });
-  }
-  return { bulks, jobQueues: [...jobsByUser.values()] };
+    if (chunk.length) chunks.push(chunk);
+    return { topic, chunks };
+  });
+  return { publishes, jobQueues: [...jobsByUser.values()] };
 }
 
 /**

@@ -1,12 +1,12 @@
 // Carries outbox rows out through the sidecar: publishes events (in bulk
 // calls, see batches.ts), schedules and deletes reminder jobs. Rows are taken
 // in id order; one user's events of a topic, and its jobs, go strictly in
-// order (a failure stops the rest of them until the next pass). A row is marked done only after the
-// sidecar accepted it, so a crash in between means a redelivery with the same
-// event id, never a loss. One replica relays at a time: each pass runs in a
-// transaction holding an advisory lock, which keeps per-user order across
-// replicas too (and, unlike a session lock on a reserved connection, cannot
-// outlive a database restart in a broken state).
+// order (a failure stops the rest of them until the next pass). A row is
+// marked done only after the sidecar accepted it, so a crash in between means
+// a redelivery with the same event id, never a loss. One replica relays at a
+// time: each pass runs in a transaction holding an advisory lock, which keeps
+// per-user order across replicas too (and, unlike a session lock on a
+// reserved connection, cannot outlive a database restart in a broken state).
 import { PUBSUB, type DaprClient, type Job, type Logger } from "@todo/shared";
 import { and, asc, inArray, isNull, lt, sql as raw } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
@@ -113,11 +113,9 @@ export class OutboxRelay {
    * failure holds back the rest of its rows of that topic or of its jobs.
    */
   private async carryAll(rows: OutboxRow[]) {
-    const { bulks, jobQueues } = planPass(rows);
+    const { publishes, jobQueues } = planPass(rows);
     const done: number[] = [];
     const failed: { id: number; error: string }[] = [];
-    const byTopic = new Map<string, OutboxRow[][]>();
-    for (const b of bulks) (byTopic.get(b.topic) ?? byTopic.set(b.topic, []).get(b.topic)!).push(b.rows);
 
     const publishTopic = async (topic: string, chunks: OutboxRow[][]) => {
       const failedIds = new Set<number>();
@@ -143,7 +141,7 @@ export class OutboxRelay {
       }
     };
     await Promise.all([
-      ...[...byTopic].map(([topic, chunks]) => publishTopic(topic, chunks)),
+      ...publishes.map(({ topic, chunks }) => publishTopic(topic, chunks)),
       ...Array.from({ length: Math.min(this.concurrency, jobQueues.length) }, carryJobs),
     ]);
     return { done, failed };
