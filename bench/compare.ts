@@ -3,10 +3,10 @@
 // ratios are the fair comparison: each is against a baseline measured in its
 // own run, so a busier machine on one day cancels out.
 import { existsSync, readFileSync } from "node:fs";
+import { median } from "./load.ts";
 import type { BenchRun, Figure } from "./report.ts";
 import type { R3Run } from "./reminders.ts";
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const fmt = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2)) : "—");
 const change = (before: number, after: number) => (Number.isFinite(before) && Number.isFinite(after) && before !== 0 ? `${after >= before ? "+" : ""}${(((after - before) / before) * 100).toFixed(0)} %` : "—");
 

@@ -20,9 +20,14 @@ export function reconnectDelay(retries: number): number {
   return Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2);
 }
 
-/** A pool for one service's database; the name shows in pg_stat_activity. */
-export function connectDatabase<S extends Record<string, unknown>>(url: string, schema: S, applicationName: string, max = 5) {
-  const sql = postgres(url, { max, onnotice: () => {}, backoff: reconnectDelay, connection: { application_name: applicationName } });
+/**
+ * A pool for one service's database; the name shows in pg_stat_activity.
+ * `role`, when given, is set by the server on every connection the pool
+ * opens or reopens (a startup parameter), before the first query.
+ */
+export function connectDatabase<S extends Record<string, unknown>>(url: string, schema: S, applicationName: string, max = 5, role?: string) {
+  const connection = { application_name: applicationName, ...(role ? { role } : {}) };
+  const sql = postgres(url, { max, onnotice: () => {}, backoff: reconnectDelay, connection });
   return { sql, db: drizzle(sql, { schema }) };
 }
 
