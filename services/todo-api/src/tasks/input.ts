@@ -19,6 +19,13 @@ export interface TaskFields {
 
 export const NUL_MESSAGE = "must not contain NUL characters";
 
+// Stored times stay within four-digit years after the Unix epoch: Bun cannot
+// read back what Postgres prints for years below 100 ("0023-09-18 12:45:08+00"
+// is an Invalid Date), and no task is due before 1970 or after 9999.
+export const EARLIEST_STORED = new Date("1970-01-01T00:00:00Z");
+export const LATEST_STORED = new Date("9999-12-31T23:59:59.999Z");
+export const RANGE_MESSAGE = "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z";
+
 export const priorityRank = (p: (typeof PRIORITIES)[number]) => PRIORITIES.indexOf(p);
 
 export function fieldsFromCreate(input: TaskCreate): TaskFields {
@@ -65,6 +72,7 @@ function checked(input: TaskPatch, fields: TaskFields): TaskFields {
     if (value === undefined) continue;
     const date = value === null ? null : strictDate(value);
     if (date && Number.isNaN(date.getTime())) errors[key] = "is not a valid date-time";
+    else if (date && (date < EARLIEST_STORED || date > LATEST_STORED)) errors[key] = RANGE_MESSAGE;
     else fields[field] = date;
   }
   if (fields.dueAt && fields.remindAt && fields.remindAt > fields.dueAt && !errors.due_at && !errors.remind_at) {

@@ -15,6 +15,13 @@ export const DateTime = t.String({
   examples: ["2026-12-01T09:00:00Z"],
 });
 
+/** A date-time the task keeps: the same, within the years 1970 to 9999 (input.ts says why). */
+const StoredDateTime = t.String({
+  format: "date-time",
+  description: "RFC 3339 date-time with a Z or numeric offset, from 1970 to 9999",
+  examples: ["2026-12-01T09:00:00Z"],
+});
+
 export const Recurrence = t.Object(
   {
     rule: t.String({ minLength: 1, maxLength: 500, description: "RFC 5545 RRULE", examples: ["FREQ=WEEKLY;BYDAY=MO,WE,FR"] }),
@@ -32,8 +39,8 @@ const editable = {
   description: t.Optional(Description),
   priority: t.Optional(Priority),
   tags: t.Optional(Tags),
-  due_at: t.Optional(t.Nullable(DateTime)),
-  remind_at: t.Optional(t.Nullable(DateTime)),
+  due_at: t.Optional(t.Nullable(StoredDateTime)),
+  remind_at: t.Optional(t.Nullable(StoredDateTime)),
   recurrence: t.Optional(t.Nullable(Recurrence)),
 };
 
