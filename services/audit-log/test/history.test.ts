@@ -82,4 +82,11 @@ describe("history pages", () => {
     expect(Object.keys((error as AppError).fields ?? {}).sort()).toEqual(["cursor", "limit", "since", "until"]);
     expect(decodeCursor(Buffer.from(JSON.stringify({ t: "x", i: 1 })).toString("base64url"))).toBeNull();
   });
+
+  test("a task id past 2^53 is refused, not sent to Postgres as a rounded number", async () => {
+    for (const task_id of [0, 3.2589158477190046e19]) {
+      const error = await historyPage(memoryTrail(rows), { user_id: "u1", task_id }).catch((e) => e);
+      expect(Object.keys((error as AppError).fields ?? {})).toEqual(["task_id"]);
+    }
+  });
 });

@@ -70,14 +70,17 @@ describe("invalid input", () => {
     expect((await user.call("GET", `/api/tasks/${task.id}`)).body).toEqual(task);
   });
 
-  test("malformed JSON is a 400, a non-numeric id a 422, an oversized body a 413", async () => {
+  test("malformed JSON is a 400, an id that is no row id a 422, an oversized body a 413", async () => {
     const user = await newUser("sloppy");
     const malformed = await user.call("POST", "/api/tasks", '{"title": "unclosed', { "content-type": "application/json" });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe("malformed");
-    const badId = await user.call("GET", "/api/tasks/abc");
-    expect(badId.status).toBe(422);
-    expect(Object.keys(badId.body.error.fields)).toContain("id");
+    // Not a number, zero, or past 2^53 (which a JS number cannot tell from its neighbours).
+    for (const path of ["/api/tasks/abc", "/api/tasks/0", "/api/tasks/32589158477190044729", "/api/tasks/32589158477190044729/history"]) {
+      const badId = await user.call("GET", path);
+      expect({ path, status: badId.status }).toEqual({ path, status: 422 });
+      expect(Object.keys(badId.body.error.fields)).toContain("id");
+    }
     const huge = await user.call("POST", "/api/tasks", { title: "big", description: long(400 * 1024) });
     expect(huge.status).toBe(413);
     expect((await user.call("GET", "/api/tasks")).body.items).toEqual([]);

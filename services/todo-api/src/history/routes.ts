@@ -5,7 +5,7 @@ import { Elysia, t } from "elysia";
 import { APP_IDS, AppError, invalid, notFound, type DaprClient, type InvokeOptions, type RateLimiter, type TokenVerifier } from "@todo/shared";
 import { authentication } from "../auth/plugin.ts";
 import type { UserDirectory } from "../auth/users.ts";
-import { TaskIdParams } from "../tasks/model.ts";
+import { checkRowId, RowId, TaskIdParams } from "../tasks/model.ts";
 import { ErrorBody, errors } from "../tasks/routes.ts";
 import type { TaskService } from "../tasks/service.ts";
 
@@ -65,6 +65,7 @@ async function invokeJson(dapr: DaprClient, appId: string, path: string, query: 
 export function historyRoutes(service: TaskService, dapr: DaprClient, verify: TokenVerifier, users: UserDirectory, limiter?: RateLimiter) {
   return new Elysia({ prefix: "/api" })
     .use(authentication(verify, users, limiter))
+    .onBeforeHandle(checkRowId)
     .get(
       "/tasks/:id/history",
       async ({ user, params, query }) => {
@@ -101,7 +102,7 @@ export function historyRoutes(service: TaskService, dapr: DaprClient, verify: To
         return upstreamJson<Record<string, unknown>>(res, APP_IDS.notification, "Notification not found");
       },
       {
-        params: t.Object({ id: t.Integer() }),
+        params: t.Object({ id: RowId }),
         response: { 200: t.Record(t.String(), t.Unknown()), ...upstreamErrors },
         detail: { tags: ["notifications"], summary: "Marks one of the caller's notifications read" },
       },

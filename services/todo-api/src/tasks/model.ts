@@ -1,6 +1,7 @@
 // Request and response shapes of the task API (ARCHITECTURE.md, "Tasks").
 // Elysia validates requests against them and generates /openapi from them.
 import { t, type Static } from "elysia";
+import { invalid } from "@todo/shared";
 
 // Enums are unions of literals written out, not t.UnionEnum: Elysia fills an
 // absent optional UnionEnum with its first value (a missing priority would
@@ -84,7 +85,20 @@ export const TaskQuery = t.Object({
 
 export const TaskPage = t.Object({ items: t.Array(Task), next_cursor: t.Nullable(t.String()) });
 // Ids out of range are simply not found (TaskService.find).
-export const TaskIdParams = t.Object({ id: t.Integer() });
+/**
+ * Row ids are bigserial but read as JS numbers; an id past 2^53 cannot be
+ * told apart from its neighbours, so it is refused (422) instead of searched.
+ * The range is checked by checkRowId, not by the schema: Elysia reports a
+ * coerced path number out of range without the parameter's name.
+ */
+export const RowId = t.Integer({ description: "a whole number from 1 to 2^53 − 1", examples: [42] });
+export const TaskIdParams = t.Object({ id: RowId });
+
+/** A before-handle hook: 422 naming `id` when a path id cannot be a row's. */
+export function checkRowId({ params }: { params?: Record<string, unknown> }) {
+  const id = params?.id; // routes without path parameters have none
+  if (typeof id === "number" && !(Number.isSafeInteger(id) && id >= 1)) throw invalid({ id: "must be a whole number from 1 to 9007199254740991" });
+}
 
 export type TaskCreate = Static<typeof TaskCreate>;
 export type TaskPatch = Static<typeof TaskPatch>;

@@ -3,7 +3,7 @@ import { Elysia, t } from "elysia";
 import type { RateLimiter, TokenVerifier } from "@todo/shared";
 import { authentication } from "../auth/plugin.ts";
 import type { UserDirectory } from "../auth/users.ts";
-import { Task, TaskCreate, TaskIdParams, TaskPage, TaskPatch, TaskQuery } from "./model.ts";
+import { checkRowId, Task, TaskCreate, TaskIdParams, TaskPage, TaskPatch, TaskQuery } from "./model.ts";
 import type { TaskService } from "./service.ts";
 
 export const ErrorBody = t.Object({
@@ -15,6 +15,7 @@ const tags = ["tasks"];
 export function taskRoutes(service: TaskService, verify: TokenVerifier, users: UserDirectory, limiter?: RateLimiter) {
   return new Elysia({ prefix: "/api/tasks" })
     .use(authentication(verify, users, limiter))
+    .onBeforeHandle(checkRowId)
     .post(
       "",
       async ({ user, body, set }) => {
