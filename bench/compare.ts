@@ -40,9 +40,24 @@ export function beforeAfterSection(after: BenchRun, beforePath: string | undefin
     "",
     `${what ?? "The change"}. Before: the run of ${before.date} (${JSON.stringify(before.settings)}); after: this run. Medians of each run's rounds.`,
     "",
+    ...machineDrift(before, after),
     "| figure | before | after | change |",
     "|---|---|---|---|",
     ...rows,
     "",
   ];
+}
+
+/**
+ * pgbench and Kafka's producer are untouched by any change of ours, so how far
+ * they moved between the runs is how far the machine itself moved.
+ */
+function machineDrift(before: BenchRun, after: BenchRun): string[] {
+  const moved = ["pgbench, same row and table", "kafka-producer-perf-test acks=all"].flatMap((name) => {
+    const b = before.figures.find((f) => f.name === name)?.runs ?? [];
+    const a = after.figures.find((f) => f.name === name)?.runs ?? [];
+    return b.length && a.length ? [`${name} ${change(median(b), median(a))}`] : [];
+  });
+  if (!moved.length) return [];
+  return [`The machine is shared, so absolute figures move between runs: the baselines no change of ours touches moved too (${moved.join(", ")}). Compare the ratios, which divide that drift out.`, ""];
 }

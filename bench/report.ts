@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAfterSection } from "./compare.ts";
 import type { R3Run, StagePrecision } from "./reminders.ts";
+import type { Footprint } from "./footprint.ts";
 
 export interface Figure {
   name: string;
@@ -41,8 +42,9 @@ export function writeReport(dir: string, run: BenchRun): string {
     const s = stats(f.runs);
     return `| ${f.name} | ${fmt(s.median)} ${f.unit} | ${fmt(s.min)} – ${fmt(s.max)} | ${f.runs.map(fmt).join(", ")} |`;
   };
-  const fp = run.footprint as Record<string, Record<string, { rssMb: number; cpuPercent: number }>>;
+  const fp = run.footprint as Record<string, Record<string, Footprint>>;
   const names = Object.keys(fp.idle ?? {});
+  const cells = (f: Footprint | undefined) => (f ? `${f.rssMb} | ${f.pssMb ?? "—"} | ${f.cpuPercent}` : "— | — | —");
   const md = [
     `# Benchmarks — ${run.date}`,
     "",
@@ -55,11 +57,13 @@ export function writeReport(dir: string, run: BenchRun): string {
     ...beforeAfterSection(run, process.env.BENCH_BEFORE, process.env.BENCH_BEFORE_WHAT),
     `## Start-up (warm caches): ${fmt(run.startupSeconds)} s until every service and sidecar is ready`,
     "",
-    "## Footprint (RSS MB / CPU % of one core), idle and under R1 load",
+    "## Footprint, idle and under R1 load",
     "",
-    "| process | idle RSS | idle CPU | load RSS | load CPU |",
-    "|---|---|---|---|---|",
-    ...names.map((n) => `| ${n} | ${fp.idle?.[n]?.rssMb ?? "—"} | ${fp.idle?.[n]?.cpuPercent ?? "—"} | ${fp.load?.[n]?.rssMb ?? "—"} | ${fp.load?.[n]?.cpuPercent ?? "—"} |`),
+    "Each row is a process with its descendants (Postgres: the postmaster, its backends and workers). RSS MB is summed over them, as separate containers would hold it; PSS MB splits shared pages between the processes that map them, so PSS adds up to what the machine spends (the Bun services share one binary, the sidecars another). CPU is % of one core.",
+    "",
+    "| process | processes | idle RSS | idle PSS | idle CPU | load RSS | load PSS | load CPU |",
+    "|---|---|---|---|---|---|---|---|",
+    ...names.map((n) => `| ${n} | ${fp.load?.[n]?.processes ?? fp.idle?.[n]?.processes ?? "—"} | ${cells(fp.idle?.[n])} | ${cells(fp.load?.[n])} |`),
     "",
     ...(run.partial ? [] : ["![R1 throughput](latest.svg)", ""]),
   ].join("\n");
