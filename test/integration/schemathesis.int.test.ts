@@ -1,7 +1,10 @@
 // Property-based fuzzing of the public API from its own OpenAPI document:
 // schemathesis (from PyPI) sends well over 1000 generated requests, valid
 // and invalid, with a fixed seed and budget, and checks that none gets a 5xx
-// and every response matches what /openapi documents.
+// and every response matches what /openapi documents. Its stateful phase
+// chains requests through the ids the server hands out, so the seed does not
+// fix every request: a failure there is still a real bug; its report prints
+// the curl line that reproduces it.
 //
 // One check is left out: positive_data_acceptance ("a schema-valid request
 // must be accepted"). The API rightly rejects some schema-valid input with
