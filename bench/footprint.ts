@@ -37,20 +37,24 @@ function memoryKb(pid: number): { rss: number; pss: number } {
   }
 }
 
-function allProcesses(): Map<number, ProcStat> {
+/** Every process now, and each one's children, read once per sample. */
+function snapshot() {
   const all = new Map<number, ProcStat>();
+  const children = new Map<number, number[]>();
   for (const name of readdirSync("/proc")) {
     const pid = Number(name);
     if (!Number.isInteger(pid)) continue;
     const stat = readStat(pid);
-    if (stat) all.set(pid, stat);
+    if (!stat) continue;
+    all.set(pid, stat);
+    children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), pid]);
   }
-  return all;
+  return { all, children };
 }
 
-function descendants(root: number, all: Map<number, ProcStat>): number[] {
-  const children = new Map<number, number[]>();
-  for (const [pid, s] of all) children.set(s.ppid, [...(children.get(s.ppid) ?? []), pid]);
+type Snapshot = ReturnType<typeof snapshot>;
+
+function descendants(root: number, { children }: Snapshot): number[] {
   const tree = [root];
   for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
   return tree;
@@ -68,10 +72,11 @@ interface TreeSample {
  * (cutime). A backend that ends inside the window is live in the first sample
  * and reaped in the second, so the difference is still only the window's time.
  */
-function sampleTree(root: number, all: Map<number, ProcStat>): TreeSample | null {
+function sampleTree(root: number, snap: Snapshot): TreeSample | null {
+  const { all } = snap;
   const rootStat = all.get(root);
   if (!rootStat) return null;
-  const tree = descendants(root, all);
+  const tree = descendants(root, snap);
   const ticks = tree.reduce((sum, pid) => sum + (all.get(pid)?.ticks ?? 0), rootStat.childTicks);
   const memory = tree.map(memoryKb);
   const mb = (kb: number) => kb / 1024;
@@ -91,10 +96,10 @@ export interface Footprint {
 }
 
 export async function footprint(procs: Map<string, { pid: number }>, seconds: number): Promise<Record<string, Footprint>> {
-  const first = allProcesses();
+  const first = snapshot();
   const before = new Map([...procs].map(([name, p]) => [name, sampleTree(p.pid, first)]));
   await Bun.sleep(seconds * 1000); // a measurement window, not a wait for a condition
-  const second = allProcesses();
+  const second = snapshot();
   const out: Record<string, Footprint> = {};
   for (const [name, p] of procs) {
     const a = before.get(name);

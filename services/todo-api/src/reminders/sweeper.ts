@@ -97,13 +97,9 @@ export class ReminderSweeper {
       .filter((task) => scheduled.has(`${reminderJobName(task.id)}|${task.remind_at}`))
       .map((task) => reminderRow(task));
     if (!wanted.length) return 0;
-    const sent = new Set(
-      (await this.o.db.select({ eventId: outbox.eventId }).from(outbox).where(inArray(outbox.eventId, wanted.map((w) => w.eventId)))).map((r) => r.eventId),
-    );
-    const missing = wanted.filter((w) => !sent.has(w.eventId));
-    if (!missing.length) return 0;
-    const inserted = await this.o.db.insert(outbox).values(missing).onConflictDoNothing().returning({ eventId: outbox.eventId, target: outbox.target });
-    for (const row of missing.filter((m) => inserted.some((i) => i.eventId === m.eventId))) {
+    // The event id is fixed by (task, remind_at): a reminder already sent conflicts and is skipped.
+    const inserted = await this.o.db.insert(outbox).values(wanted).onConflictDoNothing().returning({ payload: outbox.payload, userId: outbox.userId });
+    for (const row of inserted) {
       const reminder = row.payload as { task_id: number; remind_at: string };
       this.o.log.warn("reminder job never fired; sent by the sweeper", { task_id: reminder.task_id, remind_at: reminder.remind_at, user_id: row.userId });
     }

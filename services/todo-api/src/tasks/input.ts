@@ -22,9 +22,9 @@ export const NUL_MESSAGE = "must not contain NUL characters";
 // Stored times stay within four-digit years after the Unix epoch: Bun cannot
 // read back what Postgres prints for years below 100 ("0023-09-18 12:45:08+00"
 // is an Invalid Date), and no task is due before 1970 or after 9999.
-export const EARLIEST_STORED = new Date("1970-01-01T00:00:00Z");
-export const LATEST_STORED = new Date("9999-12-31T23:59:59.999Z");
-export const RANGE_MESSAGE = "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z";
+const EARLIEST_STORED = new Date("1970-01-01T00:00:00Z");
+const LATEST_STORED = new Date("9999-12-31T23:59:59.999Z");
+const RANGE_MESSAGE = "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z";
 
 export const priorityRank = (p: (typeof PRIORITIES)[number]) => PRIORITIES.indexOf(p);
 

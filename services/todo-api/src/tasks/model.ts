@@ -84,7 +84,6 @@ export const TaskQuery = t.Object({
 });
 
 export const TaskPage = t.Object({ items: t.Array(Task), next_cursor: t.Nullable(t.String()) });
-// Ids out of range are simply not found (TaskService.find).
 /**
  * Row ids are bigserial but read as JS numbers; an id past 2^53 cannot be
  * told apart from its neighbours, so it is refused (422) instead of searched.
