@@ -3,6 +3,7 @@
 // starts once on its own ports (offset 100) with throwaway data, and stops
 // afterwards. Ends with the plain summary line "N passed, N failed" that CI
 // reads.
+import "./bun-version.ts"; // first: refuse an unsupported Bun before anything starts
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -98,7 +99,9 @@ if (scope !== "unit") {
   process.on("SIGTERM", () => void stopAndExit(143));
   try {
     const started = Date.now();
-    stack = await startStack({ repoRoot, stateDir, logDir, ports: stackPorts(process.env, 100), tools, echo: false, watch: false, ephemeral: true });
+    const ports = stackPorts(process.env, 100);
+    const llmBaseUrl = `http://127.0.0.1:${ports.llm}/v1`; // where the model tests start their stand-in
+    stack = await startStack({ repoRoot, stateDir, logDir, ports, tools, echo: false, watch: false, ephemeral: true, llmBaseUrl });
     const { versions } = stack;
     step(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s: daprd ${versions.daprd}, Apache Kafka ${versions.kafka}, PostgreSQL ${versions.postgres}`);
     const control = startControl(stack);
