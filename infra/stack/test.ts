@@ -13,9 +13,10 @@ import { ensureTools } from "./setup.ts";
 import { SERVICE_DATABASES, startStack, type Stack } from "./stack.ts";
 import { describeStack } from "./state.ts";
 import { startControl } from "./control.ts";
+import { runQuickTier } from "./quick.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
-const scope = process.env.TEST_SCOPE ?? "all"; // all | unit | integration | faults
+const scope = process.env.TEST_SCOPE ?? "all"; // all | unit | quick (unit + quick tier) | integration | faults
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
 /** Runs `bun test` with the given arguments, echoing its output and adding up its counts. */
@@ -81,12 +82,18 @@ function checkNothingCrashed(logDir: string): number {
 const localJwtSecret = () => JSON.parse(readFileSync(join(repoRoot, "dapr/secrets.local.json"), "utf8"))["jwt-secret"] as string;
 
 let exitCode = 0;
-if (scope === "all" || scope === "unit") {
+if (scope === "all" || scope === "unit" || scope === "quick") {
   step("unit tests");
-  exitCode ||= await bunTest(["--path-ignore-patterns=**/*.int.test.ts", "--path-ignore-patterns=**/*.fault.test.ts", "--path-ignore-patterns=**/node_modules/**"]);
+  const tiers = ["int", "quick", "fault"].map((tier) => `--path-ignore-patterns=**/*.${tier}.test.ts`);
+  exitCode ||= await bunTest([...tiers, "--path-ignore-patterns=**/node_modules/**"]);
 }
 
-if (scope !== "unit") {
+if (scope === "all" || scope === "quick") {
+  step("quick tier: todo-api's HTTP layer over a real Postgres");
+  exitCode ||= await runQuickTier(repoRoot, (env) => bunTest([".quick.test.ts", "--timeout=60000"], env));
+}
+
+if (scope !== "unit" && scope !== "quick") {
   const tools = await ensureTools(repoRoot);
   const stateDir = mkdtempSync(join(tmpdir(), "todo-platform-test-"));
   const logDir = join(stateDir, "logs");
