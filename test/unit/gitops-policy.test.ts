@@ -66,7 +66,7 @@ describe("Dapr components", () => {
     const fromDapr = (dir: string) => parseObjects(readFileSync(join(repoRoot, "dapr", dir), "utf8"));
     const local = render("gitops/envs/local");
     const strip = (o: K8sObject) => ({ ...o, metadata: { name: o.metadata.name } });
-    for (const f of ["subscriptions/audit-log-task-events.yaml", "subscriptions/notification-reminders.yaml", "subscriptions/recurring-task-events.yaml", "subscriptions/ws-sync-task-updates.yaml", "components/resiliency.yaml"])
+    for (const f of ["subscriptions/audit-log-task-events.yaml", "subscriptions/notification-reminders.yaml", "subscriptions/recurring-task-events.yaml", "subscriptions/ws-sync-task-updates.yaml", "components/resiliency.yaml", "components/resiliency-invocation.yaml"])
       for (const o of fromDapr(f)) expect(strip(local.find((r) => r.kind === o.kind && r.metadata.name === o.metadata.name)!)).toEqual(o);
   }, slow);
 
