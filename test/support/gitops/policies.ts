@@ -36,7 +36,7 @@ export function deploymentProblems(d: K8sObject): string[] {
   return p;
 }
 
-/** Which apps use each Dapr component: pub/sub publishers plus the apps subscribing through it; stores per ARCHITECTURE.md. */
+/** Which apps use each Dapr component: pub/sub publishers plus the apps subscribing through it; stores per docs/architecture.md. */
 export function componentUsers(objects: K8sObject[]): Map<string, Set<string>> {
   const users = new Map<string, Set<string>>([
     [PUBSUB, new Set([APP_IDS.todoApi])], // the only publisher
