@@ -1,4 +1,4 @@
-// Every port of the local stack, as ARCHITECTURE.md lays them out, each
+// Every port of the local stack, as docs/architecture.md lays them out, each
 // overridable by environment. STACK_PORT_OFFSET shifts them all, so the test
 // stack (offset 100) can run beside a developer's `bun run dev`.
 import { APP_IDS, type AppId } from "@todo/shared";
@@ -31,7 +31,7 @@ export interface StackPorts {
   services: Record<AppId, ServicePorts>;
 }
 
-/** Services in ARCHITECTURE.md's order: n = 0 for todo-api, 1 for notification, … */
+/** Services in docs/architecture.md's order: n = 0 for todo-api, 1 for notification, … */
 export const SERVICE_ORDER: AppId[] = [APP_IDS.todoApi, APP_IDS.notification, APP_IDS.recurring, APP_IDS.auditLog, APP_IDS.wsSync, APP_IDS.web];
 
 const envName = (appId: string, what: string) => `${appId.toUpperCase().replaceAll("-", "_")}_${what}`;

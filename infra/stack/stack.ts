@@ -12,7 +12,7 @@ import { startPostgres, type Postgres } from "./postgres.ts";
 import { httpOk, Proc, step, tcpOpen, waitFor } from "./process.ts";
 import type { Tools } from "./setup.ts";
 
-/** The database each service owns (ARCHITECTURE.md, data ownership). */
+/** The database each service owns (docs/architecture.md, data ownership). */
 export const SERVICE_DATABASES: Partial<Record<AppId, string>> = {
   [APP_IDS.todoApi]: "todo",
   [APP_IDS.notification]: "notification",

@@ -1,4 +1,4 @@
-// The three topic payloads of ARCHITECTURE.md, declared once. Producers check
+// The three topic payloads of docs/architecture.md, declared once. Producers check
 // what they send and consumers check what they receive against these.
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";

@@ -1,6 +1,7 @@
 // dapr/ must say what the code says: each consumer's subscription table
-// matches its declarative Subscription, and each pub/sub component is scoped
-// to exactly the apps that use it.
+// matches its declarative Subscription, each pub/sub component is scoped
+// to exactly the apps that use it, and every resiliency policy applies to
+// something, with invocation retries only where a repeat is harmless.
 import { describe, expect, test } from "bun:test";
 import { APP_IDS, createLogger, expectedSubscriptionResource, PUBSUB, type AnySubscription, type AppId } from "@todo/shared";
 import { readdirSync, readFileSync } from "node:fs";
@@ -60,6 +61,60 @@ describe("dapr/components", () => {
       expect(meta.version).toMatch(/^[4-9]\./);
       expect(meta.disableTopicAutoCreation).toBe("true");
     }
+  });
+});
+
+describe("dapr/components resiliency", () => {
+  const files = readdirSync(join(root, "dapr/components")).filter((f) => f.endsWith(".yaml"));
+  const docs = (f: string) => parseAllDocuments(readFileSync(join(root, "dapr/components", f), "utf8")).map((d) => d.toJS());
+  const resiliencies = files.flatMap(docs).filter((r) => r.kind === "Resiliency");
+  const appIdOf = (key: string) => (APP_IDS as Record<string, string>)[key];
+
+  /** caller>callee for every service whose source invokes another app: a file that calls invoke…( and names APP_IDS.<callee>. */
+  const invocations = (): string[] => {
+    const pairs = new Set<string>();
+    for (const file of new Bun.Glob("services/*/src/**/*.ts").scanSync({ cwd: root })) {
+      const caller = file.split("/")[1]!;
+      const text = readFileSync(join(root, file), "utf8");
+      if (!/\binvoke\w*\(/.test(text)) continue;
+      for (const [, key] of text.matchAll(/APP_IDS\.(\w+)/g)) if (appIdOf(key!) && appIdOf(key!) !== caller) pairs.add(`${caller}>${appIdOf(key!)}`);
+    }
+    return [...pairs].sort();
+  };
+  /** caller>callee pairs whose calls the caller's sidecar retries: app targets with a retry, in every Resiliency the caller loads. */
+  const retried = (): Set<string> => {
+    const pairs = new Set<string>();
+    for (const caller of Object.values(APP_IDS))
+      for (const r of resiliencies.filter((r) => !r.scopes?.length || r.scopes.includes(caller)))
+        for (const [callee, target] of Object.entries<any>(r.spec.targets?.apps ?? {})) if (target.retry) pairs.add(`${caller}>${callee}`);
+    return pairs;
+  };
+  // Calls that are safe to repeat (see resiliency-invocation.yaml for why).
+  // web>todo-api is not: web forwards users' POSTs.
+  const IDEMPOTENT = ["notification>todo-api", "recurring>todo-api", "todo-api>audit-log", "todo-api>notification"];
+  // Of those, the ones the sidecar retries: todo-api's user-facing reads. recurring and notification retry on their own schedule.
+  const RETRIED = ["todo-api>audit-log", "todo-api>notification"];
+
+  test("each file holds one Resiliency: self-hosted daprd reads only a file's first document", () => {
+    for (const f of files) if (docs(f).some((d) => d.kind === "Resiliency")) expect({ f, documents: docs(f).length }).toEqual({ f, documents: 1 });
+  });
+
+  test("every declared policy is used by a target of its Resiliency, and every app target is an app id", () => {
+    for (const r of resiliencies) {
+      const targets = Object.values<any>(r.spec.targets ?? {}).flatMap((group) => Object.values<any>(group)).flatMap((t) => [t, t.inbound, t.outbound].filter(Boolean));
+      const used = new Set(targets.flatMap((t) => [t.retry, t.timeout, t.circuitBreaker]).filter(Boolean));
+      const declared = Object.values<any>(r.spec.policies).flatMap((kind) => Object.keys(kind ?? {}));
+      expect({ resiliency: r.metadata.name, unused: declared.filter((p) => !used.has(p)) }).toEqual({ resiliency: r.metadata.name, unused: [] });
+      expect({ resiliency: r.metadata.name, missing: [...used].filter((p) => !declared.includes(p)) }).toEqual({ resiliency: r.metadata.name, missing: [] });
+      for (const app of Object.keys(r.spec.targets?.apps ?? {})) expect(Object.values(APP_IDS)).toContain(app as AppId);
+    }
+  });
+
+  test("service invocations are retried exactly where a repeat is harmless", () => {
+    const calls = invocations();
+    expect(calls).toEqual([...IDEMPOTENT, "web>todo-api"].sort());
+    expect(calls.filter((c) => retried().has(c) && !IDEMPOTENT.includes(c))).toEqual([]);
+    expect(calls.filter((c) => retried().has(c))).toEqual(RETRIED);
   });
 });
 

@@ -1,5 +1,7 @@
 // `bun run token <user> [email] [name]`: prints a bearer token for local
 // development, signed with the local secret store's throwaway jwt-secret.
+// JWT_SECRET, JWT_ISSUER and JWT_AUDIENCE sign for a cluster instead: the
+// cloud env requires the issuer and audience of its token-settings.yaml.
 import { signToken } from "@todo/shared";
 import { join } from "node:path";
 
@@ -13,5 +15,5 @@ const token = await signToken(process.env.JWT_SECRET ?? secrets["jwt-secret"], {
   sub: user,
   ...(email ? { email } : {}),
   ...(name ? { name } : {}),
-}, { expiresIn: "30d" });
+}, { expiresIn: "30d", issuer: process.env.JWT_ISSUER, audience: process.env.JWT_AUDIENCE });
 console.log(token);

@@ -1,4 +1,4 @@
-// A small typed client for the sidecar's HTTP API (see docs DAPR.md). The JS
+// A small typed client for the sidecar's HTTP API (see docs/dapr.md). The JS
 // SDK's server side needs Express and its client lacks the Jobs API, so plain
 // fetch it is. Every call has a deadline; failures throw DaprError.
 

@@ -36,7 +36,7 @@ export function deploymentProblems(d: K8sObject): string[] {
   return p;
 }
 
-/** Which apps use each Dapr component: pub/sub publishers plus the apps subscribing through it; stores per ARCHITECTURE.md. */
+/** Which apps use each Dapr component: pub/sub publishers plus the apps subscribing through it; stores per docs/architecture.md. */
 export function componentUsers(objects: K8sObject[]): Map<string, Set<string>> {
   const users = new Map<string, Set<string>>([
     [PUBSUB, new Set([APP_IDS.todoApi])], // the only publisher
@@ -139,4 +139,33 @@ export function applicationPathProblems(apps: K8sObject[], kustomize: (dir: stri
     const r = kustomize(path);
     return r.ok ? [] : [`${label(a)}: path ${path} does not render: ${r.error}`];
   });
+}
+
+/** Names of the Deployments an HPA or a KEDA ScaledObject (which defaults to a Deployment) scales. */
+export function autoscaledDeployments(objects: K8sObject[]): Set<string> {
+  const refs = [...ofKind(objects, "HorizontalPodAutoscaler"), ...ofKind(objects, "ScaledObject")].map((a) => a.spec?.scaleTargetRef ?? {});
+  return new Set(refs.filter((r) => (r.kind ?? "Deployment") === "Deployment").map((r) => r.name));
+}
+
+/**
+ * Argo CD leaves the replica count to the autoscaler: either the manifest has
+ * no spec.replicas, or the app ignores Deployments' /spec/replicas and
+ * respects that when it syncs (ignoreDifferences alone only hides the diff;
+ * the next sync of any other change would reset the count).
+ */
+function leavesReplicasAlone(app: K8sObject, d: K8sObject): boolean {
+  if (d.spec?.replicas === undefined) return true;
+  if (!app.spec.syncPolicy?.syncOptions?.includes("RespectIgnoreDifferences=true")) return false;
+  return (app.spec.ignoreDifferences ?? []).some(
+    (r: any) => r.group === "apps" && r.kind === "Deployment" && (!r.name || r.name === d.metadata.name) && (r.jsonPointers?.includes("/spec/replicas") || r.jqPathExpressions?.includes(".spec.replicas")),
+  );
+}
+
+/** A self-healing Application never pins the replicas of a Deployment an autoscaler owns (`objects`: what the app syncs). */
+export function replicaOwnershipProblems(app: K8sObject, objects: K8sObject[]): string[] {
+  if (!app.spec.syncPolicy?.automated?.selfHeal) return [];
+  const scaled = autoscaledDeployments(objects);
+  return ofKind(objects, "Deployment")
+    .filter((d) => scaled.has(d.metadata.name) && !leavesReplicasAlone(app, d))
+    .map((d) => `${label(app)}: self-heals ${label(d)} back to ${d.spec.replicas} replicas, which an autoscaler owns`);
 }

@@ -1,4 +1,4 @@
-// Request and response shapes of the task API (ARCHITECTURE.md, "Tasks").
+// Request and response shapes of the task API (docs/architecture.md, "The task API").
 // Elysia validates requests against them and generates /openapi from them.
 import { t, type Static } from "elysia";
 import { invalid } from "@todo/shared";

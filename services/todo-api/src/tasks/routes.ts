@@ -1,4 +1,4 @@
-// The public task API (ARCHITECTURE.md, "Tasks").
+// The public task API (docs/architecture.md, "The task API").
 import { Elysia, t } from "elysia";
 import type { RateLimiter, TokenVerifier } from "@todo/shared";
 import { authentication } from "../auth/plugin.ts";
