@@ -18,6 +18,14 @@ export const loadServiceConfig = (env?: Record<string, string | undefined>) =>
       REPLAY_PER_USER: Type.Integer({ minimum: 0, default: 200 }),
       REPLAY_USERS: Type.Integer({ minimum: 1, default: 10_000 }),
       REPLAY_MAX_AGE_S: Type.Integer({ minimum: 1, default: 900 }),
+      /**
+       * What the replay window may hold, all users together (frames plus
+       * bookkeeping). The process's resident memory grows by about 1.7 times
+       * this (allocator slack), so 32 MiB costs about 55 MB of a 256 Mi limit.
+       */
+      REPLAY_MAX_BYTES: Type.Integer({ minimum: 64 * 1024, default: 32 * 1024 * 1024 }),
+      /** Open sockets per user on one instance; the next is closed with 4429. */
+      WS_MAX_SOCKETS_PER_USER: Type.Integer({ minimum: 1, default: 20 }),
     },
     env,
   );

@@ -54,16 +54,19 @@ export function socketRoutes(hub: Hub, verify: TokenVerifier, log: Logger, messa
           socket: {
             send: (text) => void raw.sendText(text),
             bufferedAmount: () => raw.getBufferedAmount(),
-            close: (code, reason) => {
+            close: (code, reason, graceMs = CLOSE_GRACE_MS) => {
               raw.close(code, reason);
               // A peer that never reads never completes the close handshake either.
-              setTimeout(() => raw.readyState !== 3 && raw.terminate(), CLOSE_GRACE_MS).unref();
+              setTimeout(() => raw.readyState !== 3 && raw.terminate(), graceMs).unref();
             },
           },
         };
+        if (!hub.attach(client, auth.since)) {
+          log.warn("socket refused: too many for this user", { user_id: client.userId });
+          return;
+        }
         clients.set(raw, client);
         connectionIds.set(ws.raw, `c${++nextConnection}`);
-        hub.attach(client, auth.since);
         log.info("socket opened", { user_id: client.userId, since: auth.since, connections: hub.connections() });
       },
       message(ws) {
