@@ -5,7 +5,7 @@ import { afterAll, expect, test } from "bun:test";
 import { createLogger, DaprClient, signToken, createTokenVerifier } from "@todo/shared";
 import { createApp } from "../src/app.ts";
 import { loadServiceConfig } from "../src/config.ts";
-import { stalledSocket } from "./stalled-socket.ts";
+import { stalledSocket } from "./raw-socket.ts";
 
 const secret = "idle-test-secret-0123456789abcdef";
 const lines: Record<string, unknown>[] = [];

@@ -4,24 +4,14 @@
 // started through the launcher's control port and stopped again.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { newUser, type TestUser } from "../../../test/support/api.ts";
-import { control, eventually, logLines } from "../../../test/support/stack.ts";
+import { eventually, logLines } from "../../../test/support/stack.ts";
 import { LiveSocket, wsUrl } from "./live-socket.ts";
+import { REPLICA, startReplica } from "./replica.ts";
 
-const REPLICA = "ws-sync-2";
-const started: string[] = [];
-
-async function start(name: string) {
-  try {
-    await control(name, "start");
-    started.push(name);
-  } catch (err) {
-    if (!String(err).includes("409")) throw err; // already running (WS_SYNC_REPLICAS=2)
-  }
-}
+let replica: Awaited<ReturnType<typeof startReplica>> | undefined;
 
 beforeAll(async () => {
-  // Together: the sidecar reports healthy only once its app answers, and the app waits for its sidecar.
-  await Promise.all([start(`${REPLICA}-dapr`), start(REPLICA)]);
+  replica = await startReplica();
   // A new consumer group starts at the newest offset once Kafka assigns it its
   // partitions: probe until the replica demonstrably receives updates.
   const probe = await newUser("replica-probe");
@@ -37,7 +27,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const name of started.reverse()) await control(name, "stop");
+  await replica?.stop();
 });
 
 test("two ws-sync replicas, each with its own sidecar: a client on each gets every update of its user", async () => {

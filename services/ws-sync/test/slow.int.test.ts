@@ -9,7 +9,7 @@ import { signToken } from "@todo/shared";
 import { jwtSecret } from "../../../test/support/api.ts";
 import { logLines, sidecar, stack, waitForLog } from "../../../test/support/stack.ts";
 import { LiveSocket, wsUrl } from "./live-socket.ts";
-import { stalledSocket } from "./stalled-socket.ts";
+import { stalledSocket } from "./raw-socket.ts";
 
 test("a client that never reads does not delay updates to a fast client, and is dropped when its buffer overflows", async () => {
   const userId = `live-slow-${randomUUID()}`;
