@@ -24,7 +24,7 @@ const localDate = (iso: string) => new Intl.DateTimeFormat("en-CA", { timeZone: 
 const logOf = (msg: string, match: (l: Record<string, any>) => boolean) =>
   waitForLog(APP_IDS.recurring, (l) => l.msg === msg && match(l), 30_000) as Promise<Record<string, any>>;
 const completedEventOf = (taskId: number) =>
-  logOf("event received", (l) => l.data?.task_id === taskId && l.data?.event_type === "completed");
+  logOf("event received", (l) => l.task_id === taskId && l.event_type === "completed");
 
 async function createRecurring(user: TestUser, body: Record<string, unknown>) {
   const res = await user.call("POST", "/api/tasks", { title: "Water the plants", ...body });

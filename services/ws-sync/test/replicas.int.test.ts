@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { newUser, type TestUser } from "../../../test/support/api.ts";
 import { eventually, logLines } from "../../../test/support/stack.ts";
-import { LiveSocket, wsUrl } from "./live-socket.ts";
+import { LiveSocket } from "./live-socket.ts";
 import { REPLICA, startReplica } from "./replica.ts";
 
 let replica: Awaited<ReturnType<typeof startReplica>> | undefined;
@@ -19,7 +19,7 @@ beforeAll(async () => {
     "ws-sync-2 to receive updates",
     async () => {
       const { body } = await probe.call("POST", "/api/tasks", { title: "probe" });
-      const seen = () => logLines(REPLICA).some((l) => l.msg === "event received" && (l.data as { task_id?: number })?.task_id === body.id);
+      const seen = () => logLines(REPLICA).some((l) => l.msg === "event received" && l.task_id === body.id);
       return (await eventually("the probe", () => seen() || undefined, 2_000).catch(() => false)) || undefined;
     },
     60_000,
@@ -32,9 +32,9 @@ afterAll(async () => {
 
 test("two ws-sync replicas, each with its own sidecar: a client on each gets every update of its user", async () => {
   const [erin, frank] = [await newUser("replica-e"), await newUser("replica-f")];
-  const erinOnFirst = await LiveSocket.open(wsUrl({ token: erin.token }));
-  const erinOnSecond = await LiveSocket.open(wsUrl({ token: erin.token }, REPLICA));
-  const frankOnSecond = await LiveSocket.open(wsUrl({ token: frank.token }, REPLICA));
+  const erinOnFirst = await LiveSocket.as(erin.token);
+  const erinOnSecond = await LiveSocket.as(erin.token, {}, REPLICA);
+  const frankOnSecond = await LiveSocket.as(frank.token, {}, REPLICA);
 
   const made = new Map<TestUser, number[]>([[erin, []], [frank, []]]);
   for (let i = 0; i < 15; i++) {
