@@ -161,12 +161,13 @@ describe("replay on reconnect", () => {
 });
 
 describe("handshake", () => {
-  test("the token comes from the query or the offered subprotocols; the bearer marker is what the server selects", () => {
-    expect(credentials("q", null)).toEqual({ token: "q", protocol: null });
-    expect(credentials(undefined, "bearer, abc.def.ghi")).toEqual({ token: "abc.def.ghi", protocol: "bearer" });
-    expect(credentials(undefined, "abc.def.ghi")).toEqual({ token: "abc.def.ghi", protocol: "abc.def.ghi" });
-    expect(credentials(undefined, "bearer")).toEqual({ token: null, protocol: "bearer" });
-    expect(credentials(undefined, null)).toEqual({ token: null, protocol: null });
+  test("the token comes from the offered subprotocols, or from the deprecated query; the bearer marker is what the server selects", () => {
+    expect(credentials(undefined, "bearer, abc.def.ghi")).toEqual({ token: "abc.def.ghi", viaQuery: false, protocol: "bearer" });
+    expect(credentials(undefined, "abc.def.ghi")).toEqual({ token: "abc.def.ghi", viaQuery: false, protocol: "abc.def.ghi" });
+    expect(credentials("q", "bearer, abc.def.ghi")).toEqual({ token: "abc.def.ghi", viaQuery: false, protocol: "bearer" });
+    expect(credentials("q", null)).toEqual({ token: "q", viaQuery: true, protocol: null });
+    expect(credentials(undefined, "bearer")).toEqual({ token: null, viaQuery: false, protocol: "bearer" });
+    expect(credentials(undefined, null)).toEqual({ token: null, viaQuery: false, protocol: null });
   });
 
   test("since is a date-time or absent", () => {

@@ -17,7 +17,7 @@ afterAll(() => app.stop(true));
 test("a peer that answers no pings is dropped after the idle timeout; a live one stays", async () => {
   const port = app.server!.port!;
   const stalled = await stalledSocket(port, await signToken(secret, { sub: "idle-dead" }));
-  const live = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${await signToken(secret, { sub: "idle-live" })}`);
+  const live = new WebSocket(`ws://127.0.0.1:${port}/ws`, ["bearer", await signToken(secret, { sub: "idle-live" })]);
   let liveClosed = false;
   live.onclose = () => (liveClosed = true);
 

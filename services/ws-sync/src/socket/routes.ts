@@ -15,7 +15,7 @@ export const CLOSE_POLICY_VIOLATION = 1008;
 /** How long a closed-but-unread socket may linger before it is cut. */
 const CLOSE_GRACE_MS = 5000;
 
-type Auth = { user: AuthUser; since: number | undefined } | { error: string };
+type Auth = { user: AuthUser; since: number | undefined; viaQuery: boolean } | { error: string };
 
 export function socketRoutes(hub: Hub, verify: TokenVerifier, log: Logger, messageBudget: RateLimitOptions) {
   const clients = new WeakMap<object, Client>();
@@ -24,12 +24,12 @@ export function socketRoutes(hub: Hub, verify: TokenVerifier, log: Logger, messa
   let nextConnection = 0;
   return new Elysia()
     .resolve(async ({ query, request }): Promise<{ auth: Auth }> => {
-      const { token } = credentials(query.token, request.headers.get("sec-websocket-protocol"));
+      const { token, viaQuery } = credentials(query.token, request.headers.get("sec-websocket-protocol"));
       if (!token) return { auth: { error: "a token is required" } };
       const since = sinceParam(query.since);
       if (since === null) return { auth: { error: "since is not a date-time" } };
       try {
-        return { auth: { user: await verify(token), since } };
+        return { auth: { user: await verify(token), since, viaQuery } };
       } catch (err) {
         return { auth: { error: err instanceof Error ? err.message : "invalid token" } };
       }
@@ -61,6 +61,7 @@ export function socketRoutes(hub: Hub, verify: TokenVerifier, log: Logger, messa
             },
           },
         };
+        if (auth.viaQuery) log.warn("token sent in the query string (deprecated)", { user_id: client.userId });
         if (!hub.attach(client, auth.since)) {
           log.warn("socket refused: too many for this user", { user_id: client.userId });
           return;
