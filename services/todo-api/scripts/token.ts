@@ -1,5 +1,6 @@
 // `bun run token <user> [email] [name]`: prints a bearer token for local
 // development, signed with the local secret store's throwaway jwt-secret.
+// It expires in 30 days: every service refuses a token without `exp`.
 import { signToken } from "@todo/shared";
 import { join } from "node:path";
 

@@ -4,6 +4,7 @@
 // sendPings and idleTimeout); one that stays silent is dropped. Clients only
 // listen: what they send anyway is budgeted per connection, and a client
 // that floods is closed with 1008 (its frames' size is capped in app.ts).
+// A user's socket over the per-user cap is closed with 4429 (hub.ts).
 import type { ServerWebSocket } from "bun";
 import { Elysia, t } from "elysia";
 import { RateLimiter, type AuthUser, type Logger, type RateLimitOptions, type TokenVerifier } from "@todo/shared";
