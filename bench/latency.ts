@@ -19,7 +19,7 @@ const stats = (xs: number[]): StageStats => {
 };
 
 export async function writeToFrame(o: { api: string; wsUrl: string; token: string; logDir: string; rate: number; seconds: number }) {
-  const socket = new WebSocket(`${o.wsUrl}?token=${o.token}`);
+  const socket = new WebSocket(o.wsUrl, ["bearer", o.token]);
   const frameAt = new Map<number, number>();
   await new Promise<void>((resolve, reject) => {
     socket.onmessage = (e) => {

@@ -1,5 +1,7 @@
 // Bearer JWTs: the `sub` claim is the user id, `email` the user's address.
 // Verified with an HS256 shared secret (local development) or a JWKS URL.
+// Every token must expire: one without `exp` is refused, since a leaked one
+// would otherwise stay good for ever.
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
 
 export interface AuthUser {
@@ -42,6 +44,7 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
         algorithms,
         issuer: options.issuer,
         audience: options.audience,
+        requiredClaims: ["exp"],
       });
       if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 255) {
         throw new AuthError("token has no usable sub claim");
@@ -54,6 +57,7 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
     } catch (err) {
       if (err instanceof AuthError) throw err;
       if (err instanceof errors.JWTExpired) throw new AuthError("token expired");
+      if (err instanceof errors.JWTClaimValidationFailed && err.claim === "exp") throw new AuthError("token has no exp claim");
       throw new AuthError("invalid token");
     }
   };

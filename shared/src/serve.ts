@@ -1,6 +1,7 @@
-// Listens, and on SIGTERM/SIGINT stops taking requests, lets in-flight ones
-// finish, runs the service's own shutdown (drain the outbox, close the
-// database), then exits. Kubernetes and the launcher both rely on this.
+// Listens, and on SIGTERM/SIGINT stops taking requests, closes long-lived
+// connections, lets in-flight requests finish, runs the service's own
+// shutdown (drain the outbox, close the database), then exits. Kubernetes
+// and the launcher both rely on this.
 import type { Elysia } from "elysia";
 import type { Logger } from "./log.ts";
 
@@ -10,8 +11,17 @@ export interface ServeOptions {
   log: Logger;
   /** Bun answers 413 to larger bodies before they reach the app. */
   maxRequestBodySize?: number;
+  /**
+   * Closes connections that would otherwise keep the server from stopping
+   * (open WebSockets): runs once the server has stopped listening, while it
+   * waits for what is still open.
+   */
+  closeConnections?: () => void;
   onShutdown?: () => Promise<void>;
 }
+
+/** Closed connections get this long to send their close frames (ws-sync cuts a silent peer off after as long). */
+const CLOSED_CONNECTIONS_GRACE_MS = 1000;
 
 // Elysia's generic parameters differ per app; serving needs none of them.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -24,7 +34,17 @@ export function serve(app: Elysia<any, any, any, any, any, any, any>, options: S
     stopping = true;
     options.log.info("shutting down", { signal });
     try {
-      await app.stop();
+      // Not awaited before closing: stop() resolves only once every connection is gone.
+      const stopped = app.stop();
+      if (options.closeConnections) {
+        options.closeConnections();
+        // Bun 1.3's stop() may never resolve once a WebSocket was closed from the
+        // server side (oven-sh/bun issue 36223): wait a bounded time, then go on.
+        const drained = await Promise.race([stopped.then(() => true), Bun.sleep(CLOSED_CONNECTIONS_GRACE_MS).then(() => false)]);
+        if (!drained) options.log.info("connections closed; not waiting longer for the server to confirm it");
+      } else {
+        await stopped;
+      }
       await options.onShutdown?.();
     } catch (err) {
       options.log.error("shutdown failed", { error: err });

@@ -2,6 +2,8 @@
 // topic, a route, a dead-letter topic and a handler answering SUCCESS, RETRY or
 // DROP. The table yields the HTTP routes and the expected declarative
 // Subscription YAML, so code and dapr/ cannot drift apart unnoticed.
+// Payloads hold what users wrote (titles, descriptions): log lines at `info`
+// and above carry ids only, payloads go out at `debug`.
 import { Elysia } from "elysia";
 import { cloudEventParser, isCloudEvent } from "./dapr/cloudevents.ts";
 import { validatePayload, type TopicPayloads } from "./events.ts";
@@ -49,16 +51,19 @@ export function subscription<T extends Topic>(
  */
 export async function deliver(sub: AnySubscription, body: unknown, log: Logger): Promise<HandlerResult> {
   if (!isCloudEvent(body)) {
-    log.warn("dropping a message that is not a CloudEvent", { topic: sub.topic, body: preview(body) });
+    log.warn("dropping a message that is not a CloudEvent", { topic: sub.topic });
+    log.debug("the message that is not a CloudEvent", { topic: sub.topic, body: preview(body) });
     return "DROP";
   }
   const fields = { event_id: body.id, topic: sub.topic };
   const data = body.data ?? body.data_base64;
   const checked = validatePayload(sub.topic, data);
   if (!checked.ok) {
-    log.warn("dropping an invalid payload", { ...fields, errors: checked.errors, data: preview(data) });
+    log.warn("dropping an invalid payload", { ...fields, errors: checked.errors });
+    log.debug("the invalid payload", { ...fields, data: preview(data) });
     return "DROP";
   }
+  log.debug("event payload", { ...fields, data: checked.value });
   const event: DeliveredEvent<TopicPayloads[Topic]> = {
     id: body.id,
     topic: sub.topic,
@@ -75,6 +80,20 @@ export async function deliver(sub: AnySubscription, body: unknown, log: Logger):
     log.error("handler failed; asking for redelivery", { ...fields, error: err instanceof Error ? err.message : String(err) });
     return "RETRY";
   }
+}
+
+/** What names a delivered event in a log line: its ids, never its payload. */
+export function eventFields(event: DeliveredEvent<TopicPayloads[Topic]>): Record<string, unknown> {
+  const { data } = event;
+  return {
+    event_id: event.id,
+    topic: event.topic,
+    source: event.source,
+    task_id: data.task_id,
+    user_id: data.user_id,
+    ...("event_type" in data ? { event_type: data.event_type } : {}),
+    ...("operation" in data ? { operation: data.operation } : {}),
+  };
 }
 
 /** The POST routes Dapr delivers to, one per subscription. */

@@ -20,6 +20,13 @@ test("tokens signed with another key, expired, unsigned or without sub are rejec
   }
 });
 
+test("a token without exp is refused, however well signed", async () => {
+  const forever = await new SignJWT({ sub: "alice" }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().sign(new TextEncoder().encode(secret));
+  await expect(verify(forever)).rejects.toThrow("token has no exp claim");
+  const bounded = await signToken(secret, { sub: "alice" });
+  expect((await verify(bounded)).userId).toBe("alice");
+});
+
 test("issuer and audience are enforced when configured", async () => {
   const strict = createTokenVerifier({ secret, issuer: "https://issuer.example", audience: "todo" });
   const good = await signToken(secret, { sub: "bob" }, { issuer: "https://issuer.example", audience: "todo" });

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { createLogger, deliver, subscription, subscriptionRoutes, TOPICS, type AnySubscription } from "../src/index.ts";
+import { createLogger, deliver, eventFields, subscription, subscriptionRoutes, TOPICS, type AnySubscription } from "../src/index.ts";
 
 const lines: Record<string, unknown>[] = [];
 const log = createLogger({ service: "test", write: (l) => lines.push(JSON.parse(l)) });
@@ -52,4 +52,16 @@ test("with an app token configured, a caller without it gets 404", async () => {
   expect((await app.handle(request())).status).toBe(404);
   expect((await app.handle(request("wrong"))).status).toBe(404);
   expect((await app.handle(request("s3cret-token"))).status).toBe(200);
+});
+
+test("the payload is logged at debug only; eventFields names the event by its ids", async () => {
+  const written: Record<string, unknown>[] = [];
+  const at = (level: "info" | "debug") => createLogger({ service: "test", level, write: (l) => written.push(JSON.parse(l)) });
+  const secret = { ...payload, task_data: { id: 1, title: "my private plans" } };
+  const s = subscription({ name: "s", pubsubname: "pubsub", topic: TOPICS.taskEvents, route: "/e", handler: async (e) => (at("info").info("event received", eventFields(e)), "SUCCESS") });
+  await deliver(s, envelope(secret), at("info"));
+  expect(written).toEqual([expect.objectContaining({ msg: "event received", event_id: "ev-1", task_id: 1, user_id: "u", event_type: "created" })]);
+  expect(JSON.stringify(written)).not.toContain("my private plans");
+  await deliver(s, envelope(secret), at("debug"));
+  expect(written.find((l) => l.msg === "event payload")).toMatchObject({ level: "debug", event_id: "ev-1", data: secret });
 });

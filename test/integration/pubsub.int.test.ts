@@ -62,10 +62,10 @@ describe("publishing through todo-api's sidecar", () => {
       const payload = samplePayload(topic, userId, 4242);
       await sidecar(APP_IDS.todoApi).publish(PUBSUB, topic, payload, { partitionKey: userId, eventId });
 
+      // Consumers log an event's ids at info, never its payload (which the record below shows intact).
       for (const service of SUBSCRIBERS[topic]) {
         const line = await received(service, eventId);
-        expect(line.data).toEqual(payload);
-        expect(line.source).toBe(APP_IDS.todoApi);
+        expect(line).toMatchObject({ task_id: payload.task_id, user_id: userId, source: APP_IDS.todoApi });
       }
       const records = await readTopic(topic, (rs) => rs.some((r) => r.headers["cloudevent.id"] === eventId));
       const record = records.find((r) => r.headers["cloudevent.id"] === eventId)!;

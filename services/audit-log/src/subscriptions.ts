@@ -1,6 +1,6 @@
 // Keeps the append-only audit trail; consumes `task-events`.
 // The single table of what this service consumes; dapr/subscriptions must match it.
-import { PUBSUB, subscription, TOPICS, type AnySubscription, type Logger } from "@todo/shared";
+import { eventFields, PUBSUB, subscription, TOPICS, type AnySubscription, type Logger } from "@todo/shared";
 import type { AuditTrail } from "./trail/store.ts";
 
 export interface SubscriptionDeps {
@@ -28,15 +28,7 @@ export function subscriptions({ log, trail }: SubscriptionDeps): AnySubscription
           taskData: data.task_data,
           source: event.source ?? null,
         });
-        log.info("event received", {
-          event_id: event.id,
-          topic: event.topic,
-          source: event.source,
-          task_id: data.task_id,
-          user_id: data.user_id,
-          duplicate: !stored,
-          data,
-        });
+        log.info("event received", { ...eventFields(event), duplicate: !stored });
         return "SUCCESS";
       },
     }),

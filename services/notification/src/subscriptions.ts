@@ -1,6 +1,6 @@
 // Sends reminder emails and keeps the in-app feed; consumes `reminders`.
 // The single table of what this service consumes; dapr/subscriptions must match it.
-import { PUBSUB, subscription, TOPICS, type AnySubscription } from "@todo/shared";
+import { eventFields, PUBSUB, subscription, TOPICS, type AnySubscription } from "@todo/shared";
 import { onReminder, type ReminderDeps } from "./reminders/service.ts";
 
 export const CONSUMER = "notification-reminders";
@@ -14,7 +14,7 @@ export function subscriptions(deps: Omit<ReminderDeps, "consumer">): AnySubscrip
       topic: TOPICS.reminders,
       route: "/events/reminders",
       handler: async (event) => {
-        log.info("event received", { event_id: event.id, topic: event.topic, source: event.source, data: event.data });
+        log.info("event received", eventFields(event));
         return onReminder(event, { ...deps, consumer: CONSUMER });
       },
     }),

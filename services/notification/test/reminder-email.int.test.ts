@@ -59,11 +59,13 @@ describe("a reminder", () => {
     expect(mail.raw).toContain(`${String(due.getUTCHours()).padStart(2, "0")}:${String(due.getUTCMinutes()).padStart(2, "0")} UTC`);
 
     // The same CloudEvent again, then the same reminder under a new event id.
-    const received = (await waitForLog(APP_IDS.notification, (l) => l.msg === "event received" && (l.data as any)?.task_id === task.id)) as Record<string, any>;
+    // The log names the event by its ids; the reminder itself is what todo-api publishes for this task.
+    const received = (await waitForLog(APP_IDS.notification, (l) => l.msg === "event received" && l.task_id === task.id)) as Record<string, any>;
+    const reminder = { task_id: task.id, title: task.title, due_at: task.due_at, remind_at: task.remind_at, user_id: user.id };
     const notificationSidecar = sidecar(APP_IDS.todoApi);
-    await notificationSidecar.publish(PUBSUB, TOPICS.reminders, received.data, { partitionKey: user.id, eventId: received.event_id });
+    await notificationSidecar.publish(PUBSUB, TOPICS.reminders, reminder, { partitionKey: user.id, eventId: received.event_id });
     const copyId = randomUUID();
-    await notificationSidecar.publish(PUBSUB, TOPICS.reminders, received.data, { partitionKey: user.id, eventId: copyId });
+    await notificationSidecar.publish(PUBSUB, TOPICS.reminders, reminder, { partitionKey: user.id, eventId: copyId });
     await waitForLog(APP_IDS.notification, (l) => l.msg === "duplicate event; nothing sent again" && l.event_id === received.event_id);
     await waitForLog(APP_IDS.notification, (l) => l.msg === "duplicate reminder; nothing sent again" && l.event_id === copyId);
     expect(mailbox.to(user.email)).toHaveLength(1);

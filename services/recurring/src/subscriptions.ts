@@ -1,6 +1,6 @@
 // Creates the next occurrence of a completed recurring task; consumes `task-events`.
 // The single table of what this service consumes; dapr/subscriptions must match it.
-import { PUBSUB, subscription, TOPICS, type AnySubscription } from "@todo/shared";
+import { eventFields, PUBSUB, subscription, TOPICS, type AnySubscription } from "@todo/shared";
 import { onTaskEvent, type OccurrenceDeps } from "./occurrences/service.ts";
 
 export const CONSUMER = "recurring-task-events";
@@ -14,7 +14,7 @@ export function subscriptions(deps: OccurrenceDeps): AnySubscription[] {
       topic: TOPICS.taskEvents,
       route: "/events/task-events",
       handler: async (event) => {
-        log.info("event received", { event_id: event.id, topic: event.topic, source: event.source, data: event.data });
+        log.info("event received", eventFields(event));
         return onTaskEvent(event, deps);
       },
     }),

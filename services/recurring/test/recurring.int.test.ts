@@ -5,7 +5,7 @@ import { describe, expect, test } from "bun:test";
 import { APP_IDS, PUBSUB, TOPICS } from "@todo/shared";
 import { randomUUID } from "node:crypto";
 import { newUser, type TestUser } from "../../../test/support/api.ts";
-import { control, readTopic, sidecar, waitForLog } from "../../../test/support/stack.ts";
+import { control, eventually, readTopic, sidecar, waitForLog } from "../../../test/support/stack.ts";
 
 const BERLIN = "Europe/Berlin";
 const DAY = 86_400_000;
@@ -23,8 +23,14 @@ const localDate = (iso: string) => new Intl.DateTimeFormat("en-CA", { timeZone: 
 
 const logOf = (msg: string, match: (l: Record<string, any>) => boolean) =>
   waitForLog(APP_IDS.recurring, (l) => l.msg === msg && match(l), 30_000) as Promise<Record<string, any>>;
-const completedEventOf = (taskId: number) =>
-  logOf("event received", (l) => l.data?.task_id === taskId && l.data?.event_type === "completed");
+/** The `completed` event recurring handled for a task: its id from recurring's log, its payload (never logged at info) from the task's audit trail. */
+async function completedEventOf(user: TestUser, taskId: number) {
+  const { event_id } = await logOf("event received", (l) => l.task_id === taskId && l.event_type === "completed");
+  const stored = await eventually("the completed event in the history", async () =>
+    (await user.call("GET", `/api/tasks/${taskId}/history`)).body.items?.find((e: Record<string, any>) => e.event_id === event_id),
+  );
+  return { event_id, data: { event_type: "completed", task_id: taskId, task_data: stored.task_data, user_id: user.id, timestamp: stored.timestamp } };
+}
 
 async function createRecurring(user: TestUser, body: Record<string, unknown>) {
   const res = await user.call("POST", "/api/tasks", { title: "Water the plants", ...body });
@@ -60,7 +66,7 @@ describe("completing a recurring task", () => {
     const created = await logOf("next occurrence created", (l) => l.task_id === first.id);
 
     // The same CloudEvent again (a redelivery), then the same fact under a new id.
-    const original = await completedEventOf(first.id);
+    const original = await completedEventOf(user, first.id);
     const todoApi = sidecar(APP_IDS.todoApi);
     await todoApi.publish(PUBSUB, TOPICS.taskEvents, original.data, { partitionKey: user.id, eventId: original.event_id });
     const copyId = randomUUID();

@@ -2,6 +2,7 @@
 // development, signed with the local secret store's throwaway jwt-secret.
 // JWT_SECRET, JWT_ISSUER and JWT_AUDIENCE sign for a cluster instead: the
 // cloud env requires the issuer and audience of its token-settings.yaml.
+// It expires in 30 days: every service refuses a token without `exp`.
 import { signToken } from "@todo/shared";
 import { join } from "node:path";
 

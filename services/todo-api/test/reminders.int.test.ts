@@ -22,7 +22,7 @@ describe("reminders", () => {
 
     const [event] = await remindersOf(user, 1);
     expect(event.data).toEqual({ task_id: task.id, title: "stretch", due_at: task.due_at, remind_at: task.remind_at, user_id: user.id });
-    const received = await waitForLog(APP_IDS.notification, (l) => l.msg === "event received" && (l.data as { task_id?: number })?.task_id === task.id);
+    const received = await waitForLog(APP_IDS.notification, (l) => l.msg === "event received" && l.task_id === task.id);
     const fired = jobFired(task.id)[0]!;
     const lateness = { job: Date.parse(String(fired.time)) - Date.parse(remindAt), consumer: Date.parse(String(received.time)) - Date.parse(remindAt) };
     console.log(`reminder lateness: job callback +${lateness.job} ms, reminders event at notification +${lateness.consumer} ms`);

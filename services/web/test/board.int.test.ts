@@ -11,6 +11,8 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { appUrl, stack } from "../../../test/support/stack.ts";
 
 let browser: Browser;
+/** Every WebSocket URL any page of these tests opened. */
+const socketUrls: string[] = [];
 const shots = () => {
   const dir = join(stack().logDir, "screenshots");
   mkdirSync(dir, { recursive: true });
@@ -35,6 +37,7 @@ afterAll(async () => {
 async function signIn(user: string, width = 1100): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
+  page.on("websocket", (ws) => socketUrls.push(ws.url()));
   await page.goto(appUrl(APP_IDS.web, "/"));
   await page.getByLabel("User name").fill(user);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -87,6 +90,12 @@ test("a recurring task with a reminder, live in two windows of its user and invi
   expect(await stranger.locator("#notifications li").count()).toBe(0);
   await stranger.screenshot({ path: join(shots(), "4-other-user.png"), fullPage: true });
 }, 180_000);
+
+test("the live connection carries the token as a subprotocol, never in its URL (which proxies log)", async () => {
+  await signIn(`eve${Date.now()}`); // waits until the live indicator is on: ws-sync accepted the token
+  expect(socketUrls.length).toBeGreaterThan(0);
+  expect(socketUrls.filter((url) => new URL(url).search !== "")).toEqual([]);
+}, 60_000);
 
 test("the board is usable from the keyboard: labelled fields in a sensible focus order", async () => {
   const page = await signIn(`kim${Date.now()}`);

@@ -21,8 +21,13 @@ export function createApp({ config, dapr, log, verify }: Deps) {
 
 /** The app and its hub, for main.ts to close every socket on shutdown. */
 export function createWsSync({ config, dapr, log, verify }: Deps) {
-  const window = new ReplayWindow({ perUser: config.REPLAY_PER_USER, users: config.REPLAY_USERS, maxAgeMs: config.REPLAY_MAX_AGE_S * 1000 });
-  const hub = new Hub({ window, maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES, log });
+  const window = new ReplayWindow({
+    perUser: config.REPLAY_PER_USER,
+    users: config.REPLAY_USERS,
+    maxAgeMs: config.REPLAY_MAX_AGE_S * 1000,
+    maxBytes: config.REPLAY_MAX_BYTES,
+  });
+  const hub = new Hub({ window, maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES, maxSocketsPerUser: config.WS_MAX_SOCKETS_PER_USER, log });
   // maxPayloadLength: Bun closes a socket that sends a bigger frame (1009).
   const app = new Elysia({ websocket: { idleTimeout: config.WS_IDLE_TIMEOUT_S, sendPings: true, maxPayloadLength: config.WS_MAX_MESSAGE_BYTES } })
     .use(errorHandler(log))

@@ -9,4 +9,4 @@ const { verify, secret } = await loadTokenVerifier(config, dapr);
 const secrets = [config.DAPR_API_TOKEN, config.APP_API_TOKEN, secret].filter((s): s is string => !!s);
 const log = createLogger({ service: "ws-sync", level: config.LOG_LEVEL, secrets });
 const { app, hub } = createWsSync({ config, dapr, log, verify });
-serve(app, { port: config.PORT, hostname: config.HOST, log, onShutdown: async () => hub.closeAll() });
+serve(app, { port: config.PORT, hostname: config.HOST, log, closeConnections: () => hub.closeAll() });

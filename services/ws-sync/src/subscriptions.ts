@@ -1,6 +1,6 @@
 // Fans task updates out to WebSocket clients; consumes `task-updates`.
 // The single table of what this service consumes; dapr/subscriptions must match it.
-import { PUBSUB_FANOUT, subscription, TOPICS, type AnySubscription, type Logger } from "@todo/shared";
+import { eventFields, PUBSUB_FANOUT, subscription, TOPICS, type AnySubscription, type Logger } from "@todo/shared";
 import type { Hub } from "./fanout/hub.ts";
 
 export interface SubscriptionDeps {
@@ -19,7 +19,7 @@ export function subscriptions({ log, hub }: SubscriptionDeps): AnySubscription[]
       // next update of the partition follows in order.
       handler: async (event) => {
         const sockets = hub.publish(event.data);
-        log.info("event received", { event_id: event.id, topic: event.topic, source: event.source, sockets, data: event.data });
+        log.info("event received", { ...eventFields(event), sockets });
         return "SUCCESS";
       },
     }),

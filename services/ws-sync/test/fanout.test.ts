@@ -2,7 +2,7 @@
 // bounded buffer, and what the replay window can and cannot vouch for.
 import { describe, expect, test } from "bun:test";
 import { createLogger, type TaskUpdate } from "@todo/shared";
-import { CLOSE_SLOW_CONSUMER, Hub, type Client } from "../src/fanout/hub.ts";
+import { CLOSE_GOING_AWAY, CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS, Hub, type Client } from "../src/fanout/hub.ts";
 import { ReplayWindow } from "../src/fanout/window.ts";
 import { credentials, sinceParam } from "../src/socket/handshake.ts";
 
@@ -39,8 +39,9 @@ const update = (user: string, taskId: number, at = clock): TaskUpdate => ({
   timestamp: new Date(at).toISOString(),
 });
 const client = (userId: string, socket = new MemorySocket()): Client & { socket: MemorySocket } => ({ userId, socket });
-const hub = (limits = { perUser: 10, users: 10, maxAgeMs: 60_000 }, maxBufferedBytes = 10_000) =>
-  new Hub({ window: new ReplayWindow(limits, now), maxBufferedBytes, log });
+const roomy = { perUser: 10, users: 10, maxAgeMs: 60_000, maxBytes: 1 << 20 };
+const hub = (limits: Partial<typeof roomy> = {}, maxBufferedBytes = 10_000, maxSocketsPerUser = 20) =>
+  new Hub({ window: new ReplayWindow({ ...roomy, ...limits }, now), maxBufferedBytes, maxSocketsPerUser, log });
 
 describe("fan-out", () => {
   test("each connection of a user gets that user's updates, in order; other users get none", () => {
@@ -71,6 +72,32 @@ describe("fan-out", () => {
     expect(slow.socket.sent).toHaveLength(2);
   });
 
+  test("a user's socket over the cap is closed with 4429 before any frame; the others keep their feed, and a freed place can be taken", () => {
+    const h = hub(undefined, undefined, 3);
+    const kept = [client("a"), client("a"), client("a")];
+    for (const c of kept) expect(h.attach(c)).toBe(true);
+    const extra = client("a");
+    expect(h.attach(extra)).toBe(false);
+    expect(extra.socket.closed?.code).toBe(CLOSE_TOO_MANY_SOCKETS);
+    expect(extra.socket.sent).toEqual([]);
+    const other = client("b");
+    expect(h.attach(other)).toBe(true); // the cap is per user
+    h.publish(update("a", 1));
+    expect(kept.map((c) => c.socket.updates().length)).toEqual([1, 1, 1]);
+    expect(extra.socket.updates()).toEqual([]);
+    h.detach(kept[0]!);
+    expect(h.attach(client("a"))).toBe(true);
+  });
+
+  test("on shutdown every client is closed with 1001", () => {
+    const h = hub();
+    const all = [client("a"), client("a"), client("b")];
+    for (const c of all) h.attach(c);
+    h.closeAll();
+    expect(all.map((c) => c.socket.closed?.code)).toEqual([CLOSE_GOING_AWAY, CLOSE_GOING_AWAY, CLOSE_GOING_AWAY]);
+    expect(h.connections()).toBe(0);
+  });
+
   test("a detached client gets nothing more", () => {
     const h = hub();
     const c = client("a");
@@ -99,7 +126,7 @@ describe("replay on reconnect", () => {
   test("asks for a refetch when the window cannot vouch for everything since then", () => {
     clock += 1000;
     const start = clock;
-    const h = hub({ perUser: 2, users: 1, maxAgeMs: 60_000 });
+    const h = hub({ perUser: 2, users: 1 });
     const before = client("a");
     h.attach(before, start - 1); // older than this instance
     expect(before.socket.controls()[0]).toEqual({ type: "resync", reason: "replay_unavailable" });
@@ -123,7 +150,7 @@ describe("replay on reconnect", () => {
 
   test("updates older than the window's age are not replayed", () => {
     clock += 1000;
-    const h = hub({ perUser: 10, users: 10, maxAgeMs: 1000 });
+    const h = hub({ maxAgeMs: 1000 });
     const at = clock;
     h.publish(update("a", 1, at));
     clock += 2000;
@@ -134,12 +161,13 @@ describe("replay on reconnect", () => {
 });
 
 describe("handshake", () => {
-  test("the token comes from the query or the offered subprotocols; the bearer marker is what the server selects", () => {
-    expect(credentials("q", null)).toEqual({ token: "q", protocol: null });
-    expect(credentials(undefined, "bearer, abc.def.ghi")).toEqual({ token: "abc.def.ghi", protocol: "bearer" });
-    expect(credentials(undefined, "abc.def.ghi")).toEqual({ token: "abc.def.ghi", protocol: "abc.def.ghi" });
-    expect(credentials(undefined, "bearer")).toEqual({ token: null, protocol: "bearer" });
-    expect(credentials(undefined, null)).toEqual({ token: null, protocol: null });
+  test("the token comes from the offered subprotocols, or from the deprecated query; the bearer marker is what the server selects", () => {
+    expect(credentials(undefined, "bearer, abc.def.ghi")).toEqual({ token: "abc.def.ghi", viaQuery: false, protocol: "bearer" });
+    expect(credentials(undefined, "abc.def.ghi")).toEqual({ token: "abc.def.ghi", viaQuery: false, protocol: "abc.def.ghi" });
+    expect(credentials("q", "bearer, abc.def.ghi")).toEqual({ token: "abc.def.ghi", viaQuery: false, protocol: "bearer" });
+    expect(credentials("q", null)).toEqual({ token: "q", viaQuery: true, protocol: null });
+    expect(credentials(undefined, "bearer")).toEqual({ token: null, viaQuery: false, protocol: "bearer" });
+    expect(credentials(undefined, null)).toEqual({ token: null, viaQuery: false, protocol: null });
   });
 
   test("since is a date-time or absent", () => {

@@ -5,7 +5,7 @@ import { afterAll, expect, test } from "bun:test";
 import { createLogger, DaprClient, signToken, createTokenVerifier } from "@todo/shared";
 import { createApp } from "../src/app.ts";
 import { loadServiceConfig } from "../src/config.ts";
-import { stalledSocket } from "./stalled-socket.ts";
+import { stalledSocket } from "./raw-socket.ts";
 
 const secret = "idle-test-secret-0123456789abcdef";
 const lines: Record<string, unknown>[] = [];
@@ -17,7 +17,7 @@ afterAll(() => app.stop(true));
 test("a peer that answers no pings is dropped after the idle timeout; a live one stays", async () => {
   const port = app.server!.port!;
   const stalled = await stalledSocket(port, await signToken(secret, { sub: "idle-dead" }));
-  const live = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${await signToken(secret, { sub: "idle-live" })}`);
+  const live = new WebSocket(`ws://127.0.0.1:${port}/ws`, ["bearer", await signToken(secret, { sub: "idle-live" })]);
   let liveClosed = false;
   live.onclose = () => (liveClosed = true);
 

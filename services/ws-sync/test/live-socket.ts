@@ -32,6 +32,11 @@ export class LiveSocket {
     return socket;
   }
 
+  /** Opens a socket for a user, the token sent as the `bearer` subprotocol (as the web client does). */
+  static as(token: string, query: Record<string, string> = {}, instance?: string): Promise<LiveSocket> {
+    return LiveSocket.open(wsUrl(query, instance), ["bearer", token]);
+  }
+
   /** Update frames: the topic's payloads, in arrival order. */
   updates(): any[] {
     return this.frames.filter((f) => f.data.type === undefined).map((f) => f.data);

@@ -35,12 +35,15 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 describe("live sync", () => {
   test("two users, three sockets: each socket gets exactly its user's updates in order; a bad token gets 1008 and nothing", async () => {
     const [alice, bob] = [await newUser("live-a"), await newUser("live-b")];
+    const aliceByProtocol = await LiveSocket.as(alice.token);
+    // The deprecated query form still works, and says so in the log.
     const aliceByQuery = await LiveSocket.open(wsUrl({ token: alice.token }));
-    const aliceByProtocol = await LiveSocket.open(wsUrl(), ["bearer", alice.token]);
-    const bobSocket = await LiveSocket.open(wsUrl({ token: bob.token }));
-    const forged = await LiveSocket.open(wsUrl({ token: alice.token.slice(0, -4) + "AAAA" }));
+    const bobSocket = await LiveSocket.as(bob.token);
+    const forged = await LiveSocket.as(alice.token.slice(0, -4) + "AAAA");
     const anonymous = await LiveSocket.open(wsUrl());
     expect(aliceByProtocol.ws.protocol).toBe("bearer");
+    const deprecated = logLines(APP_IDS.wsSync).filter((l) => l.msg === "token sent in the query string (deprecated)" && l.user_id === alice.id);
+    expect(deprecated).toHaveLength(1);
 
     const writes: Write[] = [];
     await Promise.all([writeSome(alice, 20, writes), writeSome(bob, 20, writes)]);
@@ -57,10 +60,10 @@ describe("live sync", () => {
       expect(refused.frames).toHaveLength(0);
     }
 
-    // REST write sent -> WebSocket frame received, per update on the query-token socket of each user.
+    // REST write sent -> WebSocket frame received, per update on one socket of each user.
     const latencies = writes
       .map((w) => {
-        const socket = w.user === alice ? aliceByQuery : bobSocket;
+        const socket = w.user === alice ? aliceByProtocol : bobSocket;
         const frame = socket.frames.find((f) => f.data.task_id === w.taskId && f.data.operation === w.operation)!;
         return frame.at - w.sentAt;
       })
@@ -72,10 +75,7 @@ describe("live sync", () => {
     const handled = new Map(
       logLines(APP_IDS.wsSync)
         .filter((l) => l.msg === "event received")
-        .map((l) => {
-          const d = l.data as { operation: string; task_id: number };
-          return [`${d.operation}:${d.task_id}`, Date.parse(l.time as string)] as const;
-        }),
+        .map((l) => [`${l.operation}:${l.task_id}`, Date.parse(l.time as string)] as const),
     );
     const upstream = writes.map((w) => handled.get(`${w.operation}:${w.taskId}`)! - (performance.timeOrigin + w.sentAt)).sort((a, b) => a - b);
     console.log(`  of which REST write -> ws-sync handled: p50 ${percentile(upstream, 50).toFixed(1)} ms, p99 ${percentile(upstream, 99).toFixed(1)} ms`);
@@ -84,9 +84,9 @@ describe("live sync", () => {
 
   test("a reconnecting client gets what it missed from the replay window, or is told to refetch", async () => {
     const carol = await newUser("live-c");
-    const first = await LiveSocket.open(wsUrl({ token: carol.token }));
+    const first = await LiveSocket.as(carol.token);
     // Stays connected throughout: tells us when ws-sync has seen every update.
-    const witness = await LiveSocket.open(wsUrl({ token: carol.token }));
+    const witness = await LiveSocket.as(carol.token);
     const writes: Write[] = [];
     await writeSome(carol, 1, writes);
     const [, , last] = await first.waitForUpdates(3);
@@ -95,7 +95,7 @@ describe("live sync", () => {
 
     await writeSome(carol, 2, writes); // made while disconnected
     await witness.waitForUpdates(9);
-    const back = await LiveSocket.open(wsUrl({ token: carol.token, since: last.timestamp }));
+    const back = await LiveSocket.as(carol.token, { since: last.timestamp });
     const replayed = back.updates(); // all there before `ready`, which open() waited for
     // At or after `since`: the last one seen comes again (updates carry the whole task, so a repeat is harmless).
     expect(replayed.map(shape)).toEqual(writes.slice(2).map((w) => `${w.operation}:${w.taskId}`));
@@ -103,7 +103,7 @@ describe("live sync", () => {
     back.close();
     witness.close();
 
-    const tooOld = await LiveSocket.open(wsUrl({ token: carol.token, since: "2000-01-01T00:00:00Z" }));
+    const tooOld = await LiveSocket.as(carol.token, { since: "2000-01-01T00:00:00Z" });
     expect(tooOld.control("resync")).toEqual({ type: "resync", reason: "replay_unavailable" });
     expect(tooOld.updates()).toHaveLength(0);
     tooOld.close();

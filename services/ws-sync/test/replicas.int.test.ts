@@ -4,24 +4,14 @@
 // started through the launcher's control port and stopped again.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { newUser, type TestUser } from "../../../test/support/api.ts";
-import { control, eventually, logLines } from "../../../test/support/stack.ts";
-import { LiveSocket, wsUrl } from "./live-socket.ts";
+import { eventually, logLines } from "../../../test/support/stack.ts";
+import { LiveSocket } from "./live-socket.ts";
+import { REPLICA, startReplica } from "./replica.ts";
 
-const REPLICA = "ws-sync-2";
-const started: string[] = [];
-
-async function start(name: string) {
-  try {
-    await control(name, "start");
-    started.push(name);
-  } catch (err) {
-    if (!String(err).includes("409")) throw err; // already running (WS_SYNC_REPLICAS=2)
-  }
-}
+let replica: Awaited<ReturnType<typeof startReplica>> | undefined;
 
 beforeAll(async () => {
-  // Together: the sidecar reports healthy only once its app answers, and the app waits for its sidecar.
-  await Promise.all([start(`${REPLICA}-dapr`), start(REPLICA)]);
+  replica = await startReplica();
   // A new consumer group starts at the newest offset once Kafka assigns it its
   // partitions: probe until the replica demonstrably receives updates.
   const probe = await newUser("replica-probe");
@@ -29,7 +19,7 @@ beforeAll(async () => {
     "ws-sync-2 to receive updates",
     async () => {
       const { body } = await probe.call("POST", "/api/tasks", { title: "probe" });
-      const seen = () => logLines(REPLICA).some((l) => l.msg === "event received" && (l.data as { task_id?: number })?.task_id === body.id);
+      const seen = () => logLines(REPLICA).some((l) => l.msg === "event received" && l.task_id === body.id);
       return (await eventually("the probe", () => seen() || undefined, 2_000).catch(() => false)) || undefined;
     },
     60_000,
@@ -37,14 +27,14 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const name of started.reverse()) await control(name, "stop");
+  await replica?.stop();
 });
 
 test("two ws-sync replicas, each with its own sidecar: a client on each gets every update of its user", async () => {
   const [erin, frank] = [await newUser("replica-e"), await newUser("replica-f")];
-  const erinOnFirst = await LiveSocket.open(wsUrl({ token: erin.token }));
-  const erinOnSecond = await LiveSocket.open(wsUrl({ token: erin.token }, REPLICA));
-  const frankOnSecond = await LiveSocket.open(wsUrl({ token: frank.token }, REPLICA));
+  const erinOnFirst = await LiveSocket.as(erin.token);
+  const erinOnSecond = await LiveSocket.as(erin.token, {}, REPLICA);
+  const frankOnSecond = await LiveSocket.as(frank.token, {}, REPLICA);
 
   const made = new Map<TestUser, number[]>([[erin, []], [frank, []]]);
   for (let i = 0; i < 15; i++) {

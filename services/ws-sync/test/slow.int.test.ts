@@ -8,14 +8,14 @@ import { randomUUID } from "node:crypto";
 import { signToken } from "@todo/shared";
 import { jwtSecret } from "../../../test/support/api.ts";
 import { logLines, sidecar, stack, waitForLog } from "../../../test/support/stack.ts";
-import { LiveSocket, wsUrl } from "./live-socket.ts";
-import { stalledSocket } from "./stalled-socket.ts";
+import { LiveSocket } from "./live-socket.ts";
+import { stalledSocket } from "./raw-socket.ts";
 
 test("a client that never reads does not delay updates to a fast client, and is dropped when its buffer overflows", async () => {
   const userId = `live-slow-${randomUUID()}`;
   const token = await signToken(jwtSecret(), { sub: userId });
   const stalled = await stalledSocket(stack().ports.services[APP_IDS.wsSync].app, token);
-  const fast = await LiveSocket.open(wsUrl({ token }));
+  const fast = await LiveSocket.as(token);
 
   // The kernel alone buffers a few MB for an unread loopback socket, so the
   // updates are big (64 KB of task data each, published straight to the topic

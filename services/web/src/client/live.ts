@@ -1,5 +1,7 @@
 // Live updates from ws-sync: reconnects with exponential backoff, and asks
 // the page to refetch after a `resync` (the server dropped us or lost track).
+// The token travels as the `bearer` subprotocol, never in the URL, which
+// proxies and ingresses write to their logs.
 export interface LiveHandlers {
   onUpdate(message: { operation: string; task_id: number }): void;
   onResync(): void;
@@ -14,11 +16,11 @@ export function connectLive(wsUrl: string, token: () => string | null, handlers:
   const url = () => {
     const base = new URL(wsUrl, location.href);
     base.protocol = base.protocol === "https:" ? "wss:" : base.protocol === "http:" ? "ws:" : base.protocol;
-    base.searchParams.set("token", token() ?? "");
     return base.toString();
   };
   const open = () => {
-    socket = new WebSocket(url());
+    const jwt = token();
+    socket = new WebSocket(url(), jwt ? ["bearer", jwt] : []);
     socket.onopen = () => {
       attempt = 0;
       handlers.onState(true);

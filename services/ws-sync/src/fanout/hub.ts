@@ -10,7 +10,8 @@ export interface ClientSocket {
   send(text: string): void;
   /** Bytes queued for this socket and not yet handed to the kernel. */
   bufferedAmount(): number;
-  close(code: number, reason: string): void;
+  /** Closes with a close frame; a peer that has not answered after `graceMs` is cut off. */
+  close(code: number, reason: string, graceMs?: number): void;
 }
 
 export interface Client {
@@ -25,11 +26,20 @@ export type ControlFrame =
 
 /** 1013 Try Again Later: the client may reconnect, then refetch. */
 export const CLOSE_SLOW_CONSUMER = 1013;
+/** 1001 Going Away: this instance is stopping; reconnect (to another replica) and replay. */
+export const CLOSE_GOING_AWAY = 1001;
+/** Application range, after HTTP 429: the user already has the most sockets allowed on this instance. */
+export const CLOSE_TOO_MANY_SOCKETS = 4429;
+
+/** How long a stopping instance waits for peers to answer its close frame. */
+const SHUTDOWN_GRACE_MS = 1000;
 
 export interface HubOptions {
   window: ReplayWindow;
   /** Per-client bound on unsent bytes. */
   maxBufferedBytes: number;
+  /** Open sockets per user on this instance; one more is refused. */
+  maxSocketsPerUser: number;
   log: Logger;
 }
 
@@ -41,17 +51,24 @@ export class Hub {
   /**
    * Registers a client; with `since` (the last update timestamp it saw), first
    * replays what it missed, or tells it to refetch. Synchronous, so no live
-   * update can slip in between the replay and the registration.
+   * update can slip in between the replay and the registration. A socket
+   * over the user's cap is closed before anything is sent; returns false then.
    */
-  attach(client: Client, since?: number): void {
+  attach(client: Client, since?: number): boolean {
+    const mine = this.clients.get(client.userId);
+    if ((mine?.size ?? 0) >= this.o.maxSocketsPerUser) {
+      client.socket.close(CLOSE_TOO_MANY_SOCKETS, "too many connections for this user");
+      return false;
+    }
     let replayed = 0;
     if (since !== undefined) {
       const missed = this.o.window.since(client.userId, since);
       if (missed === null) send(client, { type: "resync", reason: "replay_unavailable" });
       else for (const frame of missed) client.socket.send(frame), replayed++;
     }
-    (this.clients.get(client.userId) ?? this.clients.set(client.userId, new Set()).get(client.userId)!).add(client);
+    (mine ?? this.clients.set(client.userId, new Set()).get(client.userId)!).add(client);
     send(client, { type: "ready", user_id: client.userId, replayed });
+    return true;
   }
 
   detach(client: Client): void {
@@ -72,9 +89,13 @@ export class Hub {
     return sent;
   }
 
-  /** On shutdown: 1001 Going Away, so clients reconnect (to another replica) and replay or refetch. */
+  /**
+   * On shutdown, before the server stops (which waits for open sockets):
+   * 1001 to every client, so it reconnects (to another replica) and replays
+   * or refetches; a peer that does not answer within a second is cut off.
+   */
   closeAll(): void {
-    for (const set of this.clients.values()) for (const client of set) client.socket.close(1001, "server shutting down");
+    for (const set of this.clients.values()) for (const client of set) client.socket.close(CLOSE_GOING_AWAY, "server shutting down", SHUTDOWN_GRACE_MS);
     this.clients.clear();
   }
 

@@ -4,6 +4,7 @@
 // sendPings and idleTimeout); one that stays silent is dropped. Clients only
 // listen: what they send anyway is budgeted per connection, and a client
 // that floods is closed with 1008 (its frames' size is capped in app.ts).
+// A user's socket over the per-user cap is closed with 4429 (hub.ts).
 import type { ServerWebSocket } from "bun";
 import { Elysia, t } from "elysia";
 import { RateLimiter, type AuthUser, type Logger, type RateLimitOptions, type TokenVerifier } from "@todo/shared";
@@ -15,7 +16,7 @@ export const CLOSE_POLICY_VIOLATION = 1008;
 /** How long a closed-but-unread socket may linger before it is cut. */
 const CLOSE_GRACE_MS = 5000;
 
-type Auth = { user: AuthUser; since: number | undefined } | { error: string };
+type Auth = { user: AuthUser; since: number | undefined; viaQuery: boolean } | { error: string };
 
 export function socketRoutes(hub: Hub, verify: TokenVerifier, log: Logger, messageBudget: RateLimitOptions) {
   const clients = new WeakMap<object, Client>();
@@ -24,12 +25,12 @@ export function socketRoutes(hub: Hub, verify: TokenVerifier, log: Logger, messa
   let nextConnection = 0;
   return new Elysia()
     .resolve(async ({ query, request }): Promise<{ auth: Auth }> => {
-      const { token } = credentials(query.token, request.headers.get("sec-websocket-protocol"));
+      const { token, viaQuery } = credentials(query.token, request.headers.get("sec-websocket-protocol"));
       if (!token) return { auth: { error: "a token is required" } };
       const since = sinceParam(query.since);
       if (since === null) return { auth: { error: "since is not a date-time" } };
       try {
-        return { auth: { user: await verify(token), since } };
+        return { auth: { user: await verify(token), since, viaQuery } };
       } catch (err) {
         return { auth: { error: err instanceof Error ? err.message : "invalid token" } };
       }
@@ -54,16 +55,20 @@ export function socketRoutes(hub: Hub, verify: TokenVerifier, log: Logger, messa
           socket: {
             send: (text) => void raw.sendText(text),
             bufferedAmount: () => raw.getBufferedAmount(),
-            close: (code, reason) => {
+            close: (code, reason, graceMs = CLOSE_GRACE_MS) => {
               raw.close(code, reason);
               // A peer that never reads never completes the close handshake either.
-              setTimeout(() => raw.readyState !== 3 && raw.terminate(), CLOSE_GRACE_MS).unref();
+              setTimeout(() => raw.readyState !== 3 && raw.terminate(), graceMs).unref();
             },
           },
         };
+        if (auth.viaQuery) log.warn("token sent in the query string (deprecated)", { user_id: client.userId });
+        if (!hub.attach(client, auth.since)) {
+          log.warn("socket refused: too many for this user", { user_id: client.userId });
+          return;
+        }
         clients.set(raw, client);
         connectionIds.set(ws.raw, `c${++nextConnection}`);
-        hub.attach(client, auth.since);
         log.info("socket opened", { user_id: client.userId, since: auth.since, connections: hub.connections() });
       },
       message(ws) {
