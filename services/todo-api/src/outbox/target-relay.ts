@@ -87,7 +87,8 @@ export class TargetRelay {
       if (Date.now() < this.retryAt) return; // backing off; the relay's sweep timer comes back
       try {
         // Bounded: a query on a connection the database dropped can wait forever.
-        const { full, delivered, failure } = await withDeadline(this.pass(), 60_000, `an outbox pass for ${this.o.target}`);
+        const { idle, full, delivered, failure } = await withDeadline(this.pass(), 60_000, `an outbox pass for ${this.o.target}`);
+        if (idle) continue; // nothing due (or another replica's turn): says nothing about the target
         if (failure && !delivered) this.backoff(failure);
         else {
           if (this.failures > 0) this.o.log.info("outbox target delivering again", { target: this.o.target, after_failures: this.failures });
@@ -101,14 +102,14 @@ export class TargetRelay {
   }
 
   /** One batch of this target's rows that are due, in id order. */
-  private async pass(): Promise<{ full: boolean; delivered: boolean; failure?: string }> {
+  private async pass(): Promise<{ idle?: true; full?: boolean; delivered?: boolean; failure?: string }> {
     return this.o.db.transaction(async (tx) => {
       const [lock] = await tx.execute<{ locked: boolean }>(raw`select pg_try_advisory_xact_lock(${RELAY_LOCK}, hashtext(${this.o.target})) as locked`);
-      if (!lock?.locked) return { full: false, delivered: false }; // another replica is relaying this target
+      if (!lock?.locked) return { idle: true }; // another replica is relaying this target
       // While the target is failing, one row probes it: no point in a batch of calls that would time out.
       const limit = this.failures > 0 ? 1 : this.o.batchSize;
       const rows = await tx.select().from(outbox).where(this.due()).orderBy(asc(outbox.id)).limit(limit);
-      if (!rows.length) return { full: false, delivered: false };
+      if (!rows.length) return { idle: true };
       const { done, failed } = await this.carry(rows);
       if (done.length) await tx.update(outbox).set({ publishedAt: new Date() }).where(inArray(outbox.id, done));
       for (const [error, ids] of byError(failed)) {
