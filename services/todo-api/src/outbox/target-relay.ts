@@ -53,6 +53,7 @@ export class TargetRelay {
   private failures = 0;
   private retryAt = 0;
   private lastError: string | undefined;
+  private soonTimer: Timer | undefined;
 
   constructor(private readonly o: TargetRelayOptions) {}
 
@@ -87,8 +88,9 @@ export class TargetRelay {
       if (Date.now() < this.retryAt) return; // backing off; the relay's sweep timer comes back
       try {
         // Bounded: a query on a connection the database dropped can wait forever.
-        const { idle, full, delivered, failure } = await withDeadline(this.pass(), 60_000, `an outbox pass for ${this.o.target}`);
-        if (idle) continue; // nothing due (or another replica's turn): says nothing about the target
+        const { idle, busy, full, delivered, failure } = await withDeadline(this.pass(), 60_000, `an outbox pass for ${this.o.target}`);
+        if (busy) this.soon();
+        if (idle) continue; // nothing due, or another replica's turn: says nothing about the target
         if (failure && !delivered) this.backoff(failure);
         else {
           if (this.failures > 0) this.o.log.info("outbox target delivering again", { target: this.o.target, after_failures: this.failures });
@@ -102,10 +104,10 @@ export class TargetRelay {
   }
 
   /** One batch of this target's rows that are due, in id order. */
-  private async pass(): Promise<{ idle?: true; full?: boolean; delivered?: boolean; failure?: string }> {
+  private async pass(): Promise<{ idle?: true; busy?: true; full?: boolean; delivered?: boolean; failure?: string }> {
     return this.o.db.transaction(async (tx) => {
       const [lock] = await tx.execute<{ locked: boolean }>(raw`select pg_try_advisory_xact_lock(${RELAY_LOCK}, hashtext(${this.o.target})) as locked`);
-      if (!lock?.locked) return { idle: true }; // another replica is relaying this target
+      if (!lock?.locked) return { idle: true, busy: true }; // another replica is relaying this target
       // While the target is failing, one row probes it: no point in a batch of calls that would time out.
       const limit = this.failures > 0 ? 1 : this.o.batchSize;
       const rows = await tx.select().from(outbox).where(this.due()).orderBy(asc(outbox.id)).limit(limit);
@@ -176,6 +178,19 @@ export class TargetRelay {
       default:
         throw new Error(`unknown outbox row kind ${row.kind}`);
     }
+  }
+
+  /**
+   * Another replica holds this target's lock; what this replica just wrote
+   * may not be in that replica's pass. Look again shortly rather than at the
+   * next sweep, so a second replica adds no second of latency.
+   */
+  private soon() {
+    if (this.soonTimer) return;
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = undefined;
+      this.kick();
+    }, 50);
   }
 
   private backoff(error: string) {
