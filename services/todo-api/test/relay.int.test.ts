@@ -60,4 +60,37 @@ describe("outbox relay", () => {
     const reminders = mine(writer)(await readTopic(TOPICS.reminders, (rs) => mine(writer)(rs).length >= 3, 30_000));
     expect(reminders.map((r) => JSON.parse(r.value).data.task_id).sort()).toEqual(soon.map((t) => t.id).sort());
   }, 300_000);
+
+  test("a topic the broker refuses holds back only its own row, which retries on its own back-off and shows in /readyz", async () => {
+    const user = await newUser("refused-topic");
+    const other = await newUser("unrefused");
+    // A topic the broker does not have (it creates none on demand): what a deleted topic or a denied ACL looks like to the relay.
+    const topic = `missing-${crypto.randomUUID()}`;
+    await db`insert into outbox (kind, event_id, target, user_id, payload) values ('publish', ${crypto.randomUUID()}, ${topic}, ${user.id}, ${db.json({ refused: true })})`;
+    try {
+      const titles: Record<string, string[]> = { [user.id]: [], [other.id]: [] };
+      for (let i = 0; i < 3; i++) {
+        for (const u of [user, other]) titles[u.id]!.push((await u.call("POST", "/api/tasks", { title: `while refused ${i}` })).body.title);
+      }
+      for (const u of [user, other]) {
+        expect(await titlesOn(TOPICS.taskEvents, u, 3, 60_000)).toEqual(titles[u.id]!);
+        expect(await titlesOn(TOPICS.taskUpdates, u, 3, 60_000)).toEqual(titles[u.id]!);
+      }
+      const refused = await eventually(
+        "the refused row to be retried",
+        async () => {
+          const [row] = await db`select attempts, published_at, last_error from outbox where target = ${topic}`;
+          return row && row.attempts >= 3 ? row : undefined;
+        },
+        60_000,
+      );
+      expect(refused.published_at).toBeNull();
+      expect(refused.last_error).toContain("does not exist");
+      const ready = (await (await fetch(appUrl(APP_IDS.todoApi, "/readyz"))).json()) as { status: string; detail: { outbox: Record<string, unknown> } };
+      expect(ready.status).toBe("ready"); // a backlog never takes the replica out of service
+      expect(ready.detail.outbox[topic]).toMatchObject({ pending: 1, retrying: 1 });
+    } finally {
+      await db`delete from outbox where target = ${topic}`;
+    }
+  }, 180_000);
 });

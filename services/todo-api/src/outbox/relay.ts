@@ -42,6 +42,8 @@ export class OutboxRelay {
   start(): void {
     this.timers.push(setInterval(() => this.kick(), this.o.sweepMs ?? 1000));
     this.timers.push(setInterval(() => void this.logState(), this.o.stateLogMs ?? 30_000));
+    // Rows of a target this replica has no loop for (a topic a newer version writes to) get one.
+    this.timers.push(setInterval(() => void this.state().catch(() => {}), 5000));
     this.kick();
   }
 
