@@ -2,11 +2,20 @@
 // (database, sidecar) answer, so Kubernetes and the launcher route to it.
 import { Elysia, t } from "elysia";
 
-const Readiness = t.Object({ status: t.String(), checks: t.Record(t.String(), t.String()) });
+const Readiness = t.Object({
+  status: t.String(),
+  checks: t.Record(t.String(), t.String()),
+  detail: t.Optional(t.Record(t.String(), t.Unknown(), { description: "What the service reports about itself; never decides readiness" })),
+});
 
 export type ReadinessCheck = () => Promise<unknown>;
 
-export function healthRoutes(checks: Record<string, ReadinessCheck>, timeoutMs = 2000) {
+/**
+ * `detail`, when given, adds state worth seeing (todo-api: the outbox backlog
+ * per target) without deciding readiness: a backlog is no reason to stop
+ * routing requests to a replica that can take them.
+ */
+export function healthRoutes(checks: Record<string, ReadinessCheck>, timeoutMs = 2000, detail?: () => Promise<Record<string, unknown>>) {
   return new Elysia({ name: "health" })
     .get("/healthz", () => ({ status: "ok" }), { response: { 200: t.Object({ status: t.String() }) }, detail: { tags: ["health"], summary: "Liveness" } })
     .get(
@@ -24,7 +33,10 @@ export function healthRoutes(checks: Record<string, ReadinessCheck>, timeoutMs =
         );
         const ready = results.every(([, r]) => r === "ok");
         set.status = ready ? 200 : 503;
-        return { status: ready ? "ready" : "not_ready", checks: Object.fromEntries(results) };
+        const body = { status: ready ? "ready" : "not_ready", checks: Object.fromEntries(results) };
+        if (!detail) return body;
+        const details = await withTimeout(detail(), timeoutMs).catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
+        return { ...body, detail: details };
       },
       { response: { 200: Readiness, 503: Readiness }, detail: { tags: ["health"], summary: "Readiness: database and sidecar reachable" } },
     );

@@ -26,6 +26,8 @@ export interface Deps {
   verify: TokenVerifier;
   /** Wakes the outbox relay after each commit. */
   onCommit: () => void;
+  /** The outbox backlog per target, shown in /readyz's detail. */
+  relayState?: () => Promise<Record<string, unknown>>;
   appToken: string | undefined;
   maxBodyBytes: number;
   /** Per-user request budget of the public API. */
@@ -62,7 +64,7 @@ export function createApp(deps: Deps) {
         },
       }),
     )
-    .use(healthRoutes({ database: () => deps.sql`select 1`, sidecar: sidecarReachable(deps.dapr) }))
+    .use(healthRoutes({ database: () => deps.sql`select 1`, sidecar: sidecarReachable(deps.dapr) }, 2000, deps.relayState && (async () => ({ outbox: await deps.relayState!() }))))
     .use(internalRoutes(tasks, users, deps.appToken))
     .use(jobRoutes(tasks, deps.log, deps.appToken))
     .use(taskRoutes(tasks, deps.verify, users, limiter))

@@ -15,6 +15,10 @@ export const loadTodoApiConfig = (env?: Record<string, string | undefined>) =>
       OUTBOX_RETENTION_HOURS: Type.Number({ minimum: 0, default: 24 }),
       /** "off" leaves outbox rows unpublished: only for benchmarks that measure the cost of publishing. */
       OUTBOX_RELAY: Type.Union([Type.Literal("on"), Type.Literal("off")], { default: "on" }),
+      /** The longest a failed outbox row, or a failing target (a topic, the Jobs API), waits before its next try. */
+      OUTBOX_RETRY_CAP_MS: Type.Integer({ minimum: 1000, default: 10_000 }),
+      /** How often the relay logs its backlog per target while anything waits. */
+      OUTBOX_STATE_LOG_MS: Type.Integer({ minimum: 1000, default: 30_000 }),
       /** The reminder sweeper (src/reminders/sweeper.ts): how often it looks, and how late a job may fire before it steps in. */
       REMINDER_SWEEP_MS: Type.Integer({ minimum: 100, default: 30_000 }),
       REMINDER_SWEEP_GRACE_MS: Type.Integer({ minimum: 1000, default: 90_000 }),

@@ -18,15 +18,20 @@ const log = createLogger({ service: "todo-api", level: config.LOG_LEVEL, secrets
 
 await migrateDatabase(config.DATABASE_URL);
 const { db, sql } = connect(config.DATABASE_URL);
-const relay = new OutboxRelay({ db, dapr, log, retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000 });
+const relay = new OutboxRelay({
+  db,
+  dapr,
+  log,
+  retentionMs: config.OUTBOX_RETENTION_HOURS * 3600_000,
+  backoff: { baseMs: 250, capMs: config.OUTBOX_RETRY_CAP_MS },
+  stateLogMs: config.OUTBOX_STATE_LOG_MS,
+});
 const sweeper = new ReminderSweeper({
   db,
   log,
   onCommit: () => relay.kick(),
   everyMs: config.REMINDER_SWEEP_MS,
   graceMs: config.REMINDER_SWEEP_GRACE_MS,
-  // Within the outbox's retention: the published reminder rows are the proof a reminder went out.
-  lookbackMs: Math.min(6 * 3600_000, (config.OUTBOX_RETENTION_HOURS * 3600_000) / 2),
 });
 const model = config.LLM_BASE_URL
   ? { baseUrl: config.LLM_BASE_URL, apiKey: llmApiKey || undefined, model: config.LLM_MODEL, maxSteps: config.LLM_MAX_STEPS, timeoutMs: config.LLM_TIMEOUT_MS }
@@ -34,6 +39,7 @@ const model = config.LLM_BASE_URL
 const app = createApp({
   db, sql, dapr, log, verify,
   onCommit: config.OUTBOX_RELAY === "on" ? () => relay.kick() : () => {},
+  relayState: () => relay.state(),
   appToken: config.APP_API_TOKEN,
   maxBodyBytes: config.MAX_BODY_BYTES,
   rateLimit: { burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND },

@@ -82,4 +82,25 @@ describe("reminders", () => {
     expect(jobFired(first.id)).toHaveLength(0);
     expect(events.some((e) => e.data.task_id === past.id)).toBe(false);
   }, 90_000);
+
+  test("a reminder completed before its time and reopened after it is not sent by the sweeper", async () => {
+    const user = await newUser("reopened");
+    const remindAt = inSeconds(2);
+    const { body: task } = await user.call("POST", "/api/tasks", { title: "done, then undone", remind_at: remindAt });
+    await eventually("the reminder job", () => sidecar(APP_IDS.todoApi).getJob(`reminder-${task.id}`).then((j) => j ?? undefined), 10_000);
+    await user.call("POST", `/api/tasks/${task.id}/complete`);
+    await eventually("the job to be deleted", async () => ((await sidecar(APP_IDS.todoApi).getJob(`reminder-${task.id}`)) === null ? true : undefined), 10_000);
+    await eventually("the reminder time to pass", () => (Date.now() > Date.parse(remindAt) ? true : undefined), 10_000);
+    // Reopened after remind_at: no job is wanted any more, and no reminder.
+    expect((await user.call("POST", `/api/tasks/${task.id}/reopen`)).status).toBe(200);
+
+    // A later reminder of the same user whose job is lost: once the sweeper has sent it, it has looked at the reopened one too.
+    const { body: marker } = await user.call("POST", "/api/tasks", { title: "marker", remind_at: inSeconds(1) });
+    await eventually("the marker's job", () => sidecar(APP_IDS.todoApi).getJob(`reminder-${marker.id}`).then((j) => j ?? undefined), 10_000);
+    await sidecar(APP_IDS.todoApi).deleteJob(`reminder-${marker.id}`);
+    await waitForLog(APP_IDS.todoApi, (l) => l.msg === "reminder job never fired; sent by the sweeper" && l.task_id === marker.id, 30_000);
+    // One user's reminders are published in the order they were written: the marker's being there means an earlier one would be too.
+    const events = await remindersOf(user, 1);
+    expect(events.map((e) => e.data.task_id)).toEqual([marker.id]);
+  }, 90_000);
 });

@@ -29,6 +29,11 @@ export const tasks = pgTable(
     completedAt: utc("completed_at"),
     dueAt: utc("due_at"),
     remindAt: utc("remind_at"),
+    // The remind_at whose reminder job is wanted and has not fired yet; null
+    // once it fired (or the sweeper sent it), or when no job is wanted. Set in
+    // the same transaction as the job's outbox row, so the reminder sweeper
+    // never needs the outbox (pruned after a day) to know what is still owed.
+    reminderPendingAt: utc("reminder_pending_at"),
     recurrenceRule: text("recurrence_rule"),
     recurrenceTimezone: text("recurrence_timezone"),
     seriesId: uuid("series_id"),
@@ -46,8 +51,8 @@ export const tasks = pgTable(
     index("tasks_user_title_idx").on(t.userId, sql`lower(${t.title})`, t.id),
     index("tasks_tags_idx").using("gin", t.tags),
     index("tasks_search_idx").using("gin", t.search),
-    // The reminder sweeper's scan: open tasks by reminder time.
-    index("tasks_open_remind_idx").on(t.remindAt).where(sql`not ${t.completed} and ${t.remindAt} is not null`),
+    // The reminder sweeper's scan: reminders still owed, oldest first.
+    index("tasks_reminder_pending_idx").on(t.reminderPendingAt).where(sql`${t.reminderPendingAt} is not null`),
     // Creating the next occurrence of a series is idempotent on this pair.
     uniqueIndex("tasks_series_occurrence_idx").on(t.seriesId, t.occurrence),
     check("tasks_priority_check", sql`${t.priority} between 0 and 2`),
@@ -77,12 +82,15 @@ export const outbox = pgTable(
     publishedAt: utc("published_at"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
+    /** A failed row is not tried again before this (its own back-off); nor are the rows behind it in its lane. */
+    nextAttemptAt: utc("next_attempt_at").notNull().defaultNow(),
   },
   (t) => [
     index("outbox_pending_idx").on(t.id).where(sql`${t.publishedAt} is null`),
     index("outbox_published_idx").on(t.publishedAt),
-    // The reminder sweeper's proof that a task's reminder job was scheduled.
-    index("outbox_job_target_idx").on(t.target).where(sql`${t.kind} = 'schedule_job'`),
+    // A lane is one user's rows of one target (topic or job): the relay's
+    // "is an earlier row of this lane still waiting" look-up.
+    index("outbox_pending_lane_idx").on(t.target, t.userId, t.id).where(sql`${t.publishedAt} is null`),
   ],
 );
 

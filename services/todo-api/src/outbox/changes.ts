@@ -37,31 +37,33 @@ export interface ReminderJobData {
 /**
  * The reminder job a task needs after a change: scheduled while the task is
  * open with a future remind_at, deleted otherwise (if it may have had one).
+ * `pendingAt` is what the task's reminder_pending_at becomes: the remind_at
+ * whose job is now wanted, null when none is, undefined when nothing changes
+ * (the job already scheduled, or already fired, stays as it is).
  */
-export function reminderRows(task: Task, previous: Task | null, now: Date): NewOutboxRow[] {
+export function reminderRows(task: Task, previous: Task | null, now: Date): { rows: NewOutboxRow[]; pendingAt?: string | null } {
   const name = reminderJobName(task.id);
   const wanted = !task.completed && task.remind_at !== null && new Date(task.remind_at) > now;
   if (wanted) {
-    if (previous && !previous.completed && previous.remind_at === task.remind_at) return []; // already scheduled
+    if (previous && !previous.completed && previous.remind_at === task.remind_at) return { rows: [] }; // already scheduled
     const data: ReminderJobData = { task_id: task.id, remind_at: task.remind_at!, user_id: task.user_id };
-    return [
-      {
-        kind: "schedule_job",
-        eventId: randomUUID(),
-        target: name,
-        userId: task.user_id,
-        payload: {
-          dueTime: task.remind_at,
-          data,
-          overwrite: true,
-          // Durations in seconds: the Jobs API rejects "ms" units here.
-          failurePolicy: { constant: { interval: "5s", maxRetries: 12 } },
-        },
+    const schedule: NewOutboxRow = {
+      kind: "schedule_job",
+      eventId: randomUUID(),
+      target: name,
+      userId: task.user_id,
+      payload: {
+        dueTime: task.remind_at,
+        data,
+        overwrite: true,
+        // Durations in seconds: the Jobs API rejects "ms" units here.
+        failurePolicy: { constant: { interval: "5s", maxRetries: 12 } },
       },
-    ];
+    };
+    return { rows: [schedule], pendingAt: task.remind_at };
   }
   const mayHaveJob = previous ? previous.remind_at !== null : false;
-  return mayHaveJob ? [deleteJobRow(task.id, task.user_id)] : [];
+  return { rows: mayHaveJob ? [deleteJobRow(task.id, task.user_id)] : [], pendingAt: null };
 }
 
 export function deleteJobRow(taskId: number, userId: string): NewOutboxRow {

@@ -2,17 +2,16 @@
 // that writes the task and its outbox rows; after the commit the relay is
 // kicked. Nothing here sees HTTP.
 import { conflict, invalid, notFound } from "@todo/shared";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, not } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/client.ts";
+import { lockUser, type Tx } from "../db/locks.ts";
 import { outbox, tasks, type NewOutboxRow, type TaskRow } from "../db/schema.ts";
 import { deleteJobRow, eventRows, reminderRow, reminderRows, type ChangeKind, type ReminderJobData } from "../outbox/changes.ts";
 import { fieldsFromCreate, fieldsFromPatch } from "./input.ts";
 import { listTasks } from "./listing.ts";
 import type { Task, TaskCreate, TaskPatch, TaskQuery } from "./model.ts";
 import { toTask } from "./serialize.ts";
-
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 export interface TaskServiceDeps {
   db: Database;
@@ -40,7 +39,7 @@ export class TaskService {
     return this.change(userId, async (tx, now) => {
       const [row] = await tx.insert(tasks).values({ userId, ...fields, ...series, createdAt: now, updatedAt: now }).returning();
       const task = toTask(row!);
-      return { task, rows: [...eventRows("created", task, now), ...reminderRows(task, null, now)] };
+      return { task, rows: [...eventRows("created", task, now), ...(await this.reminder(tx, task, null, row!, now))] };
     });
   }
 
@@ -111,28 +110,47 @@ export class TaskService {
         return { task: toTask(existing), rows: [] };
       }
       const task = toTask(row);
-      return { task, rows: [...eventRows("created", task, now), ...reminderRows(task, null, now)] };
+      return { task, rows: [...eventRows("created", task, now), ...(await this.reminder(tx, task, null, row, now))] };
     });
     return { task, created };
   }
 
   /**
    * The Scheduler fired reminder job for a task. Writes one `reminders`
-   * event, only if the task is still open and still wants this reminder.
+   * event, only if the task still owes this very reminder (open, remind_at
+   * unchanged, not already sent by an earlier firing or by the sweeper).
    */
   async fireReminder(job: ReminderJobData): Promise<"sent" | "stale"> {
-    const [row] = await this.deps.db.select().from(tasks).where(eq(tasks.id, job.task_id));
-    if (!row || row.completed || row.remindAt?.toISOString() !== job.remind_at) return "stale";
-    const inserted = await this.deps.db.insert(outbox).values(reminderRow(toTask(row))).onConflictDoNothing().returning({ id: outbox.id });
-    if (inserted.length) this.deps.onCommit();
-    return "sent";
+    const remindAt = new Date(job.remind_at);
+    if (Number.isNaN(remindAt.getTime())) return "stale";
+    const sent = await this.deps.db.transaction(async (tx) => {
+      await lockUser(tx, job.user_id);
+      const [row] = await tx
+        .update(tasks)
+        .set({ reminderPendingAt: null })
+        .where(and(eq(tasks.id, job.task_id), eq(tasks.userId, job.user_id), eq(tasks.reminderPendingAt, remindAt), eq(tasks.remindAt, remindAt), not(tasks.completed)))
+        .returning();
+      if (!row) return false;
+      await tx.insert(outbox).values(reminderRow(toTask(row))).onConflictDoNothing();
+      return true;
+    });
+    if (sent) this.deps.onCommit();
+    return sent ? "sent" : "stale";
   }
 
   private async save(tx: Tx, kind: ChangeKind, current: TaskRow, changes: Partial<TaskRow>, now: Date) {
     const [row] = await tx.update(tasks).set({ ...changes, updatedAt: now }).where(eq(tasks.id, current.id)).returning();
     const previous = toTask(current);
     const task = toTask(row!);
-    return { task, rows: [...eventRows(kind, task, now), ...reminderRows(task, previous, now)] };
+    return { task, rows: [...eventRows(kind, task, now), ...(await this.reminder(tx, task, previous, current, now))] };
+  }
+
+  /** The task's reminder job rows after a change, recording in the task which reminder is now owed. */
+  private async reminder(tx: Tx, task: Task, previous: Task | null, stored: TaskRow, now: Date): Promise<NewOutboxRow[]> {
+    const { rows, pendingAt } = reminderRows(task, previous, now);
+    const next = pendingAt === undefined ? stored.reminderPendingAt : pendingAt === null ? null : new Date(pendingAt);
+    if (next?.getTime() !== stored.reminderPendingAt?.getTime()) await tx.update(tasks).set({ reminderPendingAt: next }).where(eq(tasks.id, task.id));
+    return rows;
   }
 
   private async find(db: Database | Tx, userId: string, id: number, forUpdate = false): Promise<TaskRow> {
@@ -144,13 +162,12 @@ export class TaskService {
   }
 
   /**
-   * Runs one change for a user. The per-user transaction lock makes outbox
-   * ids follow commit order within a user, which is the order the relay
-   * publishes in.
+   * Runs one change for a user, under the user's lock (see lockUser: outbox
+   * ids then follow commit order within a user, the order the relay keeps).
    */
   private async change<T extends { task: Task; rows: NewOutboxRow[] }>(userId: string, work: (tx: Tx, now: Date) => Promise<T>): Promise<Task> {
     const result = await this.deps.db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${userId}))`);
+      await lockUser(tx, userId);
       const out = await work(tx, this.now());
       if (out.rows.length) await tx.insert(outbox).values(out.rows);
       return out;

@@ -1,0 +1,72 @@
+// What a second and third todo-api replica add to the running one: their
+// relays and reminder sweepers, here in this process, on the stack's todo
+// database and todo-api's real sidecar, polling far more often than a
+// replica would so they contend for every pass. However the passes fall,
+// each event goes out once and in order per user and topic, and each
+// reminder once (the sweepers here have no grace: they race the jobs).
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { APP_IDS, createLogger, TOPICS } from "@todo/shared";
+import { inSeconds, newUser, type TestUser } from "../../../test/support/api.ts";
+import { eventually, readTopic, sidecar, stack, waitForLog, type KafkaRecord } from "../../../test/support/stack.ts";
+import { connect } from "../src/db/client.ts";
+import { OutboxRelay } from "../src/outbox/relay.ts";
+import { ReminderSweeper } from "../src/reminders/sweeper.ts";
+
+const { db, sql } = connect(stack().databases.todo!);
+const log = createLogger({ service: "todo-api-test-replica", level: "error" });
+const dapr = sidecar(APP_IDS.todoApi);
+const relays = [0, 1].map(() => new OutboxRelay({ db, dapr, log, sweepMs: 100 }));
+const sweepers = [0, 1].map(() => new ReminderSweeper({ db, log, onCommit: () => relays.forEach((r) => r.kick()), everyMs: 200, graceMs: 0 }));
+
+beforeAll(() => {
+  relays.forEach((r) => r.start());
+  sweepers.forEach((s) => s.start());
+});
+
+afterAll(async () => {
+  await Promise.all([...sweepers.map((s) => s.stop()), ...relays.map((r) => r.stop())]);
+  await sql.end();
+});
+
+const mine = (user: TestUser) => (records: KafkaRecord[]) => records.filter((r) => r.key === user.id);
+const eventId = (r: KafkaRecord) => JSON.parse(r.value).id as string;
+
+describe("several relays and sweepers on one database", () => {
+  test("each event goes out once, in the user's order on each topic; each reminder once", async () => {
+    const users = await Promise.all([0, 1, 2, 3].map(() => newUser("replicated")));
+    const reminded: number[] = [];
+    // Users write side by side, each its own sequence of changes.
+    await Promise.all(
+      users.map(async (user, u) => {
+        for (let i = 0; i < 10; i++) {
+          const { body: task } = await user.call("POST", "/api/tasks", { title: `t${i}`, ...(i < 2 ? { remind_at: inSeconds(3 + u) } : {}) });
+          if (i < 2) reminded.push(task.id);
+          await user.call("PATCH", `/api/tasks/${task.id}`, { title: `t${i} edited` });
+        }
+      }),
+    );
+    const ids = users.map((u) => u.id);
+    const drained = () =>
+      eventually(
+        "the outbox to drain",
+        async () => ((await sql`select count(*)::int as n from outbox where user_id in ${sql(ids)} and published_at is null`)[0]!.n === 0 ? true : undefined),
+        60_000,
+      );
+    await drained();
+
+    for (const topic of [TOPICS.taskEvents, TOPICS.taskUpdates]) {
+      const records = await readTopic(topic, (rs) => users.every((u) => mine(u)(rs).length >= 20), 120_000);
+      for (const user of users) {
+        const written = await sql`select event_id::text as id from outbox where user_id = ${user.id} and target = ${topic} order by outbox.id`;
+        expect(mine(user)(records).map(eventId)).toEqual(written.map((r) => r.id));
+      }
+    }
+
+    // Every reminder's job fired (after the sweepers had their chance), and each reminder went out once.
+    for (const taskId of reminded) await waitForLog(APP_IDS.todoApi, (l) => l.msg === "reminder job fired" && l.task_id === taskId, 60_000);
+    await drained();
+    const reminders = await readTopic(TOPICS.reminders, (rs) => users.every((u) => mine(u)(rs).length >= 2), 60_000);
+    const sent = users.flatMap((u) => mine(u)(reminders)).map((r) => JSON.parse(r.value).data.task_id as number);
+    expect(sent.sort()).toEqual([...reminded].sort());
+  }, 240_000);
+});
