@@ -36,6 +36,7 @@ const app = createApp({
   onCommit: config.OUTBOX_RELAY === "on" ? () => relay.kick() : () => {},
   appToken: config.APP_API_TOKEN,
   maxBodyBytes: config.MAX_BODY_BYTES,
+  chatHistoryMaxBytes: config.CHAT_HISTORY_MAX_BYTES,
   rateLimit: { burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND },
   model,
 });
