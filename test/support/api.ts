@@ -4,11 +4,19 @@ import { APP_IDS, signToken } from "@todo/shared";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { quickHandler, quickInfo } from "./quick.ts";
 import { appUrl, stack } from "./stack.ts";
 
+// In the quick tier (QUICK_INFO set) requests go to an in-process todo-api; otherwise to the running stack's.
+const quick = quickInfo();
+
 export function jwtSecret(): string {
-  return JSON.parse(readFileSync(join(stack().repoRoot, "dapr/secrets.local.json"), "utf8"))["jwt-secret"];
+  const repoRoot = quick?.repoRoot ?? stack().repoRoot;
+  return JSON.parse(readFileSync(join(repoRoot, "dapr/secrets.local.json"), "utf8"))["jwt-secret"];
 }
+
+const send = async (path: string, init: RequestInit): Promise<Response> =>
+  quick ? (await quickHandler(quick, jwtSecret()))(new Request(`http://todo-api.quick${path}`, init)) : fetch(appUrl(APP_IDS.todoApi, path), init);
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -40,7 +48,7 @@ export async function request(method: string, path: string, body?: unknown, head
     init.body = typeof body === "string" ? body : JSON.stringify(body);
     (init.headers as Record<string, string>)["content-type"] ??= "application/json";
   }
-  const res = await fetch(appUrl(APP_IDS.todoApi, path), init);
+  const res = await send(path, init);
   const text = await res.text();
   let parsed: unknown = text;
   try {
