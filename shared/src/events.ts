@@ -15,6 +15,22 @@ const TaskId = Type.Integer({ minimum: 1, description: "the integer task id" });
 const UserId = Type.String({ minLength: 1, maxLength: 255 });
 const TaskData = Type.Record(Type.String(), Type.Unknown(), { description: "the full task" });
 
+/**
+ * What `task_data` says about a recurring task's series (todo-api's task
+ * JSON, from which recurring plans the next task). `series_anchor_at` came
+ * later, so it may be missing: it is the due time every occurrence is
+ * computed from (RFC 5545's DTSTART: the first task's, or the one whose due
+ * time or rule was last changed), null when the series has no due times.
+ * Without it, the task's own `due_at` is the anchor.
+ */
+export const TaskSeries = Type.Object({
+  recurrence: Type.Object({ rule: Type.String({ minLength: 1 }), timezone: Type.String({ minLength: 1 }) }),
+  series_id: Type.String({ format: "uuid" }),
+  occurrence: Type.Integer({ minimum: 1 }),
+  series_anchor_at: Type.Optional(Type.Union([UtcDateTime, Type.Null()])),
+});
+export type TaskSeries = Static<typeof TaskSeries>;
+
 export const TASK_EVENT_TYPES = ["created", "updated", "completed", "reopened", "deleted"] as const;
 export const TASK_UPDATE_OPERATIONS = ["create", "update", "complete", "reopen", "delete"] as const;
 

@@ -35,6 +35,7 @@ export function quickHandler(info: QuickInfo, jwtSecret: string): Promise<(reque
       onCommit: () => {},
       appToken: undefined,
       maxBodyBytes: config.MAX_BODY_BYTES,
+      chatHistoryMaxBytes: config.CHAT_HISTORY_MAX_BYTES,
       rateLimit: { burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND },
     });
     return (request: Request) => app.handle(request);

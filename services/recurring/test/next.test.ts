@@ -42,6 +42,32 @@ describe("times that clocks skip or repeat", () => {
     expect(berlinTime("2027-03-28T01:30:00.000Z")).toBe("03:30");
   });
 
+  test("a daily 02:30 series is back at 02:30 the day after the spring-forward night", () => {
+    // Each occurrence is computed from the completed one and the series' start,
+    // as recurring does when occurrences are completed one after another.
+    const seriesStart = new Date("2027-03-25T01:30:00Z"); // 02:30 CET
+    const times: string[] = [];
+    let due = seriesStart.toISOString();
+    for (let i = 0; i < 7; i++) {
+      due = nextOccurrence({ rule: "FREQ=DAILY", timezone: "Europe/Berlin", anchor: new Date(due), seriesStart, occurrence: i + 1, now: LONG_AGO })!.toISOString();
+      times.push(`${due.slice(0, 10)} ${berlinTime(due)}`);
+    }
+    expect(times).toEqual(["2027-03-26 02:30", "2027-03-27 02:30", "2027-03-28 03:30", "2027-03-29 02:30", "2027-03-30 02:30", "2027-03-31 02:30", "2027-04-01 02:30"]);
+  });
+
+  test("a late completion after the gap comes back to the series' local time", () => {
+    const seriesStart = new Date("2027-03-25T01:30:00Z");
+    const now = new Date("2027-03-30T12:00:00Z");
+    const due = nextOccurrence({ rule: "FREQ=DAILY", timezone: "Europe/Berlin", anchor: new Date("2027-03-28T01:30:00Z"), seriesStart, occurrence: 4, now });
+    expect(due?.toISOString()).toBe("2027-03-31T00:30:00.000Z");
+  });
+
+  test("a weekly series keeps its start's weekday and time, whatever the completed occurrence's time", () => {
+    // Started Sunday 2027-03-21 02:30 CET; the 03-28 occurrence was 03:30 CEST.
+    const due = nextOccurrence({ rule: "FREQ=WEEKLY", timezone: "Europe/Berlin", anchor: new Date("2027-03-28T01:30:00Z"), seriesStart: new Date("2027-03-21T01:30:00Z"), occurrence: 2, now: LONG_AGO });
+    expect(due?.toISOString()).toBe("2027-04-04T00:30:00.000Z");
+  });
+
   test("02:30 on the fall-back night is its first occurrence", () => {
     expect(next("FREQ=DAILY", "2026-10-24T00:30:00Z")).toBe("2026-10-25T00:30:00.000Z");
   });

@@ -126,6 +126,46 @@ describe("completing a recurring task", () => {
   });
 });
 
+describe("a series anchored at its first due time", () => {
+  // Daily at 02:30 Berlin from the day before the 2027 spring-forward night,
+  // when 02:30 does not exist (CET 02:30 is 01:30Z; CEST 02:30 is 00:30Z).
+  const rule = { rule: "FREQ=DAILY", timezone: BERLIN };
+  const nextOf = async (user: TestUser, id: number) => (await user.call("GET", `/api/tasks/${(await logOf("next occurrence created", (l) => l.task_id === id)).next_task_id}`)).body;
+
+  test("a daily 02:30 task is 03:30 only on the night without 02:30, and 02:30 again after it", async () => {
+    const user = await newUser();
+    const first = await createRecurring(user, { due_at: "2027-03-27T01:30:00.000Z", recurrence: rule });
+    expect(first.series_anchor_at).toBe("2027-03-27T01:30:00.000Z");
+    await complete(user, first.id);
+    const gapDay = await nextOf(user, first.id);
+    expect(gapDay).toMatchObject({ occurrence: 2, due_at: "2027-03-28T01:30:00.000Z", series_anchor_at: "2027-03-27T01:30:00.000Z" });
+    expect(localTime(gapDay.due_at)).toBe("03:30");
+
+    // Saving the 03:30 task without changing its time or rule keeps the series at 02:30.
+    expect((await user.call("PATCH", `/api/tasks/${gapDay.id}`, { title: "Water the plants", due_at: gapDay.due_at, recurrence: rule })).body.series_anchor_at).toBe(first.series_anchor_at);
+    await complete(user, gapDay.id);
+    const after = await nextOf(user, gapDay.id);
+    expect(after).toMatchObject({ occurrence: 3, due_at: "2027-03-29T00:30:00.000Z", series_anchor_at: "2027-03-27T01:30:00.000Z" });
+    expect(localTime(after.due_at)).toBe("02:30");
+
+    // Moving a task's due time moves the series from there on.
+    const moved = await user.call("PATCH", `/api/tasks/${after.id}`, { due_at: "2027-03-29T05:00:00.000Z" });
+    expect(moved.body.series_anchor_at).toBe("2027-03-29T05:00:00.000Z");
+    await complete(user, after.id);
+    expect(localTime((await nextOf(user, after.id)).due_at)).toBe("07:00");
+  });
+
+  test("a completed event from before the anchor existed anchors the series at its own due time", async () => {
+    const user = await newUser();
+    const first = await createRecurring(user, { due_at: "2027-03-28T01:30:00.000Z", recurrence: rule });
+    const { series_anchor_at: _, ...older } = { ...first, completed: true, completed_at: new Date().toISOString() };
+    const event = { event_type: "completed", task_id: first.id, task_data: older, user_id: user.id, timestamp: older.completed_at };
+    await sidecar(APP_IDS.todoApi).publish(PUBSUB, TOPICS.taskEvents, event, { partitionKey: user.id, eventId: randomUUID() });
+    const next = await nextOf(user, first.id);
+    expect(next).toMatchObject({ occurrence: 2, due_at: "2027-03-29T01:30:00.000Z", series_anchor_at: "2027-03-28T01:30:00.000Z" });
+  });
+});
+
 describe("failures", () => {
   test("a completed event with an unusable recurring task goes to the dead-letter topic", async () => {
     const user = await newUser();

@@ -30,6 +30,8 @@ export interface Deps {
   relayState?: () => Promise<Record<string, unknown>>;
   appToken: string | undefined;
   maxBodyBytes: number;
+  /** The most a stored chat conversation may weigh (history-bound.ts). */
+  chatHistoryMaxBytes: number;
   /** Per-user request budget of the public API. */
   rateLimit: { burst: number; perSecond: number };
   /** An OpenAI-compatible model for the chat; without one the parser answers. */
@@ -40,7 +42,7 @@ export function createApp(deps: Deps) {
   const users = new UserDirectory(deps.db);
   const tasks = new TaskService({ db: deps.db, onCommit: deps.onCommit });
   const limiter = new RateLimiter(deps.rateLimit);
-  const chat = new ChatService({ tasks, store: new DaprConversationStore(deps.dapr, deps.log), log: deps.log, model: deps.model });
+  const chat = new ChatService({ tasks, store: new DaprConversationStore(deps.dapr, deps.log, deps.chatHistoryMaxBytes), log: deps.log, model: deps.model });
   // normalize: false, so a body with an unknown field is a 422 naming it
   // instead of being silently stripped.
   const app = new Elysia({ normalize: false })

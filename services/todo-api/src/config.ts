@@ -2,6 +2,7 @@
 // Value.Convert leaves as strings when read from the environment.
 import { Type } from "@sinclair/typebox";
 import { baseConfig, jwtConfig, loadConfig } from "@todo/shared";
+import { DEFAULT_HISTORY_MAX_BYTES } from "./chat/history-bound.ts";
 
 const optional = (description: string) => Type.Optional(Type.String({ minLength: 1, description }));
 
@@ -32,6 +33,8 @@ export const loadTodoApiConfig = (env?: Record<string, string | undefined>) =>
       LLM_API_KEY: optional("model API key"),
       LLM_MAX_STEPS: Type.Integer({ minimum: 1, maximum: 20, default: 5 }),
       LLM_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 20_000 }),
+      /** A stored chat conversation's size in bytes; keep it below the sidecar's request-body limit (4 MiB unless `--max-body-size` says otherwise). */
+      CHAT_HISTORY_MAX_BYTES: Type.Integer({ minimum: 64 * 1024, default: DEFAULT_HISTORY_MAX_BYTES }),
     },
     env,
   );

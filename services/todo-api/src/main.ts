@@ -42,6 +42,7 @@ const app = createApp({
   relayState: () => relay.state(),
   appToken: config.APP_API_TOKEN,
   maxBodyBytes: config.MAX_BODY_BYTES,
+  chatHistoryMaxBytes: config.CHAT_HISTORY_MAX_BYTES,
   rateLimit: { burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND },
   model,
 });

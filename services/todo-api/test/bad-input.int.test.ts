@@ -95,6 +95,29 @@ describe("invalid input", () => {
     }
   });
 
+  test("a cursor of the right shape holding a value its sort cannot have is a 422 naming cursor", async () => {
+    const user = await newUser("forger");
+    await user.call("POST", "/api/tasks", { title: "one" });
+    await user.call("POST", "/api/tasks", { title: "two" });
+    const forged = (s: string, o: string, v: unknown) => Buffer.from(JSON.stringify({ s, o, v, i: 1 })).toString("base64url");
+    const cursors: [string, string, string, unknown][] = [
+      ["created_at", "created_at", "desc", "x"],
+      ["created_at", "created_at", "desc", 5],
+      ["due_at", "due_at", "asc", "x"],
+      ["due_at", "due_at", "asc", "2030-13-45T99:00:00Z"],
+      ["priority", "priority", "desc", "x"],
+      ["priority", "priority", "desc", 70000],
+      ["priority", "priority", "desc", 1.5],
+      ["title", "title", "asc", 5],
+      ["title", "title", "asc", "a\u0000b"],
+    ];
+    for (const [sort, s, o, v] of cursors) {
+      const res = await user.call("GET", `/api/tasks?sort=${sort}&limit=1&cursor=${forged(s, o, v)}`);
+      expect({ sort, v, status: res.status }).toEqual({ sort, v, status: 422 });
+      expect(Object.keys(res.body.error.fields ?? {})).toEqual(["cursor"]);
+    }
+  });
+
   test("a known path with a method it does not serve answers 405 naming the allowed ones", async () => {
     const user = await newUser("methodical");
     const res = await user.call("PUT", "/api/tasks");

@@ -1,8 +1,9 @@
 // The part of a completed task's `task_data` recurring relies on (todo-api's
-// task JSON), and the body of todo-api's POST /internal/occurrences.
+// task JSON; its series fields are the contract's TaskSeries), and the body of
+// todo-api's POST /internal/occurrences.
 import { Type, type Static } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
-import { UtcDateTime } from "@todo/shared";
+import { TaskSeries, UtcDateTime } from "@todo/shared";
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -16,9 +17,7 @@ export const RecurringTask = Type.Object({
   due_at: Nullable(UtcDateTime),
   remind_at: Nullable(UtcDateTime),
   completed_at: Nullable(UtcDateTime),
-  recurrence: Type.Object({ rule: Type.String({ minLength: 1 }), timezone: Type.String({ minLength: 1 }) }),
-  series_id: Type.String({ format: "uuid" }),
-  occurrence: Type.Integer({ minimum: 1 }),
+  ...TaskSeries.properties,
 });
 export type RecurringTask = Static<typeof RecurringTask>;
 
@@ -41,4 +40,6 @@ export interface OccurrenceRequest {
   due_at: string;
   remind_at: string | null;
   recurrence: RecurringTask["recurrence"];
+  /** Absent for todo-api versions that predate it: the occurrence's own due_at is then its anchor. */
+  series_anchor_at: string | null;
 }

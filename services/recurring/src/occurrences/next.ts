@@ -10,10 +10,17 @@ export interface OccurrenceInput {
   timezone: string;
   /** The completed occurrence's due_at, or its completion time when it had none. */
   anchor: Date;
+  /**
+   * The series' first due time (its DTSTART): every occurrence is computed
+   * from it, never from the one before. Default: the anchor.
+   */
+  seriesStart?: Date;
   /** The completed task's place in its series (1 for the first task). */
   occurrence: number;
   now: Date;
 }
+
+const DAY_MS = 86_400_000;
 
 /**
  * The first occurrence strictly after the anchor; if that is already past,
@@ -21,8 +28,10 @@ export interface OccurrenceInput {
  * overdue copies. Null when the series has ended.
  *
  * COUNT bounds the number of tasks in the series (occurrence numbers), and
- * UNTIL the date of the last one. Times are computed in the rule's zone: a
- * daily 09:00 Europe/Berlin task stays at 09:00 local across DST changes.
+ * UNTIL the date of the last one. Times are computed in the rule's zone from
+ * the series' start: a daily 09:00 Europe/Berlin task stays at 09:00 local
+ * across DST changes, and a daily 02:30 one is 03:30 only on the night that
+ * has no 02:30 (computing from that occurrence would keep it at 03:30).
  */
 export function nextOccurrence(input: OccurrenceInput): Date | null {
   const { timezone: zone } = input;
@@ -30,17 +39,16 @@ export function nextOccurrence(input: OccurrenceInput): Date | null {
   if (options.count != null && input.occurrence + 1 > options.count) return null;
   // rrule works in floating time: give it local wall-clock times, no tzid
   // (with tzid its results depend on the host's own zone).
-  const dtstart = toWallClock(input.anchor, zone);
+  const dtstart = toWallClock(input.seriesStart ?? input.anchor, zone);
   dtstart.setUTCMilliseconds(0);
   const rule = new RRule({ ...options, count: null, tzid: null, dtstart, until: untilInZone(input.rule, options.until, zone) });
-  const next = rule.after(dtstart, false);
-  if (!next) return null;
-  const due = fromWallClock(next, zone);
-  if (due > input.now) return due;
-  const later = rule.after(toWallClock(input.now, zone), false);
-  if (!later) return null;
-  const laterDue = fromWallClock(later, zone);
-  return laterDue > input.now ? laterDue : null;
+  // Compared as instants: a shifted occurrence (02:30 that became 03:30) is
+  // later in floating time than the instant it stands for. Starting a couple
+  // of days early in floating time covers any zone's jump.
+  const after = new Date(Math.max(input.anchor.getTime(), input.now.getTime()));
+  let next = rule.after(new Date(toWallClock(after, zone).getTime() - 2 * DAY_MS), true);
+  while (next && fromWallClock(next, zone) <= after) next = rule.after(next, false);
+  return next ? fromWallClock(next, zone) : null;
 }
 
 /**

@@ -8,7 +8,10 @@ export function planNextTask(task: RecurringTask, completedAt: Date, now: Date):
   // Without a due date the completion is the anchor, and there is no
   // reminder offset to keep, so the next task gets no reminder.
   const anchor = task.due_at ? new Date(task.due_at) : completedAt;
-  const due = nextOccurrence({ rule: task.recurrence.rule, timezone: task.recurrence.timezone, anchor, occurrence: task.occurrence, now });
+  // A task from before the series anchor existed (or a series without due
+  // times so far) starts its anchor here, and hands it on from now on.
+  const seriesStart = task.series_anchor_at ? new Date(task.series_anchor_at) : anchor;
+  const due = nextOccurrence({ rule: task.recurrence.rule, timezone: task.recurrence.timezone, anchor, seriesStart, occurrence: task.occurrence, now });
   if (!due) return null;
   const lead = task.due_at && task.remind_at ? new Date(task.due_at).getTime() - new Date(task.remind_at).getTime() : null;
   return {
@@ -22,5 +25,6 @@ export function planNextTask(task: RecurringTask, completedAt: Date, now: Date):
     due_at: due.toISOString(),
     remind_at: lead === null ? null : new Date(due.getTime() - lead).toISOString(),
     recurrence: task.recurrence,
+    series_anchor_at: task.series_anchor_at ?? task.due_at ?? due.toISOString(),
   };
 }

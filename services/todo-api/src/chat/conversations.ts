@@ -1,12 +1,12 @@
 // Conversations live in the Dapr state store (Postgres behind the sidecar),
 // one key per user and conversation. Appends are read-modify-write with the
 // ETag and first-write concurrency: a writer that lost the race re-reads and
-// appends again, so concurrent turns never drop each other's messages.
+// appends again, so concurrent turns never drop each other's messages. What is
+// stored is bounded in bytes (history-bound.ts).
 import { DaprError, STATE_STORE, type DaprClient, type Logger } from "@todo/shared";
+import { boundConversation } from "./history-bound.ts";
 import type { Conversation, Message } from "./model.ts";
 
-/** Oldest messages beyond this are dropped, so a state value stays small enough to read and write quickly. */
-export const MAX_MESSAGES = 500;
 const MAX_ATTEMPTS = 20;
 
 export interface ConversationStore {
@@ -26,6 +26,8 @@ export class DaprConversationStore implements ConversationStore {
   constructor(
     private readonly dapr: DaprClient,
     private readonly log: Logger,
+    /** The most a stored conversation may weigh, as JSON; below the sidecar's request-body limit. */
+    private readonly maxBytes: number,
   ) {}
 
   async get(userId: string, id: string): Promise<Conversation | null> {
@@ -39,12 +41,8 @@ export class DaprConversationStore implements ConversationStore {
       if (!current && !options.create) return null;
       const now = new Date().toISOString();
       const base = current?.value ?? { conversation_id: id.toLowerCase(), timezone: "UTC", created_at: now, updated_at: now, messages: [] };
-      const next: Conversation = {
-        ...base,
-        timezone: options.timezone ?? base.timezone,
-        updated_at: now,
-        messages: [...base.messages, ...messages].slice(-MAX_MESSAGES),
-      };
+      const whole: Conversation = { ...base, timezone: options.timezone ?? base.timezone, updated_at: now, messages: [...base.messages, ...messages] };
+      const next = boundConversation(whole, messages.length, this.maxBytes);
       try {
         // Without an ETag (a new, random id) first-write makes Dapr insert: it fails, never overwrites, if the key exists.
         await this.dapr.saveState(STATE_STORE, [{ key, value: next, ...(current?.etag ? { etag: current.etag } : {}), options: { concurrency: "first-write" } }]);

@@ -38,6 +38,8 @@ export const tasks = pgTable(
     recurrenceTimezone: text("recurrence_timezone"),
     seriesId: uuid("series_id"),
     occurrence: integer("occurrence"),
+    /** The due time the series' occurrences are computed from (its DTSTART); see TaskSeries in @todo/shared. */
+    seriesAnchorAt: utc("series_anchor_at"),
     createdAt: utc("created_at").notNull().defaultNow(),
     updatedAt: utc("updated_at").notNull().defaultNow(),
     search: tsvector("search")

@@ -12,6 +12,8 @@ export const OccurrenceBody = t.Composite([
     user_id: t.String({ minLength: 1, maxLength: 255 }),
     series_id: t.String({ format: "uuid" }),
     occurrence: t.Integer({ minimum: 2 }),
+    /** The series' anchor (TaskSeries in @todo/shared); a recurring that predates it sends none, and the due time is then the anchor. */
+    series_anchor_at: t.Optional(t.Nullable(t.String({ format: "date-time" }))),
   }),
 ]);
 

@@ -15,6 +15,7 @@ export interface TaskFields {
   remindAt: Date | null;
   recurrenceRule: string | null;
   recurrenceTimezone: string | null;
+  seriesAnchorAt: Date | null;
 }
 
 export const NUL_MESSAGE = "must not contain NUL characters";
@@ -29,7 +30,7 @@ const RANGE_MESSAGE = "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59
 export const priorityRank = (p: (typeof PRIORITIES)[number]) => PRIORITIES.indexOf(p);
 
 export function fieldsFromCreate(input: TaskCreate): TaskFields {
-  return checked(input, {
+  const fields = checked(input, {
     title: input.title,
     description: input.description ?? "",
     priority: priorityRank(input.priority ?? "medium"),
@@ -38,11 +39,13 @@ export function fieldsFromCreate(input: TaskCreate): TaskFields {
     remindAt: null,
     recurrenceRule: null,
     recurrenceTimezone: null,
+    seriesAnchorAt: null,
   });
+  return { ...fields, seriesAnchorAt: seriesAnchor(fields) };
 }
 
 export function fieldsFromPatch(current: TaskRow, patch: TaskPatch): TaskFields {
-  return checked(patch, {
+  const fields = checked(patch, {
     title: patch.title ?? current.title,
     description: patch.description ?? current.description,
     priority: patch.priority ? priorityRank(patch.priority) : current.priority,
@@ -51,7 +54,25 @@ export function fieldsFromPatch(current: TaskRow, patch: TaskPatch): TaskFields 
     remindAt: current.remindAt,
     recurrenceRule: current.recurrenceRule,
     recurrenceTimezone: current.recurrenceTimezone,
+    seriesAnchorAt: current.seriesAnchorAt,
   });
+  return { ...fields, seriesAnchorAt: seriesAnchor(fields, current) };
+}
+
+/**
+ * The due time a series' occurrences are computed from (TaskSeries in
+ * @todo/shared): a new series starts at its due time; a change that leaves
+ * due time, rule and zone as they were keeps the anchor (so re-saving the
+ * 03:30 task of a spring-forward night does not move the series to 03:30),
+ * and a change to any of them restarts the series from the new due time.
+ */
+function seriesAnchor(fields: TaskFields, current?: TaskRow): Date | null {
+  if (!fields.recurrenceRule) return null;
+  const unchanged =
+    current?.recurrenceRule === fields.recurrenceRule &&
+    current.recurrenceTimezone === fields.recurrenceTimezone &&
+    current.dueAt?.getTime() === fields.dueAt?.getTime();
+  return unchanged ? current.seriesAnchorAt : fields.dueAt;
 }
 
 function checked(input: TaskPatch, fields: TaskFields): TaskFields {

@@ -6,7 +6,7 @@ import { and, arrayContains, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { tasks, type TaskRow } from "../db/schema.ts";
 import { NUL_MESSAGE, priorityRank, strictDate } from "./input.ts";
-import type { Task, TaskQuery } from "./model.ts";
+import { PRIORITIES, type Task, type TaskQuery } from "./model.ts";
 import { toTask } from "./serialize.ts";
 
 type Sort = NonNullable<TaskQuery["sort"]>;
@@ -14,20 +14,37 @@ type Order = "asc" | "desc";
 
 const DEFAULT_ORDER: Record<Sort, Order> = { created_at: "desc", priority: "desc", due_at: "asc", title: "asc" };
 
-/** The value rows are ordered by; undated tasks come last in either direction. */
-function sortKey(sort: Sort, order: Order): { expr: SQL; of: (row: TaskRow) => string | number; cast: (v: string | number) => SQL } {
+/** A page's row with the value it was ordered by, as Postgres computed it. */
+interface SortedRow {
+  task: TaskRow;
+  titleKey: string;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const isInstant = (v: unknown) => typeof v === "string" && ISO_INSTANT.test(v) && strictDate(v).getTime() >= 0; // NaN fails too
+
+/**
+ * The value rows are ordered by (undated tasks come last in either direction),
+ * how a cursor takes it from a row, and which cursor values it can hold: a
+ * cursor is client input, and a value the cast refuses would be a 500.
+ */
+function sortKey(sort: Sort, order: Order): { expr: SQL; of: (row: SortedRow) => string | number; valid: (v: unknown) => boolean; cast: (v: string | number) => SQL } {
   switch (sort) {
     case "created_at":
-      return { expr: sql`${tasks.createdAt}`, of: (r) => r.createdAt.toISOString(), cast: (v) => sql`${v}::timestamptz` };
+      return { expr: sql`${tasks.createdAt}`, of: (r) => r.task.createdAt.toISOString(), valid: isInstant, cast: (v) => sql`${v}::timestamptz` };
     case "priority":
-      return { expr: sql`${tasks.priority}`, of: (r) => r.priority, cast: (v) => sql`${v}::smallint` };
+      return { expr: sql`${tasks.priority}`, of: (r) => r.task.priority, valid: (v) => PRIORITIES.some((_, rank) => v === rank), cast: (v) => sql`${v}::smallint` };
     case "title":
-      return { expr: sql`lower(${tasks.title})`, of: (r) => r.title.toLowerCase(), cast: (v) => sql`${v}::text` };
+      // Postgres's own lower(), not JavaScript's toLowerCase(): the two differ
+      // (İ, and letters outside ASCII under the C collation), and a cursor
+      // must hold exactly the value the rows were ordered by.
+      return { expr: sql`lower(${tasks.title})`, of: (r) => r.titleKey, valid: (v) => typeof v === "string" && !v.includes("\u0000"), cast: (v) => sql`${v}::text` };
     case "due_at": {
       const last = order === "asc" ? "infinity" : "-infinity";
       return {
         expr: sql`coalesce(${tasks.dueAt}, ${last}::timestamptz)`,
-        of: (r) => r.dueAt?.toISOString() ?? last,
+        of: (r) => r.task.dueAt?.toISOString() ?? last,
+        valid: (v) => v === last || isInstant(v),
         cast: (v) => sql`${v}::timestamptz`,
       };
     }
@@ -43,10 +60,10 @@ interface Cursor {
 
 const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
 
-function decode(raw: string, sort: Sort, order: Order): Cursor {
+function decode(raw: string, sort: Sort, order: Order, valid: (v: unknown) => boolean): Cursor {
   try {
     const c = JSON.parse(Buffer.from(raw, "base64url").toString()) as Cursor;
-    if (c.s === sort && c.o === order && Number.isSafeInteger(c.i) && (typeof c.v === "string" || typeof c.v === "number")) return c;
+    if (c.s === sort && c.o === order && Number.isSafeInteger(c.i) && valid(c.v)) return c;
   } catch {
     // fall through to the 422
   }
@@ -78,18 +95,18 @@ export async function listTasks(db: Database, userId: string, q: TaskQuery): Pro
   if (dueBefore) where.push(lt(tasks.dueAt, dueBefore));
   if (dueAfter) where.push(gte(tasks.dueAt, dueAfter));
   if (q.cursor) {
-    const c = decode(q.cursor, sort, order);
+    const c = decode(q.cursor, sort, order, key.valid);
     where.push(order === "asc" ? sql`(${key.expr}, ${tasks.id}) > (${key.cast(c.v)}, ${c.i})` : sql`(${key.expr}, ${tasks.id}) < (${key.cast(c.v)}, ${c.i})`);
   }
   const direction = order === "asc" ? sql`asc` : sql`desc`;
   const rows = await db
-    .select()
+    .select({ task: tasks, titleKey: sql<string>`lower(${tasks.title})` })
     .from(tasks)
     .where(and(...where))
     .orderBy(sql`${key.expr} ${direction}`, sql`${tasks.id} ${direction}`)
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const next = rows.length > limit && last ? encode({ s: sort, o: order, v: key.of(last), i: last.id }) : null;
-  return { items: page.map(toTask), next_cursor: next };
+  const next = rows.length > limit && last ? encode({ s: sort, o: order, v: key.of(last), i: last.task.id }) : null;
+  return { items: page.map((r) => toTask(r.task)), next_cursor: next };
 }

@@ -62,6 +62,7 @@ export const Task = t.Object({
   recurrence: t.Nullable(Recurrence),
   series_id: t.Nullable(t.String()),
   occurrence: t.Nullable(t.Integer()),
+  series_anchor_at: t.Nullable(t.String({ description: "the due time the series' next due times are computed from: the first task's, or the last one whose due time or rule was changed" })),
   created_at: t.String(),
   updated_at: t.String(),
 });

@@ -20,6 +20,7 @@ export function toTask(row: TaskRow): Task {
     recurrence: row.recurrenceRule && row.recurrenceTimezone ? { rule: row.recurrenceRule, timezone: row.recurrenceTimezone } : null,
     series_id: row.seriesId,
     occurrence: row.occurrence,
+    series_anchor_at: iso(row.seriesAnchorAt),
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

@@ -24,6 +24,7 @@ export interface OccurrenceInput extends TaskCreate {
   user_id: string;
   series_id: string;
   occurrence: number;
+  series_anchor_at?: string | null;
 }
 
 export class TaskService {
@@ -93,8 +94,9 @@ export class TaskService {
    * redelivered its event) returns the existing task and emits nothing.
    */
   async createOccurrence(input: OccurrenceInput): Promise<{ task: Task; created: boolean }> {
-    const { user_id: userId, series_id: seriesId, occurrence, ...rest } = input;
+    const { user_id: userId, series_id: seriesId, occurrence, series_anchor_at: anchor, ...rest } = input;
     const fields = fieldsFromCreate(rest);
+    if (anchor && fields.recurrenceRule) fields.seriesAnchorAt = new Date(anchor);
     let created = true;
     const task = await this.change(userId, async (tx, now) => {
       const [row] = await tx

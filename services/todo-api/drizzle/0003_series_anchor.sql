@@ -1,0 +1,1 @@
+ALTER TABLE "tasks" ADD COLUMN "series_anchor_at" timestamp (3) with time zone;
