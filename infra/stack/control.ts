@@ -2,7 +2,7 @@
 // and restart parts of the running stack through it (fault scenarios), while
 // the launcher stays the one owner of every process.
 import type { AppId } from "@todo/shared";
-import { REPLICAS, SERVICE_ORDER } from "./ports.ts";
+import { parseReplica, SERVICE_ORDER } from "./ports.ts";
 import { INFRA_NAMES, type InfraName, type Stack } from "./stack.ts";
 
 export function startControl(stack: Stack) {
@@ -27,7 +27,7 @@ export function startControl(stack: Stack) {
           case "start":
             if (proc?.running) break; // already up (a supervisor restart may have won the race)
             if ((INFRA_NAMES as readonly string[]).includes(name)) await stack.startInfra(name as InfraName);
-            else if (appId in REPLICAS) await stack.startReplica(appId, name.endsWith("-dapr") ? "sidecar" : "app");
+            else if (parseReplica(appId)) await stack.startReplica(appId, name.endsWith("-dapr") ? "sidecar" : "app");
             else if (!SERVICE_ORDER.includes(appId)) return new Response(`cannot start ${name}`, { status: 400 });
             else await (name.endsWith("-dapr") ? stack.startSidecar(appId) : stack.startApp(appId));
             break;
