@@ -1,6 +1,8 @@
 // A loopback-only control port for the integration tests: they stop, kill
 // and restart parts of the running stack through it (fault scenarios), while
-// the launcher stays the one owner of every process.
+// the launcher stays the one owner of every process. POST
+// /procs/<name>/{stop,kill,start} (any process, extra instances by name, e.g.
+// todo-api-2), POST /topics/<topic>/{delete,create}.
 import type { AppId } from "@todo/shared";
 import { parseReplica, SERVICE_ORDER } from "./ports.ts";
 import { INFRA_NAMES, type InfraName, type Stack } from "./stack.ts";
@@ -13,6 +15,12 @@ export function startControl(stack: Stack) {
     idleTimeout: 120,
     async fetch(req) {
       const [, what, name, action] = new URL(req.url).pathname.split("/");
+      if (req.method === "POST" && what === "topics" && name && (action === "delete" || action === "create")) {
+        return (action === "delete" ? stack.deleteTopic(name) : stack.createTopic(name)).then(
+          () => new Response(null, { status: 204 }),
+          (err) => new Response(err instanceof Error ? err.message : String(err), { status: 500 }),
+        );
+      }
       if (req.method !== "POST" || what !== "procs" || !name) return new Response("not found", { status: 404 });
       const proc = stack.procs.get(name);
       const appId = name.replace(/-dapr$/, "") as AppId;

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { daprdVersion, startScheduler, startSidecar } from "./dapr.ts";
-import { startKafka, type Kafka } from "./kafka.ts";
+import { createTopics, deleteTopic, startKafka, type Kafka } from "./kafka.ts";
 import { allPorts, parseReplica, replicaCounts, replicaName, replicaPorts, SERVICE_ORDER, type ServicePorts, type StackPorts } from "./ports.ts";
 import { startPostgres, type Postgres } from "./postgres.ts";
 import { httpOk, Proc, step, tcpOpen, waitFor } from "./process.ts";
@@ -20,6 +20,12 @@ export const SERVICE_DATABASES: Partial<Record<AppId, string>> = {
   [APP_IDS.auditLog]: "audit",
 };
 const STATE_DATABASE = "dapr_state";
+const TOPIC_PARTITIONS = 3;
+
+function projectTopic(topic: string): string {
+  if (!(ALL_TOPICS as readonly string[]).includes(topic)) throw new Error(`not one of the project's topics: ${topic}`);
+  return topic;
+}
 
 /**
  * Settings one service needs beyond the common ones. todo-api's reminder
@@ -77,6 +83,9 @@ export interface Stack {
   startInfra(name: InfraName): Promise<void>;
   /** Starts an extra instance (`todo-api-2`, see ports.ts), its app or its sidecar (`<name>-dapr`). */
   startReplica(name: string, part: "app" | "sidecar"): Promise<void>;
+  /** Deletes one of the project's topics, or creates it again as the launcher does (fault tests). */
+  deleteTopic(topic: string): Promise<void>;
+  createTopic(topic: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -139,7 +148,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           port: o.ports.kafka,
           controllerPort: o.ports.kafkaController,
           topics: ALL_TOPICS,
-          partitions: 3,
+          partitions: TOPIC_PARTITIONS,
           repoRoot: o.repoRoot,
         }).then((k) => (track(k.proc), k)),
       "dapr-scheduler": () =>
@@ -231,6 +240,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       startApp: (appId: AppId, extraEnv?: Record<string, string>) => startApp(appId, extraEnv),
       startSidecar: (appId: AppId) => startSidecarOf(appId),
       startReplica,
+      deleteTopic: (topic) => deleteTopic(kafka, projectTopic(topic)),
+      createTopic: async (topic) => void (await createTopics(kafka, o.repoRoot, TOPIC_PARTITIONS, [projectTopic(topic)])),
       startInfra: async (name) => {
         await startInfra[name]();
       },

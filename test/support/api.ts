@@ -34,13 +34,19 @@ export async function newUser(label = "user"): Promise<TestUser> {
   };
 }
 
-export async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+/** The same user, talking to another todo-api instance (a replica's base URL). */
+export const userAt = (user: TestUser, baseUrl: string): TestUser => ({
+  ...user,
+  call: (method, path, body, headers = {}) => request(method, path, body, { authorization: `Bearer ${user.token}`, ...headers }, baseUrl),
+});
+
+export async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, baseUrl = appUrl(APP_IDS.todoApi)): Promise<ApiResponse> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === "string" ? body : JSON.stringify(body);
     (init.headers as Record<string, string>)["content-type"] ??= "application/json";
   }
-  const res = await fetch(appUrl(APP_IDS.todoApi, path), init);
+  const res = await fetch(`${baseUrl}${path}`, init);
   const text = await res.text();
   let parsed: unknown = text;
   try {

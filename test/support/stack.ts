@@ -112,10 +112,19 @@ function parseRecord(line: string): KafkaRecord {
   };
 }
 
-/** Stops, kills or restarts one process of the stack (names as in the logs: todo-api, todo-api-dapr, …). */
-export async function control(name: string, action: "stop" | "kill" | "start"): Promise<void> {
+/** Stops, kills or restarts one process of the stack (names as in the logs: todo-api, todo-api-dapr, todo-api-2, …). */
+export function control(name: string, action: "stop" | "kill" | "start"): Promise<void> {
+  return controlPost(`procs/${name}/${action}`);
+}
+
+/** Deletes one of the project's Kafka topics, or creates it again as the launcher does. */
+export function controlTopic(topic: string, action: "delete" | "create"): Promise<void> {
+  return controlPost(`topics/${topic}/${action}`);
+}
+
+async function controlPost(path: string): Promise<void> {
   const url = stack().controlUrl;
   if (!url) throw new Error("this stack has no control port");
-  const res = await fetch(`${url}/procs/${name}/${action}`, { method: "POST" });
-  if (res.status !== 204) throw new Error(`${action} ${name}: ${res.status} ${await res.text()}`);
+  const res = await fetch(`${url}/${path}`, { method: "POST" });
+  if (res.status !== 204) throw new Error(`${path}: ${res.status} ${await res.text()}`);
 }
