@@ -23,6 +23,8 @@ const BYSTANDER_PACE_MS = 200;
 
 interface Outage {
   scenario: string;
+  /** Starts the users' ids and the tasks' titles (no comma: it would split an email address). */
+  label: string;
   down(): Promise<void>;
   up(): Promise<void>;
   /** Whose latency the outage must leave alone: a topic's own consumers cannot hear it while it is gone. */
@@ -32,6 +34,7 @@ interface Outage {
 export const schedulerStaysDown = (run: FaultRun) =>
   staysDown(run, {
     scenario: "the Scheduler stays down",
+    label: "scheduler-down",
     down: () => control("dapr-scheduler", "stop"),
     up: () => control("dapr-scheduler", "start"),
     judged: ["WebSocket", "audit-log"],
@@ -40,6 +43,7 @@ export const schedulerStaysDown = (run: FaultRun) =>
 export const topicStaysDown = (run: FaultRun) =>
   staysDown(run, {
     scenario: "task-updates deleted, created again",
+    label: "topic-down",
     down: () => controlTopic("task-updates", "delete"),
     up: () => controlTopic("task-updates", "create"),
     judged: ["audit-log"],
@@ -47,22 +51,23 @@ export const topicStaysDown = (run: FaultRun) =>
 
 async function staysDown(run: FaultRun, outage: Outage): Promise<void> {
   const outageMs = Math.max(10, run.seconds) * 1000;
-  const label = outage.scenario.split(" ").slice(0, 2).join("-");
+  const { label } = outage;
   const [writers, bystanders] = [await workloadUsers(`${label}-w`, 2), await workloadUsers(`${label}-b`, 2)];
   run.everyone.push(...[...writers, ...bystanders].map((p) => p.id));
   const clients = [...writers, ...bystanders].map((p) => new LiveClient(p));
   try {
     await Promise.all(clients.map((c) => c.start()));
-    const phase = async (ms: number) => {
+    // Each phase its own titles: reminder emails are told apart by them.
+    const phase = async (name: string, ms: number) => {
       const from = Date.now();
-      const [mix, plain] = await Promise.all([runWorkload(label, ms / 1000, writers, 1), steadyCreates(bystanders, ms)]);
+      const [mix, plain] = await Promise.all([runWorkload(`${label}-${name}`, ms / 1000, writers, 1), steadyCreates(bystanders, ms)]);
       return { from, to: Date.now(), ack: { ...mix, created: [...mix.created, ...plain.created], failures: mix.failures + plain.failures } };
     };
-    const baseline = await phase(run.seconds * 1000);
+    const baseline = await phase("baseline", run.seconds * 1000);
     await outage.down();
     let during: Awaited<ReturnType<typeof phase>>;
     try {
-      during = await phase(outageMs);
+      during = await phase("outage", outageMs);
     } finally {
       await outage.up();
     }
