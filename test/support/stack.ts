@@ -66,11 +66,12 @@ export interface KafkaRecord {
 /**
  * Reads a topic from the beginning with Kafka's ConsoleConsumer until `done`
  * holds for what was read or the deadline passes. Each call uses a fresh
- * consumer group, so it sees everything on the topic. `idleMs`: how long one
+ * consumer group, so it sees everything on the topic (several topics: their
+ * records one after another, in no particular order). `idleMs`: how long one
  * read waits for a record before it ends (joining the group comes first, so a
  * busy machine may need more than the default to see any record).
  */
-export async function readTopic(topic: string, done: (records: KafkaRecord[]) => boolean, timeoutMs = 20_000, idleMs = 3000): Promise<KafkaRecord[]> {
+export async function readTopic(topic: string | string[], done: (records: KafkaRecord[]) => boolean, timeoutMs = 20_000, idleMs = 3000): Promise<KafkaRecord[]> {
   const { kafka } = stack();
   const deadline = Date.now() + timeoutMs;
   let records: KafkaRecord[] = [];
@@ -82,7 +83,7 @@ export async function readTopic(topic: string, done: (records: KafkaRecord[]) =>
     const child = Bun.spawn(
       [
         "java", "-Xmx128m", "-cp", kafka.classpath, "org.apache.kafka.tools.consumer.ConsoleConsumer",
-        "--bootstrap-server", kafka.bootstrap, "--topic", topic, "--from-beginning", "--timeout-ms", String(idleMs),
+        "--bootstrap-server", kafka.bootstrap, ...(typeof topic === "string" ? ["--topic", topic] : ["--include", topic.join("|")]), "--from-beginning", "--timeout-ms", String(idleMs),
         "--property", "print.partition=true", "--property", "print.key=true", "--property", "print.headers=true",
         "--property", "headers.separator=\u001f", "--property", "key.separator=\t",
       ],
