@@ -4,7 +4,7 @@
 // own run, so a busier machine on one day cancels out.
 import { existsSync, readFileSync } from "node:fs";
 import { median } from "./load.ts";
-import type { BenchRun, Figure } from "./report.ts";
+import type { BenchRun, Figure } from "./run-model.ts";
 import type { R3Run } from "./reminders.ts";
 
 const fmt = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2)) : "—");

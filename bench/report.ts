@@ -3,14 +3,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAfterSection } from "./compare.ts";
+import type { BenchRun, Figure } from "./run-model.ts";
 import type { R3Run, StagePrecision } from "./reminders.ts";
 import type { Footprint } from "./footprint.ts";
 
-export interface Figure {
-  name: string;
-  unit: string;
-  runs: number[];
-}
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -21,19 +17,6 @@ const fmt = (x: number) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.to
 type Stage = { p50: number; p99: number; max: number };
 type R2Run = { rate: number; writes: number; delivered: number; total: Stage; commit: Stage; toConsumer: Stage; toFrame: Stage };
 
-export interface BenchRun {
-  date: string;
-  partial: boolean;
-  machine: unknown;
-  versions: unknown;
-  settings: unknown;
-  figures: Figure[];
-  ratios: Figure[];
-  footprint: unknown;
-  startupSeconds: number;
-  r2: Record<string, unknown[]>;
-  r3: Record<string, R3Run[]>;
-}
 
 /** Writes the run's files; returns the Markdown. */
 export function writeReport(dir: string, run: BenchRun): string {

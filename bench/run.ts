@@ -7,6 +7,7 @@
 // is reported with its median and spread. Nothing here is asserted.
 // BENCH_ONLY=r3 (a comma list of r1, r2, r3) runs part of it while developing;
 // such a run prints its table but leaves latest.md and latest.svg alone.
+import "../infra/stack/bun-version.ts"; // first: refuse an unsupported Bun before anything starts
 import { APP_IDS, PUBSUB, signToken, TOPICS } from "@todo/shared";
 import { cpus, totalmem, release } from "node:os";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,7 +22,8 @@ import { footprint } from "./footprint.ts";
 import { writeToFrame } from "./latency.ts";
 import { bestUnderP99, closedLoop, median } from "./load.ts";
 import { reminderPrecision, type R3Run, type Scenario } from "./reminders.ts";
-import { writeReport, type Figure } from "./report.ts";
+import { writeReport } from "./report.ts";
+import type { Figure } from "./run-model.ts";
 
 const repoRoot = resolve(import.meta.dir, "..");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

@@ -1,5 +1,6 @@
 // `bun run dev`: fetch/build what is missing, start the whole system, print
 // where everything is, stream prefixed logs, stop everything on Ctrl-C.
+import "./bun-version.ts"; // first: refuse an unsupported Bun before anything starts
 import { join, resolve } from "node:path";
 import { SERVICE_ORDER, stackPorts } from "./ports.ts";
 import { step } from "./process.ts";
@@ -24,6 +25,7 @@ const stack = await startStack({
   watch: !process.env.CI,
   ephemeral: false,
   logLevel: process.env.LOG_LEVEL,
+  llmBaseUrl: process.env.LLM_BASE_URL,
 });
 
 // Integration tests can run against this stack too:

@@ -9,13 +9,19 @@ export interface Tools {
   daprBin: string;
 }
 
+/** Runs infra/setup/<name>.sh; its last line of output is where the tool is. */
+async function setupScript(repoRoot: string, name: string): Promise<string> {
+  const child = Bun.spawn(["bash", join(repoRoot, "infra/setup", `${name}.sh`)], { stdout: "pipe", stderr: "inherit" });
+  const [out, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
+  if (code !== 0) throw new Error(`infra/setup/${name}.sh failed with code ${code}`);
+  return out.trim().split("\n").at(-1) ?? "";
+}
+
+/** Only Postgres's binaries: the quick test tier needs nothing else. */
+export const ensurePostgres = (repoRoot: string) => setupScript(repoRoot, "postgres");
+
 export async function ensureTools(repoRoot: string): Promise<Tools> {
-  const script = async (name: string) => {
-    const child = Bun.spawn(["bash", join(repoRoot, "infra/setup", `${name}.sh`)], { stdout: "pipe", stderr: "inherit" });
-    const [out, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
-    if (code !== 0) throw new Error(`infra/setup/${name}.sh failed with code ${code}`);
-    return out.trim().split("\n").at(-1) ?? "";
-  };
+  const script = (name: string) => setupScript(repoRoot, name);
   const started = Date.now();
   const [postgresBin, kafkaHome, daprBin] = await Promise.all([script("postgres"), script("kafka"), script("dapr")]);
   const seconds = (Date.now() - started) / 1000;

@@ -63,6 +63,13 @@ export interface StackOptions {
   /** Throwaway data: Postgres without fsync. */
   ephemeral: boolean;
   logLevel?: string;
+  /**
+   * todo-api's OpenAI-compatible model endpoint. Unset, the chat answers with
+   * its parser at once. The test launcher points it at ports.llm, where the
+   * model tests start a scripted stand-in; `bun run dev` passes the user's
+   * LLM_BASE_URL, if any.
+   */
+  llmBaseUrl?: string;
 }
 
 export const INFRA_NAMES = ["postgres", "kafka", "dapr-scheduler"] as const;
@@ -194,7 +201,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
             DATABASE_URL: db ? postgres.url(db) : undefined,
             ...serviceEnv(appId, o.ports),
             ...extraEnv,
-            LLM_BASE_URL: appId === APP_IDS.todoApi ? `http://127.0.0.1:${o.ports.llm}/v1` : undefined,
+            LLM_BASE_URL: appId === APP_IDS.todoApi ? o.llmBaseUrl : undefined,
           },
           ...common,
         }),

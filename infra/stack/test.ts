@@ -3,6 +3,7 @@
 // starts once on its own ports (offset 100) with throwaway data, and stops
 // afterwards. Ends with the plain summary line "N passed, N failed" that CI
 // reads.
+import "./bun-version.ts"; // first: refuse an unsupported Bun before anything starts
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -12,9 +13,10 @@ import { ensureTools } from "./setup.ts";
 import { SERVICE_DATABASES, startStack, type Stack } from "./stack.ts";
 import { describeStack } from "./state.ts";
 import { startControl } from "./control.ts";
+import { runQuickTier } from "./quick.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
-const scope = process.env.TEST_SCOPE ?? "all"; // all | unit | integration | faults
+const scope = process.env.TEST_SCOPE ?? "all"; // all | unit | quick (unit + quick tier) | integration | faults
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
 /** Runs `bun test` with the given arguments, echoing its output and adding up its counts. */
@@ -80,12 +82,18 @@ function checkNothingCrashed(logDir: string): number {
 const localJwtSecret = () => JSON.parse(readFileSync(join(repoRoot, "dapr/secrets.local.json"), "utf8"))["jwt-secret"] as string;
 
 let exitCode = 0;
-if (scope === "all" || scope === "unit") {
+if (scope === "all" || scope === "unit" || scope === "quick") {
   step("unit tests");
-  exitCode ||= await bunTest(["--path-ignore-patterns=**/*.int.test.ts", "--path-ignore-patterns=**/*.fault.test.ts", "--path-ignore-patterns=**/node_modules/**"]);
+  const tiers = ["int", "quick", "fault"].map((tier) => `--path-ignore-patterns=**/*.${tier}.test.ts`);
+  exitCode ||= await bunTest([...tiers, "--path-ignore-patterns=**/node_modules/**"]);
 }
 
-if (scope !== "unit") {
+if (scope === "all" || scope === "quick") {
+  step("quick tier: todo-api's HTTP layer over a real Postgres");
+  exitCode ||= await runQuickTier(repoRoot, (env) => bunTest([".quick.test.ts", "--timeout=60000"], env));
+}
+
+if (scope !== "unit" && scope !== "quick") {
   const tools = await ensureTools(repoRoot);
   const stateDir = mkdtempSync(join(tmpdir(), "todo-platform-test-"));
   const logDir = join(stateDir, "logs");
@@ -98,7 +106,9 @@ if (scope !== "unit") {
   process.on("SIGTERM", () => void stopAndExit(143));
   try {
     const started = Date.now();
-    stack = await startStack({ repoRoot, stateDir, logDir, ports: stackPorts(process.env, 100), tools, echo: false, watch: false, ephemeral: true });
+    const ports = stackPorts(process.env, 100);
+    const llmBaseUrl = `http://127.0.0.1:${ports.llm}/v1`; // where the model tests start their stand-in
+    stack = await startStack({ repoRoot, stateDir, logDir, ports, tools, echo: false, watch: false, ephemeral: true, llmBaseUrl });
     const { versions } = stack;
     step(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s: daprd ${versions.daprd}, Apache Kafka ${versions.kafka}, PostgreSQL ${versions.postgres}`);
     const control = startControl(stack);

@@ -4,11 +4,21 @@ import { APP_IDS, signToken } from "@todo/shared";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { quickHandler, quickInfo } from "./quick.ts";
 import { appUrl, stack } from "./stack.ts";
 
+// In the quick tier (QUICK_INFO set) requests go to an in-process todo-api; otherwise to the running stack's.
+const quick = quickInfo();
+
 export function jwtSecret(): string {
-  return JSON.parse(readFileSync(join(stack().repoRoot, "dapr/secrets.local.json"), "utf8"))["jwt-secret"];
+  const repoRoot = quick?.repoRoot ?? stack().repoRoot;
+  return JSON.parse(readFileSync(join(repoRoot, "dapr/secrets.local.json"), "utf8"))["jwt-secret"];
 }
+
+const send = async (path: string, init: RequestInit, baseUrl?: string): Promise<Response> => {
+  if (baseUrl) return fetch(`${baseUrl}${path}`, init);
+  return quick ? (await quickHandler(quick, jwtSecret()))(new Request(`http://todo-api.quick${path}`, init)) : fetch(appUrl(APP_IDS.todoApi, path), init);
+};
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -40,13 +50,14 @@ export const userAt = (user: TestUser, baseUrl: string): TestUser => ({
   call: (method, path, body, headers = {}) => request(method, path, body, { authorization: `Bearer ${user.token}`, ...headers }, baseUrl),
 });
 
-export async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, baseUrl = appUrl(APP_IDS.todoApi)): Promise<ApiResponse> {
+/** `baseUrl`: another todo-api instance than the stack's first (a replica). */
+export async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, baseUrl?: string): Promise<ApiResponse> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === "string" ? body : JSON.stringify(body);
     (init.headers as Record<string, string>)["content-type"] ??= "application/json";
   }
-  const res = await fetch(`${baseUrl}${path}`, init);
+  const res = await send(path, init, baseUrl);
   const text = await res.text();
   let parsed: unknown = text;
   try {

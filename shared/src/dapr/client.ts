@@ -44,11 +44,6 @@ export interface StateItem<T = unknown> {
   metadata?: Record<string, string>;
 }
 
-export interface StateOperation {
-  operation: "upsert" | "delete";
-  request: { key: string; value?: unknown; etag?: string; options?: StateItem["options"] };
-}
-
 export interface Job {
   /** RFC 3339 timestamp or a Go duration ("30s") for one-shot jobs. */
   dueTime?: string;
@@ -132,15 +127,6 @@ export class DaprClient {
     await this.expect(204, "save state", `/v1.0/state/${store}`, { method: "POST", json: items });
   }
 
-  async deleteState(store: string, key: string, etag?: string): Promise<void> {
-    const headers: Record<string, string> = etag ? { "If-Match": etag } : {};
-    await this.expect(204, "delete state", `/v1.0/state/${store}/${encodeURIComponent(key)}`, { method: "DELETE", headers });
-  }
-
-  async stateTransaction(store: string, operations: StateOperation[]): Promise<void> {
-    await this.expect(204, "state transaction", `/v1.0/state/${store}/transaction`, { method: "POST", json: { operations } });
-  }
-
   /** Creates or replaces a job. The name goes only in the URL. */
   async scheduleJob(name: string, job: Job): Promise<void> {
     await this.expect(204, "schedule job", `/v1.0-alpha1/jobs/${encodeURIComponent(name)}`, { method: "POST", json: job });
@@ -180,11 +166,6 @@ export class DaprClient {
     const qs = query.size ? `?${query}` : "";
     const target = `/v1.0/invoke/${appId}/method/${path.replace(/^\//, "")}${qs}`;
     return this.request(target, { method: options.method ?? "GET", json: options.body, raw: options.raw, headers: options.headers ?? {} });
-  }
-
-  /** True once the sidecar and its app channel are up. */
-  async healthy(): Promise<boolean> {
-    return this.probe("/v1.0/healthz");
   }
 
   /** True once the sidecar can serve the app's outbound calls (before the app listens). */

@@ -66,8 +66,6 @@ export const Task = t.Object({
   updated_at: t.String(),
 });
 
-export const SORTS = ["due_at", "priority", "created_at", "title"] as const;
-
 export const TaskQuery = t.Object({
   status: t.Optional(t.Union([t.Literal("open"), t.Literal("completed"), t.Literal("all")], { description: "default all" })),
   priority: t.Optional(Priority),
