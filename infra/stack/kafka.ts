@@ -45,10 +45,20 @@ export async function startKafka(o: KafkaOptions): Promise<Kafka> {
     echo: o.echo,
   });
   await waitFor(`Kafka on port ${o.port}`, () => tcpOpen(o.port), 60_000, proc);
-  const bootstrap = `127.0.0.1:${o.port}`;
-  const created = await run(["java", "-Xmx128m", "-cp", classpath, join(o.repoRoot, "infra/kafka/CreateTopics.java"), bootstrap, String(o.partitions), ...o.topics]);
+  const kafka = { proc, version, bootstrap: `127.0.0.1:${o.port}`, classpath };
+  const created = await createTopics(kafka, o.repoRoot, o.partitions, o.topics);
   if (created.trim()) step(`Kafka: ${created.trim().split("\n").join(", ")}`);
-  return { proc, version, bootstrap, classpath };
+  return kafka;
+}
+
+/** Creates the topics that do not exist yet, in one Admin call; says which it created. */
+export function createTopics(kafka: Pick<Kafka, "bootstrap" | "classpath">, repoRoot: string, partitions: number, topics: readonly string[]): Promise<string> {
+  return run(["java", "-Xmx128m", "-cp", kafka.classpath, join(repoRoot, "infra/kafka/CreateTopics.java"), kafka.bootstrap, String(partitions), ...topics]);
+}
+
+/** Deletes a topic with Kafka's own kafka-topics tool (a fault test: a topic the broker no longer has). */
+export async function deleteTopic(kafka: Pick<Kafka, "bootstrap" | "classpath">, topic: string): Promise<void> {
+  await run(["java", "-Xmx128m", "-cp", kafka.classpath, "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", kafka.bootstrap, "--delete", "--topic", topic]);
 }
 
 function serverProperties(o: KafkaOptions): string {

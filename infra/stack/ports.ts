@@ -81,16 +81,58 @@ export function allPorts(ports: StackPorts): [string, number][] {
 }
 
 /**
- * Extra instances of a service that tests start on demand (or WS_SYNC_REPLICAS=2
- * at launch): ws-sync's second replica proves every instance gets every update.
- * Its ports are its service's plus 10, so they stay inside this stack's offset,
- * except gRPC: 50010 + n + 10 lies in Linux's ephemeral range (32768-60999),
- * where an outgoing connection (a sidecar's Postgres pool) may already hold
- * it, so it sits 20 above the sidecar's HTTP port instead.
+ * Extra instances of any service: `<SERVICE>_REPLICAS=N` at launch (e.g.
+ * TODO_API_REPLICAS=2), or started by tests through the control port.
+ * Instance k (2 to MAX_REPLICAS) is named `<app id>-k`, its sidecar
+ * `<app id>-k-dapr`. Its app, sidecar HTTP and metrics ports are its
+ * service's plus 10·(k−1), so they stay inside this stack's offset (services
+ * are n = 0…5, so no two instances meet). Not gRPC: 50010 + n + 10·(k−1)
+ * lies in Linux's ephemeral range (32768-60999), where an outgoing connection
+ * (a sidecar's Postgres pool) may already hold it, so it sits 50 above the
+ * instance's own sidecar HTTP port (3560 + n for k = 2 … 3590 + n for k = 5).
  */
-export const REPLICAS: Record<string, AppId> = { "ws-sync-2": APP_IDS.wsSync };
+export const MAX_REPLICAS = 5;
+
+/** `todo-api-2` → { appId: "todo-api", index: 2 }; undefined for any other name (a main instance, a sidecar). */
+export function parseReplica(name: string): { appId: AppId; index: number } | undefined {
+  const match = name.match(/^(.+)-(\d+)$/);
+  if (!match) return undefined;
+  const appId = match[1] as AppId;
+  const index = Number(match[2]);
+  if (!SERVICE_ORDER.includes(appId) || index < 2 || index > MAX_REPLICAS) return undefined;
+  return { appId, index };
+}
+
+export const replicaName = (appId: AppId, index: number) => `${appId}-${index}`;
 
 export function replicaPorts(ports: StackPorts, name: string): ServicePorts {
-  const base = ports.services[REPLICAS[name]!];
-  return { app: base.app + 10, daprHttp: base.daprHttp + 10, daprGrpc: base.daprHttp + 20, daprMetrics: base.daprMetrics + 10 };
+  const replica = parseReplica(name);
+  if (!replica) throw new Error(`no replica named ${name} (<app id>-2 … <app id>-${MAX_REPLICAS})`);
+  const base = ports.services[replica.appId];
+  const shift = 10 * (replica.index - 1);
+  return { app: base.app + shift, daprHttp: base.daprHttp + shift, daprGrpc: base.daprHttp + shift + 50, daprMetrics: base.daprMetrics + shift };
+}
+
+/** Every replica name the stack could run, with its ports (stack.json lists them for tests). */
+export function allReplicas(ports: StackPorts): [string, { appId: AppId; ports: ServicePorts }][] {
+  return SERVICE_ORDER.flatMap((appId) =>
+    Array.from({ length: MAX_REPLICAS - 1 }, (_, i) => {
+      const name = replicaName(appId, i + 2);
+      return [name, { appId, ports: replicaPorts(ports, name) }] as [string, { appId: AppId; ports: ServicePorts }];
+    }),
+  );
+}
+
+/** How many instances of each service to start at launch: `<SERVICE>_REPLICAS` (1 when unset). */
+export function replicaCounts(env: Record<string, string | undefined>): Partial<Record<AppId, number>> {
+  const counts: Partial<Record<AppId, number>> = {};
+  for (const appId of SERVICE_ORDER) {
+    const name = envName(appId, "REPLICAS");
+    const raw = env[name];
+    if (!raw) continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_REPLICAS) throw new Error(`${name}: a whole number from 1 to ${MAX_REPLICAS}, not ${raw}`);
+    if (n > 1) counts[appId] = n;
+  }
+  return counts;
 }

@@ -6,8 +6,8 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { daprdVersion, startScheduler, startSidecar } from "./dapr.ts";
-import { startKafka, type Kafka } from "./kafka.ts";
-import { allPorts, REPLICAS, replicaPorts, SERVICE_ORDER, type ServicePorts, type StackPorts } from "./ports.ts";
+import { createTopics, deleteTopic, startKafka, type Kafka } from "./kafka.ts";
+import { allPorts, parseReplica, replicaCounts, replicaName, replicaPorts, SERVICE_ORDER, type ServicePorts, type StackPorts } from "./ports.ts";
 import { startPostgres, type Postgres } from "./postgres.ts";
 import { httpOk, Proc, step, tcpOpen, waitFor } from "./process.ts";
 import type { Tools } from "./setup.ts";
@@ -20,6 +20,12 @@ export const SERVICE_DATABASES: Partial<Record<AppId, string>> = {
   [APP_IDS.auditLog]: "audit",
 };
 const STATE_DATABASE = "dapr_state";
+const TOPIC_PARTITIONS = 3;
+
+function projectTopic(topic: string): string {
+  if (!(ALL_TOPICS as readonly string[]).includes(topic)) throw new Error(`not one of the project's topics: ${topic}`);
+  return topic;
+}
 
 /**
  * Settings one service needs beyond the common ones. todo-api's reminder
@@ -82,8 +88,11 @@ export interface Stack {
   startSidecar(appId: AppId): Promise<void>;
   /** Starts Postgres, Kafka or the Scheduler again on its data, after a stop or kill. */
   startInfra(name: InfraName): Promise<void>;
-  /** Starts an extra instance (ports.ts REPLICAS), its app or its sidecar (`<name>-dapr`). */
+  /** Starts an extra instance (`todo-api-2`, see ports.ts), its app or its sidecar (`<name>-dapr`). */
   startReplica(name: string, part: "app" | "sidecar"): Promise<void>;
+  /** Deletes one of the project's topics, or creates it again as the launcher does (fault tests). */
+  deleteTopic(topic: string): Promise<void>;
+  createTopic(topic: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -92,7 +101,10 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   chmodSync(o.stateDir, 0o755); // the postgres user must reach its data directory below
   mkdirSync(o.logDir, { recursive: true });
   await killLeftovers(o.stateDir);
-  await ensurePortsFree(o.ports);
+  const launchReplicas = Object.entries(replicaCounts(process.env)).flatMap(([appId, n]) =>
+    Array.from({ length: n - 1 }, (_, i) => replicaName(appId as AppId, i + 2)),
+  );
+  await ensurePortsFree(o.ports, launchReplicas);
   const procs = new Map<string, Proc>();
   const pidFile = join(o.stateDir, "pids.json");
   const track = (proc: Proc) => {
@@ -114,7 +126,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     stopping = true;
     const order = [...procs.values()].reverse();
     // Apps first (they drain through their sidecars), then sidecars, then infrastructure.
-    const apps = order.filter((p) => SERVICE_ORDER.includes(p.name as AppId) || p.name in REPLICAS);
+    const apps = order.filter((p) => SERVICE_ORDER.includes(p.name as AppId) || parseReplica(p.name) !== undefined);
     const sidecars = order.filter((p) => p.name.endsWith("-dapr"));
     await Promise.all(apps.map((p) => p.stop()));
     await Promise.all(sidecars.map((p) => p.stop()));
@@ -143,7 +155,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           port: o.ports.kafka,
           controllerPort: o.ports.kafkaController,
           topics: ALL_TOPICS,
-          partitions: 3,
+          partitions: TOPIC_PARTITIONS,
           repoRoot: o.repoRoot,
         }).then((k) => (track(k.proc), k)),
       "dapr-scheduler": () =>
@@ -217,13 +229,14 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     step("starting the services and their Dapr sidecars");
     await settleAll(SERVICE_ORDER.flatMap((id) => [startSidecarOf(id), startApp(id)]));
     const startReplica = async (name: string, part: "app" | "sidecar") => {
-      const appId = REPLICAS[name];
+      const appId = parseReplica(name)?.appId;
       if (!appId) throw new Error(`no replica named ${name}`);
       const ports = replicaPorts(o.ports, name);
       await (part === "app" ? startApp(appId, {}, name, ports) : startSidecarOf(appId, `${name}-dapr`, ports));
     };
-    // Opt-in second ws-sync instance, e.g. to try the fan-out by hand.
-    if (Number(process.env.WS_SYNC_REPLICAS ?? 1) >= 2) await settleAll([startReplica("ws-sync-2", "sidecar"), startReplica("ws-sync-2", "app")]);
+    // Opt-in extra instances (`<SERVICE>_REPLICAS=N`), e.g. to try scale-out by hand.
+    // App and sidecar together: each waits for the other to answer.
+    await settleAll(launchReplicas.flatMap((name) => [startReplica(name, "sidecar"), startReplica(name, "app")]));
     return {
       ports: o.ports,
       versions: { daprd: await daprdVersion(o.tools.daprBin), kafka: kafka.version, postgres: postgres.version },
@@ -234,6 +247,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       startApp: (appId: AppId, extraEnv?: Record<string, string>) => startApp(appId, extraEnv),
       startSidecar: (appId: AppId) => startSidecarOf(appId),
       startReplica,
+      deleteTopic: (topic) => deleteTopic(kafka, projectTopic(topic)),
+      createTopic: async (topic) => void (await createTopics(kafka, o.repoRoot, TOPIC_PARTITIONS, [projectTopic(topic)])),
       startInfra: async (name) => {
         await startInfra[name]();
       },
@@ -283,9 +298,10 @@ async function killLeftovers(stateDir: string) {
   await Bun.sleep(alive.length ? 500 : 0);
 }
 
-async function ensurePortsFree(ports: StackPorts) {
+async function ensurePortsFree(ports: StackPorts, replicas: string[]) {
   const busy = [];
-  for (const [what, port] of allPorts(ports)) if (await tcpOpen(port)) busy.push(`${port} (${what})`);
+  const replicaPortList = replicas.flatMap((name) => Object.entries(replicaPorts(ports, name)).map(([k, v]) => [`${name} ${k}`, v] as [string, number]));
+  for (const [what, port] of [...allPorts(ports), ...replicaPortList]) if (await tcpOpen(port)) busy.push(`${port} (${what})`);
   if (busy.length) {
     throw new Error(`ports already in use: ${busy.join(", ")}.\nIs another stack running? Stop it, or move this one with STACK_PORT_OFFSET or the per-port variables (README).`);
   }

@@ -1,7 +1,7 @@
 // Where the stack keeps its data, and the description of a running stack
 // that the integration tests read (STACK_INFO names the file).
 import { join } from "node:path";
-import { REPLICAS, replicaPorts, type ServicePorts } from "./ports.ts";
+import { allReplicas, type ServicePorts } from "./ports.ts";
 import type { Stack } from "./stack.ts";
 
 /** Persistent data of `bun run dev`. As root it must be reachable by the postgres user. */
@@ -19,7 +19,7 @@ export interface StackInfo {
   versions: Stack["versions"];
   kafka: { bootstrap: string; classpath: string };
   databases: Record<string, string>;
-  /** Extra instances tests may start through the control port (`ws-sync-2`, `ws-sync-2-dapr`), with their ports. */
+  /** Extra instances tests may start through the control port (`ws-sync-2` and its `ws-sync-2-dapr`, `todo-api-3`, …), with their ports. */
   replicas?: Record<string, { appId: string; ports: ServicePorts }>;
   /** Where tests stop, kill and restart processes (infra/stack/control.ts). */
   controlUrl?: string;
@@ -34,6 +34,6 @@ export function describeStack(stack: Stack, repoRoot: string, logDir: string, da
     versions: stack.versions,
     kafka: { bootstrap: stack.kafka.bootstrap, classpath: stack.kafka.classpath },
     databases: Object.fromEntries(databases.map((db) => [db, stack.postgres.url(db)])),
-    replicas: Object.fromEntries(Object.entries(REPLICAS).map(([name, appId]) => [name, { appId, ports: replicaPorts(stack.ports, name) }])),
+    replicas: Object.fromEntries(allReplicas(stack.ports)),
   };
 }

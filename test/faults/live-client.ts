@@ -7,8 +7,19 @@ import { stack } from "../support/stack.ts";
 
 type Task = Record<string, unknown> & { id: number; updated_at: string };
 
+/** One update frame as it arrived (replays and redeliveries included). */
+export interface Arrival {
+  /** Date.now() at arrival: comparable with the update's own timestamp (same machine). */
+  at: number;
+  taskId: number;
+  operation: string;
+  updatedAt: string;
+  timestamp: string;
+}
+
 export class LiveClient {
   readonly tasks = new Map<number, Task>();
+  readonly arrivals: Arrival[] = [];
   reconnects = 0;
   resyncs = 0;
   private socket: WebSocket | undefined;
@@ -41,7 +52,10 @@ export class LiveClient {
         onReady?.();
       }
       else if (msg.type === "resync") void this.refetch();
-      else if (typeof msg.operation === "string") this.held ? this.held.push(msg) : this.apply(msg);
+      else if (typeof msg.operation === "string") {
+        this.arrivals.push({ at: Date.now(), taskId: msg.task_id, operation: msg.operation, updatedAt: msg.task_data?.updated_at, timestamp: msg.timestamp });
+        this.held ? this.held.push(msg) : this.apply(msg);
+      }
     };
     socket.onclose = () => {
       if (this.stopped) return;

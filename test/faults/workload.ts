@@ -15,7 +15,8 @@ const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 
 export const workloadUsers = (label: string, users = 3) => Promise.all(Array.from({ length: users }, (_, i) => newUser(`${label}-${i}`)));
 
-export async function runWorkload(label: string, seconds: number, people: TestUser[]): Promise<Acknowledged> {
+/** `reminderEvery`: every how many rounds a user sets a reminder (every round: a reminder-heavy mix). */
+export async function runWorkload(label: string, seconds: number, people: TestUser[], reminderEvery = 3): Promise<Acknowledged> {
   const ack: Acknowledged = { created: [], completedRecurring: [], reminders: [], failures: 0 };
   const end = Date.now() + seconds * 1000;
   const call = async (user: TestUser, method: string, path: string, body?: unknown) => {
@@ -42,7 +43,7 @@ export async function runWorkload(label: string, seconds: number, people: TestUs
           const done = await call(user, "POST", `/api/tasks/${recurring.id}/complete`);
           if (done) ack.completedRecurring.push({ user, id: recurring.id, seriesId: recurring.series_id, occurrence: recurring.occurrence });
         }
-        if (i % 3 === 0) {
+        if (i % reminderEvery === 0) {
           const remindAt = inSeconds(3);
           // "[i]" ends the title, so no title is a prefix of another (mail subjects are matched by it).
           const reminded = await call(user, "POST", "/api/tasks", { title: `${label} reminder [${i}]`, remind_at: remindAt });

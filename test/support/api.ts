@@ -15,8 +15,10 @@ export function jwtSecret(): string {
   return JSON.parse(readFileSync(join(repoRoot, "dapr/secrets.local.json"), "utf8"))["jwt-secret"];
 }
 
-const send = async (path: string, init: RequestInit): Promise<Response> =>
-  quick ? (await quickHandler(quick, jwtSecret()))(new Request(`http://todo-api.quick${path}`, init)) : fetch(appUrl(APP_IDS.todoApi, path), init);
+const send = async (path: string, init: RequestInit, baseUrl?: string): Promise<Response> => {
+  if (baseUrl) return fetch(`${baseUrl}${path}`, init);
+  return quick ? (await quickHandler(quick, jwtSecret()))(new Request(`http://todo-api.quick${path}`, init)) : fetch(appUrl(APP_IDS.todoApi, path), init);
+};
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -42,13 +44,20 @@ export async function newUser(label = "user"): Promise<TestUser> {
   };
 }
 
-export async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+/** The same user, talking to another todo-api instance (a replica's base URL). */
+export const userAt = (user: TestUser, baseUrl: string): TestUser => ({
+  ...user,
+  call: (method, path, body, headers = {}) => request(method, path, body, { authorization: `Bearer ${user.token}`, ...headers }, baseUrl),
+});
+
+/** `baseUrl`: another todo-api instance than the stack's first (a replica). */
+export async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, baseUrl?: string): Promise<ApiResponse> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === "string" ? body : JSON.stringify(body);
     (init.headers as Record<string, string>)["content-type"] ??= "application/json";
   }
-  const res = await send(path, init);
+  const res = await send(path, init, baseUrl);
   const text = await res.text();
   let parsed: unknown = text;
   try {

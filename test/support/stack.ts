@@ -66,9 +66,12 @@ export interface KafkaRecord {
 /**
  * Reads a topic from the beginning with Kafka's ConsoleConsumer until `done`
  * holds for what was read or the deadline passes. Each call uses a fresh
- * consumer group, so it sees everything on the topic.
+ * consumer group, so it sees everything on the topic (several topics: their
+ * records one after another, in no particular order). `idleMs`: how long one
+ * read waits for a record before it ends (joining the group comes first, so a
+ * busy machine may need more than the default to see any record).
  */
-export async function readTopic(topic: string, done: (records: KafkaRecord[]) => boolean, timeoutMs = 20_000): Promise<KafkaRecord[]> {
+export async function readTopic(topic: string | string[], done: (records: KafkaRecord[]) => boolean, timeoutMs = 20_000, idleMs = 3000): Promise<KafkaRecord[]> {
   const { kafka } = stack();
   const deadline = Date.now() + timeoutMs;
   let records: KafkaRecord[] = [];
@@ -80,7 +83,7 @@ export async function readTopic(topic: string, done: (records: KafkaRecord[]) =>
     const child = Bun.spawn(
       [
         "java", "-Xmx128m", "-cp", kafka.classpath, "org.apache.kafka.tools.consumer.ConsoleConsumer",
-        "--bootstrap-server", kafka.bootstrap, "--topic", topic, "--from-beginning", "--timeout-ms", "3000",
+        "--bootstrap-server", kafka.bootstrap, ...(typeof topic === "string" ? ["--topic", topic] : ["--include", topic.join("|")]), "--from-beginning", "--timeout-ms", String(idleMs),
         "--property", "print.partition=true", "--property", "print.key=true", "--property", "print.headers=true",
         "--property", "headers.separator=\u001f", "--property", "key.separator=\t",
       ],
@@ -112,10 +115,19 @@ function parseRecord(line: string): KafkaRecord {
   };
 }
 
-/** Stops, kills or restarts one process of the stack (names as in the logs: todo-api, todo-api-dapr, …). */
-export async function control(name: string, action: "stop" | "kill" | "start"): Promise<void> {
+/** Stops, kills or restarts one process of the stack (names as in the logs: todo-api, todo-api-dapr, todo-api-2, …). */
+export function control(name: string, action: "stop" | "kill" | "start"): Promise<void> {
+  return controlPost(`procs/${name}/${action}`);
+}
+
+/** Deletes one of the project's Kafka topics, or creates it again as the launcher does. */
+export function controlTopic(topic: string, action: "delete" | "create"): Promise<void> {
+  return controlPost(`topics/${topic}/${action}`);
+}
+
+async function controlPost(path: string): Promise<void> {
   const url = stack().controlUrl;
   if (!url) throw new Error("this stack has no control port");
-  const res = await fetch(`${url}/procs/${name}/${action}`, { method: "POST" });
-  if (res.status !== 204) throw new Error(`${action} ${name}: ${res.status} ${await res.text()}`);
+  const res = await fetch(`${url}/${path}`, { method: "POST" });
+  if (res.status !== 204) throw new Error(`${path}: ${res.status} ${await res.text()}`);
 }
