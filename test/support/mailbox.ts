@@ -14,6 +14,8 @@ export interface ReceivedMail {
 export class Mailbox {
   readonly received: ReceivedMail[] = [];
   readonly refused = new Set<string>();
+  /** Runs after a message is read and before the server answers that it accepted it. */
+  beforeAccept: ((mail: ReceivedMail) => Promise<void>) | undefined;
   private server: SMTPServer | undefined;
 
   constructor(readonly port: number) {}
@@ -35,14 +37,16 @@ export class Mailbox {
         stream.on("data", (c: Buffer) => chunks.push(c));
         stream.on("end", () => {
           const raw = Buffer.concat(chunks).toString("utf8");
-          this.received.push({
+          const mail = {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
             to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
             subject: header(raw, "subject"),
             raw,
             receivedAt: Date.now(),
-          });
-          callback();
+          };
+          this.received.push(mail);
+          const accept = this.beforeAccept?.(mail) ?? Promise.resolve();
+          accept.then(() => callback(), (err: Error) => callback(err));
         });
       },
     });

@@ -120,6 +120,35 @@ describe("a reminder", () => {
   });
 });
 
+describe("when notification's database fails", () => {
+  test("an email the server accepted while the database was unreachable is not sent again", async () => {
+    const user = await newUser("db-outage");
+    const admin = postgres(stack().databases.notification!.replace(/\/notification$/, "/postgres"), { max: 1 });
+    const cutOff = async (cut: boolean) => {
+      await admin.unsafe(`alter database notification allow_connections ${!cut}`);
+      if (cut) await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = 'notification' and pid <> pg_backend_pid()`;
+    };
+    // The database goes away after the mail server has the message and before notification records it as sent.
+    mailbox.beforeAccept = async (mail) => {
+      if (mail.to.includes(user.email)) await cutOff(true);
+    };
+    try {
+      const task = await taskWithReminder(user, 1);
+      await eventually("the reminder email", () => mailbox.to(user.email)[0], 30_000);
+      // notification has tried to record the send and failed: a warning naming the task (or, before the fix, the dispatcher's error).
+      const failedToRecord = (l: Record<string, unknown>) => (l.level === "warn" && l.task_id === task.id) || String(l.msg).startsWith("email dispatcher failed");
+      await waitForLog(APP_IDS.notification, failedToRecord, 30_000);
+    } finally {
+      mailbox.beforeAccept = undefined;
+      await cutOff(false);
+      await admin.end();
+    }
+    // The delivery ends up sent; before the fix it was sent again once its lease ran out (60 s here).
+    await eventually("the delivery recorded as sent", async () => (await db`select status from email_deliveries d join notifications n on n.id = d.notification_id where n.user_id = ${user.id}`)[0]?.status === "sent", 120_000);
+    expect(mailbox.to(user.email)).toHaveLength(1);
+  }, 180_000);
+});
+
 describe("when the mail server fails", () => {
   test("down for the first attempts, then up: one email arrives and every attempt is recorded", async () => {
     const user = await newUser("outage");

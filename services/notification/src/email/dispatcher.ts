@@ -12,6 +12,9 @@ import { emailAttempts, emailDeliveries, notifications, type NotificationRow } f
 import { composeReminder } from "./compose.ts";
 import { afterFailure, type RetryPolicy } from "./retry.ts";
 
+/** Stop retrying a record this long before the lease ends, so no other replica claims the delivery meanwhile. */
+const RECORD_MARGIN_MS = 5_000;
+
 export interface Mailer {
   send(message: { to: string; subject: string; text: string; messageId: string }): Promise<{ ok: true; messageId: string } | { ok: false; error: string; permanent: boolean }>;
   close(): void;
@@ -76,6 +79,7 @@ export class EmailDispatcher {
   /** Claims and attempts the due deliveries; returns how many it handled. */
   async runOnce(): Promise<number> {
     const { db, leaseMs, batch = 25 } = this.deps;
+    const leaseEnds = Date.now() + leaseMs;
     const claimed = await db.execute<{ notification_id: string; attempts: number }>(sql`
       update ${emailDeliveries} d set lease_until = now() + make_interval(secs => ${leaseMs / 1000})
       from (
@@ -87,11 +91,11 @@ export class EmailDispatcher {
       returning d.notification_id, d.attempts`);
     if (claimed.length === 0) return 0;
     const rows = await db.select().from(notifications).where(inArray(notifications.id, claimed.map((c) => Number(c.notification_id))));
-    await Promise.all(rows.map((n) => this.attempt(n, (claimed.find((c) => Number(c.notification_id) === n.id)?.attempts ?? 0) + 1)));
+    await Promise.all(rows.map((n) => this.attempt(n, (claimed.find((c) => Number(c.notification_id) === n.id)?.attempts ?? 0) + 1, leaseEnds)));
     return claimed.length;
   }
 
-  private async attempt(n: NotificationRow, attempt: number): Promise<void> {
+  private async attempt(n: NotificationRow, attempt: number, leaseEnds: number): Promise<void> {
     const fields = { notification_id: n.id, task_id: n.taskId, user_id: n.userId, attempt };
     let contact: { email: string | null; name: string | null };
     try {
@@ -107,14 +111,33 @@ export class EmailDispatcher {
     const email = composeReminder({ title: n.title, dueAt: n.dueAt, name: contact.name }, this.deps.timeZone);
     const result = await this.deps.mailer.send({ to: contact.email, ...email, messageId: `<reminder-${n.id}-${n.taskId}@todo-platform>` });
     if (!result.ok) return this.failed(n, attempt, contact.email, result.error, result.permanent, fields);
-    await this.deps.db.transaction(async (tx) => {
-      await tx
-        .update(emailDeliveries)
-        .set({ status: "sent", attempts: attempt, sentAt: new Date(), recipient: contact.email, leaseUntil: null, lastError: null })
-        .where(eq(emailDeliveries.notificationId, n.id));
-      await tx.insert(emailAttempts).values({ notificationId: n.id, attempt, outcome: "sent", recipient: contact.email });
-    });
+    await this.recordSent(n.id, attempt, contact.email, leaseEnds, fields);
     this.deps.log.info("reminder email sent", { ...fields, message_id: result.messageId });
+  }
+
+  /**
+   * The mail server has the message: from here a failure to record it would
+   * send it again once the lease runs out. So a failed write (the database
+   * restarting) is retried while the lease is ours; only a longer outage, or
+   * a crash, leaves the at-least-once resend the module comment allows.
+   */
+  private async recordSent(notificationId: number, attempt: number, recipient: string, leaseEnds: number, fields: Record<string, unknown>) {
+    for (let waitMs = 250; ; waitMs = Math.min(2 * waitMs, 2000)) {
+      try {
+        await this.deps.db.transaction(async (tx) => {
+          await tx
+            .update(emailDeliveries)
+            .set({ status: "sent", attempts: attempt, sentAt: new Date(), recipient, leaseUntil: null, lastError: null })
+            .where(eq(emailDeliveries.notificationId, notificationId));
+          await tx.insert(emailAttempts).values({ notificationId, attempt, outcome: "sent", recipient });
+        });
+        return;
+      } catch (err) {
+        if (Date.now() + waitMs > leaseEnds - RECORD_MARGIN_MS) throw err;
+        this.deps.log.warn("reminder email sent but not yet recorded; retrying the record so it is not sent again", { ...fields, error: err });
+        await Bun.sleep(waitMs);
+      }
+    }
   }
 
   /**
