@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { daprdVersion, startScheduler, startSidecar } from "./dapr.ts";
+import { startSentry, type Sentry } from "./sentry.ts";
 import { startKafka, type Kafka } from "./kafka.ts";
 import { allPorts, REPLICAS, replicaPorts, SERVICE_ORDER, type ServicePorts, type StackPorts } from "./ports.ts";
 import { startPostgres, type Postgres } from "./postgres.ts";
@@ -66,7 +67,7 @@ export interface StackOptions {
   llmBaseUrl?: string;
 }
 
-export const INFRA_NAMES = ["postgres", "kafka", "dapr-scheduler"] as const;
+export const INFRA_NAMES = ["postgres", "kafka", "dapr-scheduler", "dapr-sentry"] as const;
 export type InfraName = (typeof INFRA_NAMES)[number];
 
 export interface Stack {
@@ -122,8 +123,9 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   };
 
   try {
-    step("starting Postgres, Kafka and the Dapr Scheduler");
+    step("starting Postgres, Kafka, Dapr Sentry and the Dapr Scheduler");
     const common = { logDir: o.logDir, echo: o.echo };
+    let sentry: Sentry | undefined;
     // Each piece of infrastructure can be started again on its data (fault tests).
     const startInfra = {
       postgres: () =>
@@ -146,10 +148,16 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           partitions: 3,
           repoRoot: o.repoRoot,
         }).then((k) => (track(k.proc), k)),
+      "dapr-sentry": () =>
+        startSentry({ ...common, binDir: o.tools.sentryBin, dataDir: join(o.stateDir, "sentry"), port: o.ports.sentry, healthPort: o.ports.sentryHealth }).then(
+          (s) => (track(s.proc), (sentry = s)),
+        ),
       "dapr-scheduler": () =>
         startScheduler({
           ...common,
           binDir: o.tools.daprBin,
+          sentry: sentry!,
+          identityDir: join(o.stateDir, "scheduler-identity"),
           dataDir: join(o.stateDir, "scheduler"),
           port: o.ports.scheduler,
           healthPort: o.ports.schedulerHealth,
@@ -158,7 +166,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           etcdPeerPort: o.ports.schedulerEtcdPeer,
         }).then(track),
     };
-    const [postgres, kafka] = await settleAll([startInfra.postgres(), startInfra.kafka(), startInfra["dapr-scheduler"]()]);
+    // The Scheduler gets its certificate from Sentry, which is up in milliseconds.
+    const [postgres, kafka] = await settleAll([startInfra.postgres(), startInfra.kafka(), startInfra["dapr-sentry"]().then(startInfra["dapr-scheduler"])]);
 
     const tokens = loadOrCreateTokens(o.stateDir);
     const sidecarEnv = {
@@ -205,6 +214,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           name,
           ports,
           schedulerPort: o.ports.scheduler,
+          sentry: sentry!,
           repoRoot: o.repoRoot,
           env: sidecarEnv,
           logLevel: "warn",
@@ -273,7 +283,7 @@ async function killLeftovers(stateDir: string) {
   // Only processes that are still ours: a recycled pid must not be killed.
   const alive = pids.filter(({ pid }) => {
     try {
-      return /daprd|scheduler|kafka\.Kafka|postgres|bun/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+      return /daprd|scheduler|sentry|kafka\.Kafka|postgres|bun/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
     } catch {
       return false;
     }
