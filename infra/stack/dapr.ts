@@ -88,7 +88,9 @@ export function startSidecar(o: SidecarOptions): Proc {
       "--metrics-listen-address=127.0.0.1",
       "--resources-path=dapr/components",
       "--resources-path=dapr/subscriptions",
+      // Later files add to earlier ones: the common settings, then what this app may do.
       "--config=dapr/config.yaml",
+      `--config=dapr/access/${o.appId}.yaml`,
       `--scheduler-host-address=127.0.0.1:${o.schedulerPort}`,
       "--placement-host-address=",
       "--enable-mtls",
