@@ -75,6 +75,8 @@ export interface Stack {
   versions: { daprd: string; kafka: string; postgres: string };
   /** Local, per-run tokens between apps and sidecars. */
   tokens: { dapr: string; app: string };
+  /** Where the tests find the mTLS pieces they try (sentry.ts). */
+  security: StackSecurity;
   postgres: Postgres;
   kafka: Kafka;
   procs: Map<string, Proc>;
@@ -86,6 +88,15 @@ export interface Stack {
   /** Starts an extra instance (ports.ts REPLICAS), its app or its sidecar (`<name>-dapr`). */
   startReplica(name: string, part: "app" | "sidecar"): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface StackSecurity {
+  /** Sentry's root certificate (PEM file). */
+  trustAnchorsFile: string;
+  /** The Scheduler's certificate and key from Sentry (cert.pem, key.pem): a client identity from our CA. */
+  schedulerIdentityDir: string;
+  /** The SQLite name-resolution file: each sidecar's internal gRPC address (table `hosts`). */
+  nameResolutionDb: string;
 }
 
 export async function startStack(o: StackOptions): Promise<Stack> {
@@ -126,6 +137,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     step("starting Postgres, Kafka, Dapr Sentry and the Dapr Scheduler");
     const common = { logDir: o.logDir, echo: o.echo };
     let sentry: Sentry | undefined;
+    const schedulerIdentityDir = join(o.stateDir, "scheduler-identity");
     // Each piece of infrastructure can be started again on its data (fault tests).
     const startInfra = {
       postgres: () =>
@@ -157,7 +169,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           ...common,
           binDir: o.tools.daprBin,
           sentry: sentry!,
-          identityDir: join(o.stateDir, "scheduler-identity"),
+          identityDir: schedulerIdentityDir,
           dataDir: join(o.stateDir, "scheduler"),
           port: o.ports.scheduler,
           healthPort: o.ports.schedulerHealth,
@@ -238,6 +250,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       ports: o.ports,
       versions: { daprd: await daprdVersion(o.tools.daprBin), kafka: kafka.version, postgres: postgres.version },
       tokens,
+      security: { trustAnchorsFile: sentry!.trustAnchorsFile, schedulerIdentityDir, nameResolutionDb: sidecarEnv.NAME_RESOLUTION_DB },
       postgres,
       kafka,
       procs,
