@@ -52,6 +52,7 @@ export async function startSentry(o: SentryOptions): Promise<Sentry> {
       `--config=${config}`,
       `--port=${o.port}`,
       "--listen-address=127.0.0.1",
+      // Sentry 1.18 ignores --healthz-listen-address: its health check answers on every interface (nothing else does).
       `--healthz-port=${o.healthPort}`,
       // Sentry's metrics server ignores --metrics-listen-address (1.18) and would listen on every interface.
       "--enable-metrics=false",
