@@ -1,9 +1,12 @@
-// The Dapr control plane piece we need (the Scheduler, with embedded etcd)
-// and one daprd sidecar per service, as the Dapr CLI would start them.
+// The Dapr control plane pieces we need (the Scheduler, with embedded etcd;
+// Sentry is in sentry.ts) and one daprd sidecar per service, as the Dapr CLI
+// would start them, except that everything talks mTLS with Sentry's
+// certificates.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { ServicePorts } from "./ports.ts";
 import { httpOk, Proc, run, waitFor } from "./process.ts";
+import { APP_NAMESPACE, CONTROL_PLANE_TRUST_DOMAIN, type Sentry } from "./sentry.ts";
 
 export interface SchedulerOptions {
   binDir: string;
@@ -13,6 +16,9 @@ export interface SchedulerOptions {
   metricsPort: number;
   etcdClientPort: number;
   etcdPeerPort: number;
+  sentry: Sentry;
+  /** Where it writes the certificate Sentry gave it; the default, /tmp/secrets, would be shared by every stack on the machine. */
+  identityDir: string;
   logDir: string;
   echo: boolean;
 }
@@ -34,6 +40,12 @@ export async function startScheduler(o: SchedulerOptions): Promise<Proc> {
       "--etcd-client-listen-address=127.0.0.1",
       `--etcd-initial-cluster=dapr-scheduler-server-0=http://127.0.0.1:${o.etcdPeerPort}`,
       `--override-broadcast-host-port=127.0.0.1:${o.port}`,
+      // Sidecars with mTLS insist on a Scheduler with an identity from the same Sentry.
+      "--tls-enabled",
+      `--trust-domain=${CONTROL_PLANE_TRUST_DOMAIN}`,
+      `--trust-anchors-file=${o.sentry.trustAnchorsFile}`,
+      `--sentry-address=${o.sentry.address}`,
+      `--identity-directory-write=${o.identityDir}`,
       "--log-level=warn",
     ],
     logDir: o.logDir,
@@ -50,6 +62,7 @@ export interface SidecarOptions {
   name?: string;
   ports: ServicePorts;
   schedulerPort: number;
+  sentry: Sentry;
   repoRoot: string;
   env: Record<string, string>;
   logDir: string;
@@ -75,12 +88,19 @@ export function startSidecar(o: SidecarOptions): Proc {
       "--metrics-listen-address=127.0.0.1",
       "--resources-path=dapr/components",
       "--resources-path=dapr/subscriptions",
+      // Later files add to earlier ones: the common settings, then what this app may do.
       "--config=dapr/config.yaml",
+      `--config=dapr/access/${o.appId}.yaml`,
       `--scheduler-host-address=127.0.0.1:${o.schedulerPort}`,
       "--placement-host-address=",
+      "--enable-mtls",
+      `--sentry-address=${o.sentry.address}`,
+      `--control-plane-trust-domain=${CONTROL_PLANE_TRUST_DOMAIN}`,
+      // Where other sidecars call this one (mTLS only); its port is daprd's pick, published through name resolution.
+      "--dapr-internal-grpc-listen-address=127.0.0.1",
       `--log-level=${o.logLevel}`,
     ],
-    env: o.env,
+    env: { ...o.env, DAPR_TRUST_ANCHORS: o.sentry.trustAnchors, NAMESPACE: APP_NAMESPACE },
     logDir: o.logDir,
     echo: o.echo,
     onCrash: o.onCrash,

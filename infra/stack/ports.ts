@@ -19,6 +19,9 @@ export interface StackPorts {
   schedulerMetrics: number;
   schedulerEtcdClient: number;
   schedulerEtcdPeer: number;
+  /** Dapr Sentry, the certificate authority (infra/stack/sentry.ts), and its health check. */
+  sentry: number;
+  sentryHealth: number;
   /**
    * Where todo-api's chat looks for an OpenAI-compatible model (LLM_BASE_URL).
    * Nothing of ours listens there: a developer may run a local model on it,
@@ -65,6 +68,8 @@ export function stackPorts(env: Record<string, string | undefined>, defaultOffse
     schedulerMetrics: port("SCHEDULER_METRICS_PORT", 9099),
     schedulerEtcdClient: port("SCHEDULER_ETCD_CLIENT_PORT", 2379),
     schedulerEtcdPeer: port("SCHEDULER_ETCD_PEER_PORT", 2380),
+    sentry: port("SENTRY_PORT", 50001),
+    sentryHealth: port("SENTRY_HEALTH_PORT", 8082),
     llm: port("LLM_PORT", 4010),
     smtp: port("SMTP_PORT", 2525),
     services,

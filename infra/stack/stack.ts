@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { daprdVersion, startScheduler, startSidecar } from "./dapr.ts";
 import { createTopics, deleteTopic, startKafka, type Kafka } from "./kafka.ts";
 import { allPorts, parseReplica, replicaCounts, replicaName, replicaPorts, SERVICE_ORDER, type ServicePorts, type StackPorts } from "./ports.ts";
+import { startSentry, type Sentry } from "./sentry.ts";
 import { startPostgres, type Postgres } from "./postgres.ts";
 import { httpOk, Proc, step, tcpOpen, waitFor } from "./process.ts";
 import type { Tools } from "./setup.ts";
@@ -72,7 +73,7 @@ export interface StackOptions {
   llmBaseUrl?: string;
 }
 
-export const INFRA_NAMES = ["postgres", "kafka", "dapr-scheduler"] as const;
+export const INFRA_NAMES = ["postgres", "kafka", "dapr-scheduler", "dapr-sentry"] as const;
 export type InfraName = (typeof INFRA_NAMES)[number];
 
 export interface Stack {
@@ -80,6 +81,8 @@ export interface Stack {
   versions: { daprd: string; kafka: string; postgres: string };
   /** Local, per-run tokens between apps and sidecars. */
   tokens: { dapr: string; app: string };
+  /** Where the tests find the mTLS pieces they try (sentry.ts). */
+  security: StackSecurity;
   postgres: Postgres;
   kafka: Kafka;
   procs: Map<string, Proc>;
@@ -94,6 +97,15 @@ export interface Stack {
   deleteTopic(topic: string): Promise<void>;
   createTopic(topic: string): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface StackSecurity {
+  /** Sentry's root certificate (PEM file). */
+  trustAnchorsFile: string;
+  /** The Scheduler's certificate and key from Sentry (cert.pem, key.pem): a client identity from our CA. */
+  schedulerIdentityDir: string;
+  /** The SQLite name-resolution file: each sidecar's internal gRPC address (table `hosts`). */
+  nameResolutionDb: string;
 }
 
 export async function startStack(o: StackOptions): Promise<Stack> {
@@ -134,8 +146,10 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   };
 
   try {
-    step("starting Postgres, Kafka and the Dapr Scheduler");
+    step("starting Postgres, Kafka, Dapr Sentry and the Dapr Scheduler");
     const common = { logDir: o.logDir, echo: o.echo };
+    let sentry: Sentry | undefined;
+    const schedulerIdentityDir = join(o.stateDir, "scheduler-identity");
     // Each piece of infrastructure can be started again on its data (fault tests).
     const startInfra = {
       postgres: () =>
@@ -158,10 +172,16 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           partitions: TOPIC_PARTITIONS,
           repoRoot: o.repoRoot,
         }).then((k) => (track(k.proc), k)),
+      "dapr-sentry": () =>
+        startSentry({ ...common, binDir: o.tools.sentryBin, dataDir: join(o.stateDir, "sentry"), port: o.ports.sentry, healthPort: o.ports.sentryHealth }).then(
+          (s) => (track(s.proc), (sentry = s)),
+        ),
       "dapr-scheduler": () =>
         startScheduler({
           ...common,
           binDir: o.tools.daprBin,
+          sentry: sentry!,
+          identityDir: schedulerIdentityDir,
           dataDir: join(o.stateDir, "scheduler"),
           port: o.ports.scheduler,
           healthPort: o.ports.schedulerHealth,
@@ -170,7 +190,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           etcdPeerPort: o.ports.schedulerEtcdPeer,
         }).then(track),
     };
-    const [postgres, kafka] = await settleAll([startInfra.postgres(), startInfra.kafka(), startInfra["dapr-scheduler"]()]);
+    // The Scheduler gets its certificate from Sentry, which is up in milliseconds.
+    const [postgres, kafka] = await settleAll([startInfra.postgres(), startInfra.kafka(), startInfra["dapr-sentry"]().then(startInfra["dapr-scheduler"])]);
 
     const tokens = loadOrCreateTokens(o.stateDir);
     const sidecarEnv = {
@@ -217,6 +238,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           name,
           ports,
           schedulerPort: o.ports.scheduler,
+          sentry: sentry!,
           repoRoot: o.repoRoot,
           env: sidecarEnv,
           logLevel: "warn",
@@ -241,6 +263,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       ports: o.ports,
       versions: { daprd: await daprdVersion(o.tools.daprBin), kafka: kafka.version, postgres: postgres.version },
       tokens,
+      security: { trustAnchorsFile: sentry!.trustAnchorsFile, schedulerIdentityDir, nameResolutionDb: sidecarEnv.NAME_RESOLUTION_DB },
       postgres,
       kafka,
       procs,
@@ -288,7 +311,7 @@ async function killLeftovers(stateDir: string) {
   // Only processes that are still ours: a recycled pid must not be killed.
   const alive = pids.filter(({ pid }) => {
     try {
-      return /daprd|scheduler|kafka\.Kafka|postgres|bun/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+      return /daprd|scheduler|sentry|kafka\.Kafka|postgres|bun/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
     } catch {
       return false;
     }

@@ -16,6 +16,7 @@ export interface StackInfo {
   logDir: string;
   ports: Stack["ports"];
   tokens: Stack["tokens"];
+  security?: Stack["security"];
   versions: Stack["versions"];
   kafka: { bootstrap: string; classpath: string };
   databases: Record<string, string>;
@@ -31,6 +32,7 @@ export function describeStack(stack: Stack, repoRoot: string, logDir: string, da
     logDir,
     ports: stack.ports,
     tokens: stack.tokens,
+    security: stack.security,
     versions: stack.versions,
     kafka: { bootstrap: stack.kafka.bootstrap, classpath: stack.kafka.classpath },
     databases: Object.fromEntries(databases.map((db) => [db, stack.postgres.url(db)])),

@@ -64,7 +64,8 @@ describe("outbox relay", () => {
   test("a topic the broker refuses holds back only its own row, which retries on its own back-off and shows in /readyz", async () => {
     const user = await newUser("refused-topic");
     const other = await newUser("unrefused");
-    // A topic the broker does not have (it creates none on demand): what a deleted topic or a denied ACL looks like to the relay.
+    // A topic the broker does not have (it creates none on demand) and todo-api may not publish to: what a
+    // deleted topic or a denied ACL looks like to the relay. The sidecar's topic scopes refuse it first (docs/security.md).
     const topic = `missing-${crypto.randomUUID()}`;
     await db`insert into outbox (kind, event_id, target, user_id, payload) values ('publish', ${crypto.randomUUID()}, ${topic}, ${user.id}, ${db.json({ refused: true })})`;
     try {
@@ -85,7 +86,7 @@ describe("outbox relay", () => {
         60_000,
       );
       expect(refused.published_at).toBeNull();
-      expect(refused.last_error).toContain("does not exist");
+      expect(refused.last_error).toContain(`topic ${topic} is not allowed for app id todo-api`);
       const ready = (await (await fetch(appUrl(APP_IDS.todoApi, "/readyz"))).json()) as { status: string; detail: { outbox: Record<string, unknown> } };
       expect(ready.status).toBe("ready"); // a backlog never takes the replica out of service
       expect(ready.detail.outbox[topic]).toMatchObject({ pending: 1, retrying: 1 });
