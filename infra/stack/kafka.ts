@@ -36,7 +36,8 @@ export async function startKafka(o: KafkaOptions): Promise<Kafka> {
   if (!existsSync(join(o.dataDir, "logs", "meta.properties"))) {
     step("Kafka: formatting KRaft storage");
     const clusterId = randomBytes(16).toString("base64url");
-    await run([...java, "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config]);
+    // One argument, `--cluster-id=<id>`: a base64url id may start with "-", which a separate argument would turn into an option.
+    await run([...java, "-cp", classpath, "kafka.tools.StorageTool", "format", `--cluster-id=${clusterId}`, "-c", config]);
   }
   const proc = new Proc({
     name: "kafka",
