@@ -53,7 +53,12 @@ export function stackPorts(env: Record<string, string | undefined>, defaultOffse
       {
         app: port(envName(appId, "PORT"), 3000 + n),
         daprHttp: port(envName(appId, "DAPR_HTTP_PORT"), 3500 + n),
-        daprGrpc: port(envName(appId, "DAPR_GRPC_PORT"), 50010 + n),
+        // Not Dapr's 50001/50006/50010-style ports: they lie in Linux's
+        // ephemeral range (32768-60999), where an outgoing connection may
+        // already hold one and daprd then dies at start ("address already
+        // in use", seen in CI-like runs). Every gRPC port is its sidecar's
+        // HTTP port + 50, the rule extra instances follow too.
+        daprGrpc: port(envName(appId, "DAPR_GRPC_PORT"), 3550 + n),
         // Not 9090 + n as first drafted: that range holds Kafka's 9092.
         daprMetrics: port(envName(appId, "DAPR_METRICS_PORT"), 9300 + n),
       },
@@ -63,12 +68,12 @@ export function stackPorts(env: Record<string, string | undefined>, defaultOffse
     postgres: port("POSTGRES_PORT", 5432),
     kafka: port("KAFKA_PORT", 9092),
     kafkaController: port("KAFKA_CONTROLLER_PORT", 9093),
-    scheduler: port("SCHEDULER_PORT", 50006),
+    scheduler: port("SCHEDULER_PORT", 2406), // Dapr's 50006 lies in the ephemeral range (see daprGrpc)
     schedulerHealth: port("SCHEDULER_HEALTH_PORT", 8081),
     schedulerMetrics: port("SCHEDULER_METRICS_PORT", 9099),
     schedulerEtcdClient: port("SCHEDULER_ETCD_CLIENT_PORT", 2379),
     schedulerEtcdPeer: port("SCHEDULER_ETCD_PEER_PORT", 2380),
-    sentry: port("SENTRY_PORT", 50001),
+    sentry: port("SENTRY_PORT", 2401), // Dapr's 50001, likewise
     sentryHealth: port("SENTRY_HEALTH_PORT", 8082),
     llm: port("LLM_PORT", 4010),
     smtp: port("SMTP_PORT", 2525),
@@ -91,10 +96,9 @@ export function allPorts(ports: StackPorts): [string, number][] {
  * Instance k (2 to MAX_REPLICAS) is named `<app id>-k`, its sidecar
  * `<app id>-k-dapr`. Its app, sidecar HTTP and metrics ports are its
  * service's plus 10·(k−1), so they stay inside this stack's offset (services
- * are n = 0…5, so no two instances meet). Not gRPC: 50010 + n + 10·(k−1)
- * lies in Linux's ephemeral range (32768-60999), where an outgoing connection
- * (a sidecar's Postgres pool) may already hold it, so it sits 50 above the
- * instance's own sidecar HTTP port (3560 + n for k = 2 … 3590 + n for k = 5).
+ * are n = 0…5, so no two instances meet). Its gRPC port, like every
+ * instance's, is 50 above its own sidecar HTTP port (3560 + n for k = 2 …
+ * 3590 + n for k = 5), out of Linux's ephemeral range.
  */
 export const MAX_REPLICAS = 5;
 

@@ -25,11 +25,16 @@ describe("stack ports", () => {
     });
   }
 
-  test("no extra instance listens in the ephemeral range", () => {
-    const inRange = everyPort(100)
-      .filter(([what]) => /-\d+ /.test(what))
-      .filter(([, port]) => port >= EPHEMERAL.from && port <= EPHEMERAL.to);
-    expect(inRange).toEqual([]);
+  test("nothing the stack listens on lies in the ephemeral range", () => {
+    for (const offset of [0, 100, 2200]) {
+      const inRange = everyPort(offset).filter(([, port]) => port >= EPHEMERAL.from && port <= EPHEMERAL.to);
+      expect({ offset, inRange }).toEqual({ offset, inRange: [] });
+    }
+  });
+
+  test("the test stack (offset 100) shares no port with bun run dev (offset 0), extra instances included", () => {
+    const dev = new Map(everyPort(0).map(([what, port]) => [port, what]));
+    expect(everyPort(100).filter(([, port]) => dev.has(port)).map(([what, port]) => `${port}: ${what} and dev's ${dev.get(port)}`)).toEqual([]);
   });
 
   test("an extra instance's ports move with the stack's offset", () => {
