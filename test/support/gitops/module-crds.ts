@@ -1,0 +1,23 @@
+// CRD schemas from pinned Go modules (downloaded into Go's module cache if
+// needed): Dapr's (infra/dapr-build/go.mod) and the External Secrets
+// Operator's (infra/kube-build/sources/go.mod).
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseAllDocuments } from "yaml";
+import { moduleDir } from "../../../infra/delivery/modules.ts";
+
+export const daprModuleDir = () => moduleDir("dapr-build", "github.com/dapr/dapr");
+
+/** The CRDs in the YAML files of a directory, parsed. */
+function crdsIn(dir: string): any[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), "utf8")).map((d) => d.toJS()))
+    .filter((d) => d?.kind === "CustomResourceDefinition");
+}
+
+/** The CRDs shipped in the Dapr module's Helm chart. */
+export const daprCrds = () => crdsIn(join(daprModuleDir(), "charts/dapr/crds"));
+
+/** The External Secrets Operator's CRDs, as its chart installs them. */
+export const externalSecretsCrds = () => crdsIn(join(moduleDir("kube-build/sources", "github.com/external-secrets/external-secrets"), "config/crds/bases"));
