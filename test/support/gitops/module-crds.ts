@@ -3,17 +3,16 @@
 // Operator's (infra/kube-build/sources/go.mod).
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseAllDocuments } from "yaml";
 import { moduleDir } from "../../../infra/delivery/modules.ts";
 
 export const daprModuleDir = () => moduleDir("dapr-build", "github.com/dapr/dapr");
 
-/** The CRDs in the YAML files of a directory, parsed. */
+/** The CRDs in the YAML files of a directory, parsed (by Bun's native parser: the `yaml` package takes seconds per large CRD). */
 function crdsIn(dir: string): any[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".yaml"))
-    .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), "utf8")).map((d) => d.toJS()))
-    .filter((d) => d?.kind === "CustomResourceDefinition");
+    .flatMap((f) => [Bun.YAML.parse(readFileSync(join(dir, f), "utf8"))].flat())
+    .filter((d: any) => d?.kind === "CustomResourceDefinition");
 }
 
 /** The CRDs shipped in the Dapr module's Helm chart. */
