@@ -35,7 +35,7 @@ rm -rf "$work" && mkdir -p "$work/debs"
 step "Bun $version base images: fetching Bun from npm and Debian's libc, dash, coreutils"
 (cd "$work" && npm pack "@oven/bun-linux-x64@$version" --silent >/dev/null && tar -xzf oven-bun-linux-x64-*.tgz package/bin/bun)
 # apt-get download writes as the _apt user where it can; the cache dir is root's.
-(cd "$work/debs" && apt-get download libc6 dash coreutils libacl1 libattr1 libgmp10 libselinux1 libpcre2-8-0 2>/dev/null) >&2
+(cd "$work/debs" && apt-get download -qq libc6 dash coreutils libacl1 libattr1 libgmp10 libselinux1 libpcre2-8-0 2>/dev/null) >&2
 
 rootfs() { # $1 = directory, then the .deb name prefixes to unpack into it
   local dir=$1; shift

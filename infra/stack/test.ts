@@ -13,7 +13,7 @@ import { ensureTools } from "./setup.ts";
 import { SERVICE_DATABASES, startStack, type Stack } from "./stack.ts";
 import { describeStack } from "./state.ts";
 import { startControl } from "./control.ts";
-import { runDeliveryTier } from "../delivery/tier.ts";
+import { ensureDeliveryTools, runDeliveryTier } from "../delivery/tier.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
 const scope = process.env.TEST_SCOPE ?? "all"; // all | unit | integration | faults | delivery
@@ -101,10 +101,10 @@ if (scope === "all" || scope === "unit") {
 }
 
 /** Runs the delivery tier, counting a failure to set it up as one failed test. */
-async function deliveryTier(infoFile: string): Promise<void> {
-  step("delivery tests (Kubernetes control plane, Argo CD, images)");
+async function deliveryTier(bins: Record<string, string>, infoFile: string): Promise<void> {
+  step("delivery tests (Kubernetes control plane, images)");
   exitCode ||= await timed("delivery", () =>
-    runDeliveryTier(repoRoot, bunTest, infoFile).catch((err) => {
+    runDeliveryTier(bins, bunTest, infoFile).catch((err) => {
       console.error(err instanceof Error ? err.message : err);
       totals.failed += 1;
       return 1;
@@ -117,6 +117,16 @@ async function deliveryTier(infoFile: string): Promise<void> {
  * scenarios, then the delivery tests (the todo-api image runs against it).
  */
 async function stackTiers(): Promise<void> {
+  const delivery = scope === "all" || scope === "delivery";
+  // A tool that fails to build fails the tier, not the whole run.
+  const deliveryBins = delivery
+    ? await timed("delivery tools", () => ensureDeliveryTools(repoRoot)).catch((err) => {
+        console.error(err instanceof Error ? err.message : err);
+        totals.failed += 1;
+        exitCode ||= 1;
+        return undefined;
+      })
+    : undefined;
   const tools = await ensureTools(repoRoot);
   const stateDir = mkdtempSync(join(tmpdir(), "todo-platform-test-"));
   const logDir = join(stateDir, "logs");
@@ -152,7 +162,7 @@ async function stackTiers(): Promise<void> {
       const leaks = checkLogsForSecrets(logDir, [stack.tokens.dapr, stack.tokens.app, localJwtSecret()]);
       exitCode ||= faults || leaks;
     }
-    if (scope === "all" || scope === "delivery") await deliveryTier(infoFile);
+    if (deliveryBins) await deliveryTier(deliveryBins, infoFile);
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);
     totals.failed += 1;
