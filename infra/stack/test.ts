@@ -97,19 +97,22 @@ let exitCode = 0;
 if (scope === "all" || scope === "unit") {
   step("unit tests");
   const ignore = ["**/*.int.test.ts", "**/*.fault.test.ts", "**/*.delivery.test.ts", "**/node_modules/**"].map((p) => `--path-ignore-patterns=${p}`);
-  exitCode ||= await timed("unit", () => bunTest(ignore));
+  const unit = await timed("unit", () => bunTest(ignore));
+  exitCode ||= unit;
 }
 
 /** Runs the delivery tier, counting a failure to set it up as one failed test. */
 async function deliveryTier(bins: Record<string, string>, infoFile: string): Promise<void> {
   step("delivery tests (Kubernetes control plane, images)");
-  exitCode ||= await timed("delivery", () =>
+  // Computed before `||=`, which would skip it once an earlier tier failed.
+  const code = await timed("delivery", () =>
     runDeliveryTier(bins, bunTest, infoFile).catch((err) => {
       console.error(err instanceof Error ? err.message : err);
       totals.failed += 1;
       return 1;
     }),
   );
+  exitCode ||= code;
 }
 
 /**
