@@ -28,7 +28,7 @@ export const imageName = (service: string) => `localhost/todo/${service}:test`;
 export function buildImage(service: string, bases: BaseImages): { ok: boolean; out: string } {
   const run = spawnSync(
     "buildah",
-    ["build", "--quiet", "--layers", "--isolation", "chroot", "--network", "host", "--build-arg", `BUN_IMAGE=${bases.build}`, "--build-arg", `BUN_RUNTIME_IMAGE=${bases.runtime}`,
+    ["build", "--quiet", "--layers", "--force-rm", "--isolation", "chroot", "--network", "host", "--build-arg", `BUN_IMAGE=${bases.build}`, "--build-arg", `BUN_RUNTIME_IMAGE=${bases.runtime}`,
       "-f", join("services", service, "Dockerfile"), "-t", imageName(service), "."],
     { cwd: repoRoot, encoding: "utf8", maxBuffer: 64 << 20 },
   );
