@@ -1,8 +1,9 @@
 // `bun run test`: unit tests (no infrastructure), then the integration suites
 // and a short run of the fault scenarios against a real stack this script
 // starts once on its own ports (offset 100) with throwaway data, and stops
-// afterwards. Ends with the plain summary line "N passed, N failed" that CI
-// reads.
+// afterwards, then the delivery tests against a Kubernetes control plane on
+// free loopback ports (infra/delivery/tier.ts). Reports each tier's time and
+// ends with the plain summary line "N passed, N failed" that CI reads.
 import "./bun-version.ts"; // first: refuse an unsupported Bun before anything starts
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,10 +15,23 @@ import { SERVICE_DATABASES, startStack, type Stack } from "./stack.ts";
 import { describeStack } from "./state.ts";
 import { startControl } from "./control.ts";
 import { runQuickTier } from "./quick.ts";
+import { ensureDeliveryTools, runDeliveryTier } from "../delivery/tier.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
-const scope = process.env.TEST_SCOPE ?? "all"; // all | unit | quick (unit + quick tier) | integration | faults
+const scope = process.env.TEST_SCOPE ?? "all"; // all | unit | quick (unit + quick tier) | integration | faults | delivery
 const totals = { passed: 0, failed: 0, skipped: 0 };
+const tierTimes: string[] = [];
+
+/** Runs one tier, noting its wall time for the closing report. */
+async function timed<T>(tier: string, run: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    return await run();
+  } finally {
+    const s = Math.round((Date.now() - started) / 1000);
+    tierTimes.push(`${tier} ${Math.floor(s / 60)} min ${s % 60} s`);
+  }
+}
 
 /** Runs `bun test` with the given arguments, echoing its output and adding up its counts. */
 async function bunTest(args: string[], env: Record<string, string> = {}): Promise<number> {
@@ -84,16 +98,46 @@ const localJwtSecret = () => JSON.parse(readFileSync(join(repoRoot, "dapr/secret
 let exitCode = 0;
 if (scope === "all" || scope === "unit" || scope === "quick") {
   step("unit tests");
-  const tiers = ["int", "quick", "fault"].map((tier) => `--path-ignore-patterns=**/*.${tier}.test.ts`);
-  exitCode ||= await bunTest([...tiers, "--path-ignore-patterns=**/node_modules/**"]);
+  const ignore = ["int", "quick", "fault", "delivery"].map((tier) => `**/*.${tier}.test.ts`);
+  const unit = await timed("unit", () => bunTest([...ignore, "**/node_modules/**"].map((p) => `--path-ignore-patterns=${p}`)));
+  exitCode ||= unit;
 }
 
 if (scope === "all" || scope === "quick") {
   step("quick tier: todo-api's HTTP layer over a real Postgres");
-  exitCode ||= await runQuickTier(repoRoot, (env) => bunTest([".quick.test.ts", "--timeout=60000"], env));
+  const quick = await timed("quick", () => runQuickTier(repoRoot, (env) => bunTest([".quick.test.ts", "--timeout=60000"], env)));
+  exitCode ||= quick;
 }
 
-if (scope !== "unit" && scope !== "quick") {
+/** Runs the delivery tier, counting a failure to set it up as one failed test. */
+async function deliveryTier(bins: Record<string, string>, infoFile: string): Promise<void> {
+  step("delivery tests (Kubernetes control plane, images)");
+  // Computed before `||=`, which would skip it once an earlier tier failed.
+  const code = await timed("delivery", () =>
+    runDeliveryTier(bins, bunTest, infoFile).catch((err) => {
+      console.error(err instanceof Error ? err.message : err);
+      totals.failed += 1;
+      return 1;
+    }),
+  );
+  exitCode ||= code;
+}
+
+/**
+ * One stack for the tiers that need it: the integration suites, the fault
+ * scenarios, then the delivery tests (the todo-api image runs against it).
+ */
+async function stackTiers(): Promise<void> {
+  const delivery = scope === "all" || scope === "delivery";
+  // A tool that fails to build fails the tier, not the whole run.
+  const deliveryBins = delivery
+    ? await timed("delivery tools", () => ensureDeliveryTools(repoRoot)).catch((err) => {
+        console.error(err instanceof Error ? err.message : err);
+        totals.failed += 1;
+        exitCode ||= 1;
+        return undefined;
+      })
+    : undefined;
   const tools = await ensureTools(repoRoot);
   const stateDir = mkdtempSync(join(tmpdir(), "todo-platform-test-"));
   const logDir = join(stateDir, "logs");
@@ -115,20 +159,23 @@ if (scope !== "unit" && scope !== "quick") {
     const infoFile = join(stateDir, "stack.json");
     const info = { ...describeStack(stack, repoRoot, logDir, Object.values(SERVICE_DATABASES) as string[]), controlUrl: control.url };
     writeFileSync(infoFile, JSON.stringify(info, null, 2));
-    if (scope !== "faults") {
+    if (scope === "all" || scope === "integration") {
       step("integration tests");
       // Three minutes per test unless it asks for more: a test that hangs fails well inside CI's budget.
-      const integration = await bunTest([".int.test.ts", "--timeout=180000"], { STACK_INFO: infoFile });
+      const integration = await timed("integration", () => bunTest([".int.test.ts", "--timeout=180000"], { STACK_INFO: infoFile }));
       // Before the fault scenarios, which kill processes on purpose.
       const crashes = checkNothingCrashed(logDir);
       exitCode ||= integration || crashes;
     }
-    // The short version (5 s of load per scenario) belongs to every run; `bun run test:faults` is the long one.
-    const faultSeconds = process.env.FAULT_SECONDS ?? (scope === "faults" ? "60" : "5");
-    step(`fault scenarios, ${faultSeconds} s of load each`);
-    const faults = await bunTest([".fault.test.ts", "--timeout=600000"], { STACK_INFO: infoFile, FAULT_SECONDS: faultSeconds });
-    const leaks = checkLogsForSecrets(logDir, [stack.tokens.dapr, stack.tokens.app, localJwtSecret()]);
-    exitCode ||= faults || leaks;
+    if (scope !== "delivery") {
+      // The short version (5 s of load per scenario) belongs to every run; `bun run test:faults` is the long one.
+      const faultSeconds = process.env.FAULT_SECONDS ?? (scope === "faults" ? "60" : "5");
+      step(`fault scenarios, ${faultSeconds} s of load each`);
+      const faults = await timed("faults", () => bunTest([".fault.test.ts", "--timeout=600000"], { STACK_INFO: infoFile, FAULT_SECONDS: faultSeconds }));
+      const leaks = checkLogsForSecrets(logDir, [stack.tokens.dapr, stack.tokens.app, localJwtSecret()]);
+      exitCode ||= faults || leaks;
+    }
+    if (deliveryBins) await deliveryTier(deliveryBins, infoFile);
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);
     totals.failed += 1;
@@ -141,5 +188,8 @@ if (scope !== "unit" && scope !== "quick") {
   }
 }
 
+if (scope !== "unit" && scope !== "quick") await stackTiers();
+
+step(`time per tier: ${tierTimes.join(", ")}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
 process.exit(exitCode);

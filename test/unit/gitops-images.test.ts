@@ -1,5 +1,5 @@
 // One image per service: each Dockerfile bundles its entry point on the
-// pinned Bun image, runs as a numeric non-root user and has no HEALTHCHECK;
+// pinned Bun image (by default: the base is a build argument), runs as a numeric non-root user and has no HEALTHCHECK;
 // the bundle step the Dockerfile runs succeeds here for every service.
 import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -13,7 +13,9 @@ const bunVersion = readFileSync(join(repoRoot, ".ci/run"), "utf8").match(/bun@(\
 /** What is wrong with a Dockerfile's text; empty when it keeps the image rules. */
 function dockerfileProblems(text: string): string[] {
   const p: string[] = [];
-  const froms = [...text.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]!);
+  // A base given as a build argument (FROM ${BUN_IMAGE}) is checked by its default.
+  const args = new Map([...text.matchAll(/^ARG (\w+)=(\S+)/gm)].map((m) => [m[1]!, m[2]!]));
+  const froms = [...text.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]!.replace(/^\$\{(\w+)\}$/, (_, name: string) => args.get(name) ?? `\${${name}}`));
   if (froms.length < 2) p.push("not multi-stage");
   for (const f of froms) if (!f.startsWith(`oven/bun:${bunVersion}`)) p.push(`${f} is not the official Bun image at ${bunVersion}`);
   if (/^HEALTHCHECK/m.test(text)) p.push("has a HEALTHCHECK");

@@ -50,7 +50,7 @@ describe("kubectl kustomize", () => {
 describe("Argo CD source paths", () => {
   test("every Application reachable from the root apps points at a folder that exists and renders", () => {
     const apps = reachableApplications();
-    expect(apps.map((a) => a.metadata.name).sort()).toEqual(["dapr", "dapr", "kafka", "keda", "postgres", "strimzi-operator", "todo-cloud", "todo-local", "todo-services", "todo-services"]);
+    expect(apps.map((a) => a.metadata.name).sort()).toEqual(["dapr", "dapr", "external-secrets", "kafka", "keda", "postgres", "strimzi-operator", "todo-cloud", "todo-local", "todo-services", "todo-services"]);
     expect(applicationPathProblems(apps, kustomize, exists)).toEqual([]);
   }, slow);
 

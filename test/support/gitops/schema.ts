@@ -4,7 +4,7 @@
 //   unknown fields through, so every object is also type-checked with tsc
 //   against the same packages' interfaces, whose excess-property check
 //   rejects unknown fields.
-// - Dapr kinds: the CRDs of the pinned Dapr module, with ajv.
+// - Dapr and External Secrets kinds: the CRDs of their pinned Go modules, with ajv.
 // - Strimzi kinds: the strict subset in strimzi-schema.ts (see there why).
 // A kind with no schema is itself a failure.
 import Ajv, { type ValidateFunction } from "ajv";
@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { daprCrds } from "./dapr-crds.ts";
+import { daprCrds, externalSecretsCrds } from "./module-crds.ts";
 import { label, repoRoot, type K8sObject } from "./render.ts";
 import { STRIMZI_SCHEMAS } from "./strimzi-schema.ts";
 
@@ -38,20 +38,26 @@ function strictCrdSchema(node: any): any {
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-let crdValidators: Map<string, ValidateFunction> | undefined;
+// Compiled on first use: the External Secrets CRDs alone are megabytes of schema.
+let crdSchemas: Map<string, object | ValidateFunction> | undefined;
 function crdValidator(o: K8sObject): ValidateFunction | undefined {
-  if (!crdValidators) {
-    crdValidators = new Map();
-    for (const crd of daprCrds())
+  if (!crdSchemas) {
+    crdSchemas = new Map();
+    for (const crd of [...daprCrds(), ...externalSecretsCrds()])
       for (const v of crd.spec.versions) {
         const schema = strictCrdSchema(v.schema.openAPIV3Schema);
         // The API server checks metadata itself; the CRDs declare only `type: object`.
         schema.properties.metadata = { type: "object", required: ["name"] };
-        crdValidators.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, ajv.compile(schema));
+        crdSchemas.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, schema);
       }
-    for (const [kind, schema] of Object.entries(STRIMZI_SCHEMAS)) crdValidators.set(`kafka.strimzi.io/v1/${kind}`, ajv.compile(schema));
+    for (const [kind, schema] of Object.entries(STRIMZI_SCHEMAS)) crdSchemas.set(`kafka.strimzi.io/v1/${kind}`, schema);
   }
-  return crdValidators.get(`${o.apiVersion}/${o.kind}`);
+  const key = `${o.apiVersion}/${o.kind}`;
+  const found = crdSchemas.get(key);
+  if (!found || typeof found === "function") return found as ValidateFunction | undefined;
+  const validate = ajv.compile(found);
+  crdSchemas.set(key, validate);
+  return validate;
 }
 
 /** Runs tsc once over all model-typed objects; returns problems per object index. */

@@ -1,0 +1,10 @@
+// Modules whose files (CRDs, charts) the delivery tests read; nothing is built
+// from here. go.sum pins their hashes.
+module todo-platform/kube-build/sources
+
+go 1.24.0
+
+require (
+	github.com/external-secrets/external-secrets v1.3.2
+	github.com/kedacore/keda/v2 v2.17.2
+)
