@@ -8,9 +8,16 @@ import type { BenchRun, Figure } from "./run-model.ts";
 import type { R3Run } from "./reminders.ts";
 
 const fmt = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2)) : "—");
-const change = (before: number, after: number) => (Number.isFinite(before) && Number.isFinite(after) && before !== 0 ? `${after >= before ? "+" : ""}${(((after - before) / before) * 100).toFixed(0)} %` : "—");
+const change = (before: number, after: number) =>
+  Number.isFinite(before) && Number.isFinite(after) && before !== 0
+    ? `${after >= before ? "+" : ""}${(((after - before) / before) * 100).toFixed(0)} %`
+    : "—";
 
-export function beforeAfterSection(after: BenchRun, beforePath: string | undefined, what: string | undefined): string[] {
+export function beforeAfterSection(
+  after: BenchRun,
+  beforePath: string | undefined,
+  what: string | undefined,
+): string[] {
   if (!beforePath || !existsSync(beforePath)) return [];
   const before = JSON.parse(readFileSync(beforePath, "utf8")) as BenchRun;
   const rows: string[] = [];
@@ -18,7 +25,9 @@ export function beforeAfterSection(after: BenchRun, beforePath: string | undefin
     for (const a of ys) {
       const b = xs.find((f) => f.name === a.name);
       if (!b?.runs.length || !a.runs.length) continue;
-      rows.push(`| ${a.name} | ${fmt(median(b.runs))} ${a.unit} | ${fmt(median(a.runs))} ${a.unit} | ${change(median(b.runs), median(a.runs))} |`);
+      rows.push(
+        `| ${a.name} | ${fmt(median(b.runs))} ${a.unit} | ${fmt(median(a.runs))} ${a.unit} | ${change(median(b.runs), median(a.runs))} |`,
+      );
     }
   };
   figureRows(before.figures, after.figures);
@@ -30,7 +39,9 @@ export function beforeAfterSection(after: BenchRun, beforePath: string | undefin
       for (const q of ["p50", "p99"] as const) {
         const b = median(earlier.map((r) => r.stages[stage][q]));
         const a = median(runs.map((r) => r.stages[stage][q]));
-        rows.push(`| R3 ${scenario}: ${stage === "event" ? "reminders event at notification" : "email"}, ${q} lateness | ${fmt(b)} ms | ${fmt(a)} ms | ${change(b, a)} |`);
+        rows.push(
+          `| R3 ${scenario}: ${stage === "event" ? "reminders event at notification" : "email"}, ${q} lateness | ${fmt(b)} ms | ${fmt(a)} ms | ${change(b, a)} |`,
+        );
       }
     }
   }
@@ -59,5 +70,8 @@ function machineDrift(before: BenchRun, after: BenchRun): string[] {
     return b.length && a.length ? [`${name} ${change(median(b), median(a))}`] : [];
   });
   if (!moved.length) return [];
-  return [`The machine is shared, so absolute figures move between runs: the baselines no change of ours touches moved too (${moved.join(", ")}). Compare the ratios, which divide that drift out.`, ""];
+  return [
+    `The machine is shared, so absolute figures move between runs: the baselines no change of ours touches moved too (${moved.join(", ")}). Compare the ratios, which divide that drift out.`,
+    "",
+  ];
 }

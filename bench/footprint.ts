@@ -95,7 +95,10 @@ export interface Footprint {
   processes: number;
 }
 
-export async function footprint(procs: Map<string, { pid: number }>, seconds: number): Promise<Record<string, Footprint>> {
+export async function footprint(
+  procs: Map<string, { pid: number }>,
+  seconds: number,
+): Promise<Record<string, Footprint>> {
   const first = snapshot();
   const before = new Map([...procs].map(([name, p]) => [name, sampleTree(p.pid, first)]));
   await Bun.sleep(seconds * 1000); // a measurement window, not a wait for a condition

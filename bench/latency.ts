@@ -18,7 +18,14 @@ const stats = (xs: number[]): StageStats => {
   return { p50: percentile(s, 50), p99: percentile(s, 99), max: s.at(-1) ?? NaN };
 };
 
-export async function writeToFrame(o: { api: string; wsUrl: string; token: string; logDir: string; rate: number; seconds: number }) {
+export async function writeToFrame(o: {
+  api: string;
+  wsUrl: string;
+  token: string;
+  logDir: string;
+  rate: number;
+  seconds: number;
+}) {
   const socket = new WebSocket(o.wsUrl, ["bearer", o.token]);
   const frameAt = new Map<number, number>();
   await new Promise<void>((resolve, reject) => {

@@ -15,7 +15,11 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-export async function closedLoop(send: (i: number) => Promise<boolean>, concurrency: number, seconds: number): Promise<LoadResult> {
+export async function closedLoop(
+  send: (i: number) => Promise<boolean>,
+  concurrency: number,
+  seconds: number,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let n = 0;
@@ -44,7 +48,12 @@ export async function closedLoop(send: (i: number) => Promise<boolean>, concurre
 }
 
 /** The best throughput whose p99 stays under the bound, trying growing concurrency. */
-export async function bestUnderP99(send: (i: number) => Promise<boolean>, p99Bound: number, seconds: number, levels = [1, 2, 4, 8, 16, 32]) {
+export async function bestUnderP99(
+  send: (i: number) => Promise<boolean>,
+  p99Bound: number,
+  seconds: number,
+  levels = [1, 2, 4, 8, 16, 32],
+) {
   const tried: LoadResult[] = [];
   for (const c of levels) {
     const r = await closedLoop(send, c, seconds);

@@ -95,7 +95,10 @@ export async function reminderPrecision(o: R3Options): Promise<R3Run> {
   const logs = { todoApi: join(o.logDir, "todo-api.log"), notification: join(o.logDir, "notification.log") };
   // Only what this scenario appends is ours to read.
   const offsets = { todoApi: Bun.file(logs.todoApi).size, notification: Bun.file(logs.notification).size };
-  const baseline = Bun.spawn([process.execPath, join(import.meta.dir, "timers.ts")], { stdin: new Blob([JSON.stringify(targets)]), stdout: "pipe" });
+  const baseline = Bun.spawn([process.execPath, join(import.meta.dir, "timers.ts")], {
+    stdin: new Blob([JSON.stringify(targets)]),
+    stdout: "pipe",
+  });
   try {
     const created = await createReminders(o, targets);
     // A job still in the outbox at its remind_at would be late for our own reason, not the Scheduler's.
@@ -137,7 +140,9 @@ export async function reminderPrecision(o: R3Options): Promise<R3Run> {
 /** Creates one task per target through the public API, spread over many users; maps task id → index. */
 async function createReminders(o: R3Options, targets: number[]) {
   const users = await Promise.all(
-    Array.from({ length: USERS }, (_, u) => signToken(o.secret, { sub: `r3-${o.tag}-${u}`, email: `r3-${o.tag}-${u}@bench.invalid` })),
+    Array.from({ length: USERS }, (_, u) =>
+      signToken(o.secret, { sub: `r3-${o.tag}-${u}`, email: `r3-${o.tag}-${u}@bench.invalid` }),
+    ),
   );
   const indexOfTask = new Map<number, number>();
   const started = performance.now();
@@ -147,7 +152,11 @@ async function createReminders(o: R3Options, targets: number[]) {
       const res = await fetch(`${o.api}/api/tasks`, {
         method: "POST",
         headers: { authorization: `Bearer ${users[i % USERS]}`, "content-type": "application/json" },
-        body: JSON.stringify({ title: `r3 ${o.tag} #${i}`, due_at: new Date(targets[i]! + 3_600_000).toISOString(), remind_at: new Date(targets[i]!).toISOString() }),
+        body: JSON.stringify({
+          title: `r3 ${o.tag} #${i}`,
+          due_at: new Date(targets[i]! + 3_600_000).toISOString(),
+          remind_at: new Date(targets[i]!).toISOString(),
+        }),
       });
       if (res.status === 201) indexOfTask.set(((await res.json()) as { id: number }).id, i);
       else await res.arrayBuffer(); // left out of `created`; shows up as undelivered
@@ -178,10 +187,17 @@ async function awaitEmails(o: R3Options, expected: number, deadline: number) {
  * and the events at notification ("event received" on `reminders`, at the
  * line's time), from what the logs gained since the scenario began.
  */
-function readStages(logs: { todoApi: string; notification: string }, offsets: { todoApi: number; notification: number }, indexOfTask: Map<number, number>) {
+function readStages(
+  logs: { todoApi: string; notification: string },
+  offsets: { todoApi: number; notification: number },
+  indexOfTask: Map<number, number>,
+) {
   const callbacks = new Map<number, number[]>();
   const events = new Map<number, number[]>();
-  for (const [name, into] of [["todoApi", callbacks], ["notification", events]] as const) {
+  for (const [name, into] of [
+    ["todoApi", callbacks],
+    ["notification", events],
+  ] as const) {
     const text = readFileSync(logs[name]).subarray(offsets[name]).toString("utf8");
     for (const line of text.split("\n")) {
       if (!line.includes('"reminder job fired"') && !line.includes('"event received"')) continue;

@@ -7,7 +7,6 @@ import type { BenchRun, Figure } from "./run-model.ts";
 import type { R3Run, StagePrecision } from "./reminders.ts";
 import type { Footprint } from "./footprint.ts";
 
-
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return { median: s[Math.floor(s.length / 2)] ?? NaN, min: s[0] ?? NaN, max: s.at(-1) ?? NaN };
@@ -15,8 +14,15 @@ const stats = (xs: number[]) => {
 const fmt = (x: number) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(2)) : "—");
 
 type Stage = { p50: number; p99: number; max: number };
-type R2Run = { rate: number; writes: number; delivered: number; total: Stage; commit: Stage; toConsumer: Stage; toFrame: Stage };
-
+type R2Run = {
+  rate: number;
+  writes: number;
+  delivered: number;
+  total: Stage;
+  commit: Stage;
+  toConsumer: Stage;
+  toFrame: Stage;
+};
 
 /** Writes the run's files; returns the Markdown. */
 export function writeReport(dir: string, run: BenchRun): string {
@@ -46,7 +52,10 @@ export function writeReport(dir: string, run: BenchRun): string {
     "",
     "| process | processes | idle RSS | idle PSS | idle CPU | load RSS | load PSS | load CPU |",
     "|---|---|---|---|---|---|---|---|",
-    ...names.map((n) => `| ${n} | ${fp.load?.[n]?.processes ?? fp.idle?.[n]?.processes ?? "—"} | ${cells(fp.idle?.[n])} | ${cells(fp.load?.[n])} |`),
+    ...names.map(
+      (n) =>
+        `| ${n} | ${fp.load?.[n]?.processes ?? fp.idle?.[n]?.processes ?? "—"} | ${cells(fp.idle?.[n])} | ${cells(fp.load?.[n])} |`,
+    ),
     "",
     ...(run.partial ? [] : ["![R1 throughput](latest.svg)", ""]),
   ].join("\n");
@@ -111,7 +120,9 @@ function r3Section(r3: Record<string, R3Run[]>): string[] {
   const rows = Object.entries(r3).flatMap(([scenario, runs]) =>
     R3_STAGES.map(([key, label]) => {
       const st = runs.map((r) => r.stages[key]);
-      const delivered = runs.map((r, i) => `${st[i]!.delivered}/${r.reminders}${st[i]!.repeats ? ` (+${st[i]!.repeats} again)` : ""}`).join(", ");
+      const delivered = runs
+        .map((r, i) => `${st[i]!.delivered}/${r.reminders}${st[i]!.repeats ? ` (+${st[i]!.repeats} again)` : ""}`)
+        .join(", ");
       const m = (f: (s: StagePrecision) => number) => spread(st.map(f));
       return `| ${scenario} | ${label} | ${delivered} | ${st.map((s) => s.early).join(", ")} | ${m((s) => s.min)} | ${m((s) => s.p50)} | ${m((s) => s.p99)} | ${m((s) => s.max)} |`;
     }),

@@ -36,7 +36,16 @@ const PARTIAL = !["r1", "r2", "r3"].every((r) => ONLY.has(r));
 const tools = await ensureTools(repoRoot);
 const stateDir = mkdtempSync(join(tmpdir(), "todo-platform-bench-"));
 const t0 = performance.now();
-const stack: Stack = await startStack({ repoRoot, stateDir, logDir: join(stateDir, "logs"), ports: stackPorts(process.env, 600), tools, echo: false, watch: false, ephemeral: true });
+const stack: Stack = await startStack({
+  repoRoot,
+  stateDir,
+  logDir: join(stateDir, "logs"),
+  ports: stackPorts(process.env, 600),
+  tools,
+  echo: false,
+  watch: false,
+  ephemeral: true,
+});
 const startupSeconds = (performance.now() - t0) / 1000;
 step(`stack ready in ${startupSeconds.toFixed(1)}s`);
 
@@ -51,16 +60,43 @@ try {
       method: "POST",
       headers: { authorization: `Bearer ${tokens[i % tokens.length]}`, "content-type": "application/json" },
       body: JSON.stringify({ title: `bench task ${i}`, priority: "high", tags: ["bench"] }),
-    }).then(async (r) => (await r.arrayBuffer(), r.status === 201));
+    }).then(async (r) => {
+      await r.arrayBuffer();
+      return r.status === 201;
+    });
   const publish = (i: number) =>
-    fetch(`${sidecar}/v1.0/publish/${PUBSUB}/${TOPICS.taskUpdates}?metadata.partitionKey=bench-${i % 64}&metadata.cloudevent.id=${crypto.randomUUID()}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "dapr-api-token": stack.tokens.dapr },
-      body: JSON.stringify({ operation: "create", task_id: i + 1, task_data: { id: i + 1, title: `bench task ${i}` }, user_id: `bench-${i % 64}`, timestamp: new Date().toISOString() }),
-    }).then(async (r) => (await r.arrayBuffer(), r.status === 204));
+    fetch(
+      `${sidecar}/v1.0/publish/${PUBSUB}/${TOPICS.taskUpdates}?metadata.partitionKey=bench-${i % 64}&metadata.cloudevent.id=${crypto.randomUUID()}`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", "dapr-api-token": stack.tokens.dapr },
+        body: JSON.stringify({
+          operation: "create",
+          task_id: i + 1,
+          task_data: { id: i + 1, title: `bench task ${i}` },
+          user_id: `bench-${i % 64}`,
+          timestamp: new Date().toISOString(),
+        }),
+      },
+    ).then(async (r) => {
+      await r.arrayBuffer();
+      return r.status === 204;
+    });
 
   const psql = (query: string) =>
-    runCommand([join(tools.postgresBin, "psql"), "-h", "127.0.0.1", "-p", String(stack.ports.postgres), "-U", "postgres", "-d", "todo", "-tAc", query]);
+    runCommand([
+      join(tools.postgresBin, "psql"),
+      "-h",
+      "127.0.0.1",
+      "-p",
+      String(stack.ports.postgres),
+      "-U",
+      "postgres",
+      "-d",
+      "todo",
+      "-tAc",
+      query,
+    ]);
   /** Each variant starts with an empty outbox: a backlog would eat the CPU the next one measures. */
   const drainOutbox = async () => {
     const deadline = Date.now() + 180_000;
@@ -75,19 +111,69 @@ try {
   };
 
   const pgScript = join(stateDir, "insert.sql");
-  writeFileSync(pgScript, "\\set n random(1, 1000000000)\nINSERT INTO tasks (user_id, title, description, priority, tags, created_at, updated_at) VALUES ('bench-pg', 'bench task ' || :n, '', 2, '{bench}', now(), now());\n");
+  writeFileSync(
+    pgScript,
+    "\\set n random(1, 1000000000)\nINSERT INTO tasks (user_id, title, description, priority, tags, created_at, updated_at) VALUES ('bench-pg', 'bench task ' || :n, '', 2, '{bench}', now(), now());\n",
+  );
   const pgbench = async (clients: number) => {
-    const out = await runCommand([join(tools.postgresBin, "pgbench"), "-n", "-h", "127.0.0.1", "-p", String(stack.ports.postgres), "-U", "postgres", "-f", pgScript, "-c", String(clients), "-j", "2", "-T", String(SECONDS), "todo"]);
+    const out = await runCommand([
+      join(tools.postgresBin, "pgbench"),
+      "-n",
+      "-h",
+      "127.0.0.1",
+      "-p",
+      String(stack.ports.postgres),
+      "-U",
+      "postgres",
+      "-f",
+      pgScript,
+      "-c",
+      String(clients),
+      "-j",
+      "2",
+      "-T",
+      String(SECONDS),
+      "todo",
+    ]);
     return Number(out.match(/tps = ([\d.]+)/)?.[1] ?? NaN);
   };
-  if (ONLY.has("r1")) await runCommand(["java", "-Xmx128m", "-cp", stack.kafka.classpath, join(repoRoot, "infra/kafka/CreateTopics.java"), stack.kafka.bootstrap, "3", "bench-perf"]);
+  if (ONLY.has("r1"))
+    await runCommand([
+      "java",
+      "-Xmx128m",
+      "-cp",
+      stack.kafka.classpath,
+      join(repoRoot, "infra/kafka/CreateTopics.java"),
+      stack.kafka.bootstrap,
+      "3",
+      "bench-perf",
+    ]);
   const kafkaPerf = async () => {
     const out = await runCommand([
-      "java", "-Xmx256m", "-cp", stack.kafka.classpath, "org.apache.kafka.tools.ProducerPerformance",
-      "--topic", "bench-perf", "--num-records", "50000", "--record-size", "700", "--throughput", "-1",
-      "--producer-props", `bootstrap.servers=${stack.kafka.bootstrap}`, "acks=all",
+      "java",
+      "-Xmx256m",
+      "-cp",
+      stack.kafka.classpath,
+      "org.apache.kafka.tools.ProducerPerformance",
+      "--topic",
+      "bench-perf",
+      "--num-records",
+      "50000",
+      "--record-size",
+      "700",
+      "--throughput",
+      "-1",
+      "--producer-props",
+      `bootstrap.servers=${stack.kafka.bootstrap}`,
+      "acks=all",
     ]);
-    return Number(out.trim().split("\n").at(-1)?.match(/([\d.]+) records\/sec/)?.[1] ?? NaN);
+    return Number(
+      out
+        .trim()
+        .split("\n")
+        .at(-1)
+        ?.match(/([\d.]+) records\/sec/)?.[1] ?? NaN,
+    );
   };
 
   const figures = {
@@ -106,7 +192,11 @@ try {
       const full = await bestUnderP99(createTask, P99_MS, SECONDS);
       figures.todoApi.runs.push(full.best?.perSecond ?? 0);
       const clients = full.best?.concurrency ?? 8;
-      if (round === 1) [loadFootprint] = await Promise.all([footprint(stack.procs, SECONDS), closedLoop(createTask, clients, SECONDS)]);
+      if (round === 1)
+        [loadFootprint] = await Promise.all([
+          footprint(stack.procs, SECONDS),
+          closedLoop(createTask, clients, SECONDS),
+        ]);
       await drainOutbox();
       figures.pgbench.runs.push(await pgbench(clients));
       await restartTodoApi({ OUTBOX_RELAY: "off" });
@@ -126,9 +216,29 @@ try {
     // R2: write → WebSocket frame, open loop at 20/s and at half of R1's median, against Kafka's own end-to-end latency.
     await drainOutbox();
     await restartTodoApi({ RATE_LIMIT_BURST: "1000000", RATE_LIMIT_PER_SECOND: "1000000" }); // one user sends it all
-    await runCommand(["java", "-Xmx128m", "-cp", stack.kafka.classpath, join(repoRoot, "infra/kafka/CreateTopics.java"), stack.kafka.bootstrap, "1", "bench-e2e"]);
+    await runCommand([
+      "java",
+      "-Xmx128m",
+      "-cp",
+      stack.kafka.classpath,
+      join(repoRoot, "infra/kafka/CreateTopics.java"),
+      stack.kafka.bootstrap,
+      "1",
+      "bench-e2e",
+    ]);
     const kafkaE2e = async () => {
-      const out = await runCommand(["java", "-Xmx256m", "-cp", stack.kafka.classpath, "org.apache.kafka.tools.EndToEndLatency", stack.kafka.bootstrap, "bench-e2e", "2000", "all", "700"]);
+      const out = await runCommand([
+        "java",
+        "-Xmx256m",
+        "-cp",
+        stack.kafka.classpath,
+        "org.apache.kafka.tools.EndToEndLatency",
+        stack.kafka.bootstrap,
+        "bench-e2e",
+        "2000",
+        "all",
+        "700",
+      ]);
       const m = out.match(/Percentiles: 50th = ([\d.]+), 99th = ([\d.]+)/);
       return { p50: Number(m?.[1] ?? NaN), p99: Number(m?.[2] ?? NaN) };
     };
@@ -138,7 +248,16 @@ try {
       step(`R2 round ${round}/${ROUNDS}`);
       for (const rate of [20, halfRate]) {
         const token = await signToken(secret, { sub: `r2-${round}-${rate}` });
-        r2[`${rate}/s`]!.push(await writeToFrame({ api, wsUrl: `ws://127.0.0.1:${stack.ports.services[APP_IDS.wsSync].app}/ws`, token, logDir: join(stateDir, "logs"), rate, seconds: 10 }));
+        r2[`${rate}/s`]!.push(
+          await writeToFrame({
+            api,
+            wsUrl: `ws://127.0.0.1:${stack.ports.services[APP_IDS.wsSync].app}/ws`,
+            token,
+            logDir: join(stateDir, "logs"),
+            rate,
+            seconds: 10,
+          }),
+        );
         await drainOutbox();
       }
       r2.kafka!.push(await kafkaE2e());
@@ -161,17 +280,24 @@ try {
             logDir: join(stateDir, "logs"),
             scenario,
             tag: `${scenario}-${round}`,
-            outboxPending: async () => Number((await psql("select count(*) from outbox where published_at is null")).trim()),
+            outboxPending: async () =>
+              Number((await psql("select count(*) from outbox where published_at is null")).trim()),
           });
           r3[scenario].push(run);
-          step(`R3 ${scenario}: emails ${run.stages.email.delivered}/${run.reminders}, p50 ${run.stages.email.p50} ms, p99 ${run.stages.email.p99} ms`);
+          step(
+            `R3 ${scenario}: emails ${run.stages.email.delivered}/${run.reminders}, p50 ${run.stages.email.p50} ms, p99 ${run.stages.email.p99} ms`,
+          );
         }
       }
     } finally {
       await mailbox.close();
     }
   }
-  const ratio = (name: string, a: number[], b: number[]): Figure => ({ name, unit: "×", runs: a.map((x, i) => x / (b[i] ?? NaN)) });
+  const ratio = (name: string, a: number[], b: number[]): Figure => ({
+    name,
+    unit: "×",
+    runs: a.map((x, i) => x / (b[i] ?? NaN)),
+  });
   const ratios = [
     ratio("todo-api ÷ pgbench", figures.todoApi.runs, figures.pgbench.runs),
     ratio("todo-api ÷ todo-api without publishing", figures.todoApi.runs, figures.noPublish.runs),
@@ -182,9 +308,21 @@ try {
   const md = writeReport(join(repoRoot, "bench/results"), {
     date,
     partial: PARTIAL,
-    machine: { cores: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), kernel: release() },
+    machine: {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      kernel: release(),
+    },
     versions: stack.versions,
-    settings: { only: [...ONLY].sort(), rounds: ROUNDS, secondsPerLevel: SECONDS, p99BoundMs: P99_MS, users: 64, concurrencyLevels: [1, 2, 4, 8, 16, 32] },
+    settings: {
+      only: [...ONLY].sort(),
+      rounds: ROUNDS,
+      secondsPerLevel: SECONDS,
+      p99BoundMs: P99_MS,
+      users: 64,
+      concurrencyLevels: [1, 2, 4, 8, 16, 32],
+    },
     figures: Object.values(figures),
     ratios,
     footprint: { idle: idleFootprint, load: loadFootprint },

@@ -27,7 +27,11 @@ export async function freePort(): Promise<number> {
 /** Resolves when GET path answers 200 with the admin token (the API server serves a self-signed certificate). */
 export async function apiOk(server: string, token: string, path: string): Promise<boolean> {
   try {
-    const res = await fetch(server + path, { headers: { authorization: `Bearer ${token}` }, tls: { rejectUnauthorized: false }, signal: AbortSignal.timeout(2000) });
+    const res = await fetch(server + path, {
+      headers: { authorization: `Bearer ${token}` },
+      tls: { rejectUnauthorized: false },
+      signal: AbortSignal.timeout(2000),
+    });
     await res.arrayBuffer();
     return res.ok;
   } catch {
@@ -56,8 +60,17 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
     const peerUrl = `http://127.0.0.1:${peerPort}`;
     const etcd = new Proc({
       name: "etcd",
-      cmd: [join(o.etcdBin, "etcd"), "--name=default", `--data-dir=${join(o.dir, "etcd")}`, `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
-        `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`, `--initial-cluster=default=${peerUrl}`, "--log-level=warn"],
+      cmd: [
+        join(o.etcdBin, "etcd"),
+        "--name=default",
+        `--data-dir=${join(o.dir, "etcd")}`,
+        `--listen-client-urls=${etcdUrl}`,
+        `--advertise-client-urls=${etcdUrl}`,
+        `--listen-peer-urls=${peerUrl}`,
+        `--initial-advertise-peer-urls=${peerUrl}`,
+        `--initial-cluster=default=${peerUrl}`,
+        "--log-level=warn",
+      ],
       logDir: o.logDir,
       echo: false,
     });
@@ -73,12 +86,23 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
     await waitFor("etcd", async () => (await fetch(`${etcdUrl}/health`)).ok, 30_000, etcd);
     const apiserver = new Proc({
       name: "kube-apiserver",
-      cmd: [join(o.apiserverBin, "kube-apiserver"), `--etcd-servers=${etcdUrl}`, "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", `--secure-port=${apiPort}`,
-        `--cert-dir=${join(o.dir, "certs")}`, `--token-auth-file=${join(o.dir, "tokens.csv")}`, "--authorization-mode=RBAC",
-        "--service-account-issuer=https://kubernetes.default.svc.cluster.local", `--service-account-key-file=${join(o.dir, "sa.pub")}`,
-        `--service-account-signing-key-file=${join(o.dir, "sa.key")}`, "--service-cluster-ip-range=10.96.0.0/16",
+      cmd: [
+        join(o.apiserverBin, "kube-apiserver"),
+        `--etcd-servers=${etcdUrl}`,
+        "--bind-address=127.0.0.1",
+        "--advertise-address=127.0.0.1",
+        `--secure-port=${apiPort}`,
+        `--cert-dir=${join(o.dir, "certs")}`,
+        `--token-auth-file=${join(o.dir, "tokens.csv")}`,
+        "--authorization-mode=RBAC",
+        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+        `--service-account-key-file=${join(o.dir, "sa.pub")}`,
+        `--service-account-signing-key-file=${join(o.dir, "sa.key")}`,
+        "--service-cluster-ip-range=10.96.0.0/16",
         // On loopback the default reconciler would publish 127.0.0.1 as the kubernetes Service's endpoint and refuse to.
-        "--endpoint-reconciler-type=none", "--profiling=false"],
+        "--endpoint-reconciler-type=none",
+        "--profiling=false",
+      ],
       logDir: o.logDir,
       echo: false,
     });
@@ -86,30 +110,52 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
     await waitFor("kube-apiserver", () => apiOk(server, token, "/readyz"), 90_000, apiserver);
 
     const kubeconfig = join(o.dir, "kubeconfig");
-    writeFileSync(kubeconfig, stringify({
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: [{ name: "test", cluster: { server, "insecure-skip-tls-verify": true } }],
-      users: [{ name: "admin", user: { token } }],
-      contexts: [{ name: "test", context: { cluster: "test", user: "admin" } }],
-      "current-context": "test",
-    }), { mode: 0o600 });
+    writeFileSync(
+      kubeconfig,
+      stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: "test", cluster: { server, "insecure-skip-tls-verify": true } }],
+        users: [{ name: "admin", user: { token } }],
+        contexts: [{ name: "test", context: { cluster: "test", user: "admin" } }],
+        "current-context": "test",
+      }),
+      { mode: 0o600 },
+    );
 
     if (o.controllersBin) {
-      procs.push(new Proc({
-        name: "kube-controller-manager",
-        cmd: [join(o.controllersBin, "kube-controller-manager"), `--kubeconfig=${kubeconfig}`, "--controllers=*", "--use-service-account-credentials=false",
-          `--service-account-private-key-file=${join(o.dir, "sa.key")}`, `--root-ca-file=${join(o.dir, "certs", "apiserver.crt")}`,
-          "--bind-address=127.0.0.1", `--secure-port=${await freePort()}`, "--leader-elect=false"],
-        logDir: o.logDir,
-        echo: false,
-      }));
-      procs.push(new Proc({
-        name: "kube-scheduler",
-        cmd: [join(o.controllersBin, "kube-scheduler"), `--kubeconfig=${kubeconfig}`, "--bind-address=127.0.0.1", `--secure-port=${await freePort()}`, "--leader-elect=false"],
-        logDir: o.logDir,
-        echo: false,
-      }));
+      procs.push(
+        new Proc({
+          name: "kube-controller-manager",
+          cmd: [
+            join(o.controllersBin, "kube-controller-manager"),
+            `--kubeconfig=${kubeconfig}`,
+            "--controllers=*",
+            "--use-service-account-credentials=false",
+            `--service-account-private-key-file=${join(o.dir, "sa.key")}`,
+            `--root-ca-file=${join(o.dir, "certs", "apiserver.crt")}`,
+            "--bind-address=127.0.0.1",
+            `--secure-port=${await freePort()}`,
+            "--leader-elect=false",
+          ],
+          logDir: o.logDir,
+          echo: false,
+        }),
+      );
+      procs.push(
+        new Proc({
+          name: "kube-scheduler",
+          cmd: [
+            join(o.controllersBin, "kube-scheduler"),
+            `--kubeconfig=${kubeconfig}`,
+            "--bind-address=127.0.0.1",
+            `--secure-port=${await freePort()}`,
+            "--leader-elect=false",
+          ],
+          logDir: o.logDir,
+          echo: false,
+        }),
+      );
     }
     return { server, token, kubeconfig, procs, stop };
   } catch (err) {

@@ -19,7 +19,13 @@ export interface CrdSource {
 }
 
 export function strimziCrdDir(): string {
-  return execFileSync("bash", [join(repoRoot, "infra/setup/strimzi-crds.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").at(-1)!;
+  return execFileSync("bash", [join(repoRoot, "infra/setup/strimzi-crds.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  })
+    .trim()
+    .split("\n")
+    .at(-1)!;
 }
 
 export function crdSources(): CrdSource[] {
@@ -27,7 +33,10 @@ export function crdSources(): CrdSource[] {
     { name: "Strimzi", dir: strimziCrdDir() },
     { name: "Dapr", dir: join(moduleDir("dapr-build", "github.com/dapr/dapr"), "charts/dapr/crds") },
     { name: "KEDA", dir: join(moduleDir("kube-build/sources", "github.com/kedacore/keda/v2"), "config/crd/bases") },
-    { name: "External Secrets", dir: join(moduleDir("kube-build/sources", "github.com/external-secrets/external-secrets"), "config/crds/bases") },
+    {
+      name: "External Secrets",
+      dir: join(moduleDir("kube-build/sources", "github.com/external-secrets/external-secrets"), "config/crds/bases"),
+    },
     { name: "Argo CD", dir: join(moduleDir("kube-build/argocd", "github.com/argoproj/argo-cd/v3"), "manifests/crds") },
   ];
 }

@@ -10,7 +10,8 @@ const goEnv = { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", GONOS
 /** The directory of `module` as `wrapper` (a folder under infra/, e.g. "dapr-build") pins it. */
 export function moduleDir(wrapper: string, module: string): string {
   const cwd = resolve(repoRoot, "infra", wrapper);
-  const list = () => execFileSync("go", ["list", "-m", "-f", "{{.Dir}}", module], { cwd, env: goEnv, encoding: "utf8" }).trim();
+  const list = () =>
+    execFileSync("go", ["list", "-m", "-f", "{{.Dir}}", module], { cwd, env: goEnv, encoding: "utf8" }).trim();
   let dir = "";
   try {
     dir = list();

@@ -12,7 +12,10 @@ import { startControlPlane, type ControlPlane } from "./control-plane.ts";
 export async function ensureKubeTools(repoRoot: string, tools: string[]): Promise<Record<string, string>> {
   const bins: Record<string, string> = {};
   for (const tool of tools) {
-    const child = Bun.spawn(["nice", "-n", "10", "bash", join(repoRoot, "infra/setup/kube-tools.sh"), tool], { stdout: "pipe", stderr: "inherit" });
+    const child = Bun.spawn(["nice", "-n", "10", "bash", join(repoRoot, "infra/setup/kube-tools.sh"), tool], {
+      stdout: "pipe",
+      stderr: "inherit",
+    });
     const [out, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
     if (code !== 0) throw new Error(`infra/setup/kube-tools.sh ${tool} failed with code ${code}`);
     bins[tool] = out.trim().split("\n").at(-1) ?? "";
@@ -32,7 +35,11 @@ export async function ensureDeliveryTools(repoRoot: string): Promise<Record<stri
 }
 
 /** `bins`: from ensureDeliveryTools; `stackInfo`: the test stack's stack.json, which the todo-api image runs against. */
-export async function runDeliveryTier(bins: Record<string, string>, bunTest: (args: string[], env: Record<string, string>) => Promise<number>, stackInfo: string): Promise<number> {
+export async function runDeliveryTier(
+  bins: Record<string, string>,
+  bunTest: (args: string[], env: Record<string, string>) => Promise<number>,
+  stackInfo: string,
+): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "todo-platform-kube-"));
   const logDir = join(dir, "logs");
   let plane: ControlPlane | undefined;
@@ -42,7 +49,10 @@ export async function runDeliveryTier(bins: Record<string, string>, bunTest: (ar
     plane = await startControlPlane({ apiserverBin: bins["kube-apiserver"]!, etcdBin: bins.etcd!, dir, logDir });
     step(`etcd and kube-apiserver ready at ${plane.server} in ${((Date.now() - planeStarted) / 1000).toFixed(1)}s`);
     const infoFile = join(dir, "kube.json");
-    writeFileSync(infoFile, JSON.stringify({ kubeconfig: plane.kubeconfig, server: plane.server, token: plane.token, bins, logDir }, null, 2));
+    writeFileSync(
+      infoFile,
+      JSON.stringify({ kubeconfig: plane.kubeconfig, server: plane.server, token: plane.token, bins, logDir }, null, 2),
+    );
     code = await bunTest([".delivery.test.ts", "--timeout=600000"], { KUBE_INFO: infoFile, STACK_INFO: stackInfo });
     return code;
   } finally {

@@ -13,7 +13,9 @@ export function bunVersionProblem(version: string, range: string): string | null
   return `Bun ${version} is outside the supported range ${range} (package.json engines.bun). Run the README's command instead: ${README_COMMAND}`;
 }
 
-const manifest = JSON.parse(readFileSync(resolve(import.meta.dir, "../../package.json"), "utf8")) as { engines: { bun: string } };
+const manifest = JSON.parse(readFileSync(resolve(import.meta.dir, "../../package.json"), "utf8")) as {
+  engines: { bun: string };
+};
 const problem = bunVersionProblem(Bun.version, manifest.engines.bun);
 if (problem && !process.env.TODO_PLATFORM_ANY_BUN) {
   console.error(`error: ${problem}`);

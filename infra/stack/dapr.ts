@@ -51,7 +51,12 @@ export async function startScheduler(o: SchedulerOptions): Promise<Proc> {
     logDir: o.logDir,
     echo: o.echo,
   });
-  await waitFor(`Dapr Scheduler on port ${o.port}`, () => httpOk(`http://127.0.0.1:${o.healthPort}/healthz`), 60_000, proc);
+  await waitFor(
+    `Dapr Scheduler on port ${o.port}`,
+    () => httpOk(`http://127.0.0.1:${o.healthPort}/healthz`),
+    60_000,
+    proc,
+  );
   return proc;
 }
 

@@ -32,12 +32,24 @@ const stack = await startStack({
 //   STACK_INFO=<data dir>/stack.json bun test .int.test.ts
 const control = startControl(stack);
 const logDir = join(stateDir, "logs");
-writeFileSync(join(stateDir, "stack.json"), JSON.stringify({ ...describeStack(stack, repoRoot, logDir, Object.values(SERVICE_DATABASES) as string[]), controlUrl: control.url }, null, 2));
+writeFileSync(
+  join(stateDir, "stack.json"),
+  JSON.stringify(
+    {
+      ...describeStack(stack, repoRoot, logDir, Object.values(SERVICE_DATABASES) as string[]),
+      controlUrl: control.url,
+    },
+    null,
+    2,
+  ),
+);
 
 const { ports, versions } = stack;
 const lines = [
   `ready in ${((Date.now() - started) / 1000).toFixed(1)}s — daprd ${versions.daprd}, Kafka ${versions.kafka}, PostgreSQL ${versions.postgres}`,
-  ...SERVICE_ORDER.map((id) => `  ${id.padEnd(13)} http://127.0.0.1:${ports.services[id].app}   (sidecar :${ports.services[id].daprHttp})`),
+  ...SERVICE_ORDER.map(
+    (id) => `  ${id.padEnd(13)} http://127.0.0.1:${ports.services[id].app}   (sidecar :${ports.services[id].daprHttp})`,
+  ),
   `  kafka         127.0.0.1:${ports.kafka}`,
   `  postgres      postgres://postgres@127.0.0.1:${ports.postgres}/todo`,
   `  data and logs ${stateDir}`,

@@ -32,12 +32,29 @@ export async function startKafka(o: KafkaOptions): Promise<Kafka> {
   writeFileSync(config, serverProperties(o));
   const log4j = join(o.dataDir, "log4j2.properties");
   writeFileSync(log4j, LOG4J);
-  const java = ["java", "-Xms256m", "-Xmx768m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Djava.awt.headless=true", `-Dlog4j2.configurationFile=${log4j}`];
+  const java = [
+    "java",
+    "-Xms256m",
+    "-Xmx768m",
+    "-XX:+UseG1GC",
+    "-XX:MaxGCPauseMillis=20",
+    "-Djava.awt.headless=true",
+    `-Dlog4j2.configurationFile=${log4j}`,
+  ];
   if (!existsSync(join(o.dataDir, "logs", "meta.properties"))) {
     step("Kafka: formatting KRaft storage");
     const clusterId = randomBytes(16).toString("base64url");
     // One argument, `--cluster-id=<id>`: a base64url id may start with "-", which a separate argument would turn into an option.
-    await run([...java, "-cp", classpath, "kafka.tools.StorageTool", "format", `--cluster-id=${clusterId}`, "-c", config]);
+    await run([
+      ...java,
+      "-cp",
+      classpath,
+      "kafka.tools.StorageTool",
+      "format",
+      `--cluster-id=${clusterId}`,
+      "-c",
+      config,
+    ]);
   }
   const proc = new Proc({
     name: "kafka",
@@ -53,13 +70,38 @@ export async function startKafka(o: KafkaOptions): Promise<Kafka> {
 }
 
 /** Creates the topics that do not exist yet, in one Admin call; says which it created. */
-export function createTopics(kafka: Pick<Kafka, "bootstrap" | "classpath">, repoRoot: string, partitions: number, topics: readonly string[]): Promise<string> {
-  return run(["java", "-Xmx128m", "-cp", kafka.classpath, join(repoRoot, "infra/kafka/CreateTopics.java"), kafka.bootstrap, String(partitions), ...topics]);
+export function createTopics(
+  kafka: Pick<Kafka, "bootstrap" | "classpath">,
+  repoRoot: string,
+  partitions: number,
+  topics: readonly string[],
+): Promise<string> {
+  return run([
+    "java",
+    "-Xmx128m",
+    "-cp",
+    kafka.classpath,
+    join(repoRoot, "infra/kafka/CreateTopics.java"),
+    kafka.bootstrap,
+    String(partitions),
+    ...topics,
+  ]);
 }
 
 /** Deletes a topic with Kafka's own kafka-topics tool (a fault test: a topic the broker no longer has). */
 export async function deleteTopic(kafka: Pick<Kafka, "bootstrap" | "classpath">, topic: string): Promise<void> {
-  await run(["java", "-Xmx128m", "-cp", kafka.classpath, "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", kafka.bootstrap, "--delete", "--topic", topic]);
+  await run([
+    "java",
+    "-Xmx128m",
+    "-cp",
+    kafka.classpath,
+    "org.apache.kafka.tools.TopicCommand",
+    "--bootstrap-server",
+    kafka.bootstrap,
+    "--delete",
+    "--topic",
+    topic,
+  ]);
 }
 
 function serverProperties(o: KafkaOptions): string {

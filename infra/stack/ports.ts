@@ -35,7 +35,14 @@ export interface StackPorts {
 }
 
 /** Services in docs/architecture.md's order: n = 0 for todo-api, 1 for notification, … */
-export const SERVICE_ORDER: AppId[] = [APP_IDS.todoApi, APP_IDS.notification, APP_IDS.recurring, APP_IDS.auditLog, APP_IDS.wsSync, APP_IDS.web];
+export const SERVICE_ORDER: AppId[] = [
+  APP_IDS.todoApi,
+  APP_IDS.notification,
+  APP_IDS.recurring,
+  APP_IDS.auditLog,
+  APP_IDS.wsSync,
+  APP_IDS.web,
+];
 
 const envName = (appId: string, what: string) => `${appId.toUpperCase().replaceAll("-", "_")}_${what}`;
 
@@ -86,7 +93,9 @@ export function allPorts(ports: StackPorts): [string, number][] {
   const { services, llm: _llm, smtp: _smtp, ...infra } = ports;
   return [
     ...Object.entries(infra),
-    ...Object.entries(services).flatMap(([id, p]) => Object.entries(p).map(([k, v]) => [`${id} ${k}`, v] as [string, number])),
+    ...Object.entries(services).flatMap(([id, p]) =>
+      Object.entries(p).map(([k, v]) => [`${id} ${k}`, v] as [string, number]),
+    ),
   ];
 }
 
@@ -119,7 +128,12 @@ export function replicaPorts(ports: StackPorts, name: string): ServicePorts {
   if (!replica) throw new Error(`no replica named ${name} (<app id>-2 … <app id>-${MAX_REPLICAS})`);
   const base = ports.services[replica.appId];
   const shift = 10 * (replica.index - 1);
-  return { app: base.app + shift, daprHttp: base.daprHttp + shift, daprGrpc: base.daprHttp + shift + 50, daprMetrics: base.daprMetrics + shift };
+  return {
+    app: base.app + shift,
+    daprHttp: base.daprHttp + shift,
+    daprGrpc: base.daprHttp + shift + 50,
+    daprMetrics: base.daprMetrics + shift,
+  };
 }
 
 /** Every replica name the stack could run, with its ports (stack.json lists them for tests). */
@@ -140,7 +154,8 @@ export function replicaCounts(env: Record<string, string | undefined>): Partial<
     const raw = env[name];
     if (!raw) continue;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > MAX_REPLICAS) throw new Error(`${name}: a whole number from 1 to ${MAX_REPLICAS}, not ${raw}`);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_REPLICAS)
+      throw new Error(`${name}: a whole number from 1 to ${MAX_REPLICAS}, not ${raw}`);
     if (n > 1) counts[appId] = n;
   }
   return counts;

@@ -31,23 +31,69 @@ export async function startPostgres(o: PostgresOptions): Promise<Postgres> {
     mkdirSync(dirname(o.dataDir), { recursive: true, mode: 0o755 });
     mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
     if (user) chownSync(o.dataDir, user.uid, user.gid);
-    await run([...asUser, join(o.binDir, "initdb"), "-D", o.dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"], {
-      cwd: o.dataDir,
-    });
+    await run(
+      [
+        ...asUser,
+        join(o.binDir, "initdb"),
+        "-D",
+        o.dataDir,
+        "-U",
+        "postgres",
+        "--auth=trust",
+        "-E",
+        "UTF8",
+        "--no-locale",
+      ],
+      {
+        cwd: o.dataDir,
+      },
+    );
   }
-  const settings = ["listen_addresses=127.0.0.1", "unix_socket_directories=", "max_connections=300", "log_min_messages=warning"];
+  const settings = [
+    "listen_addresses=127.0.0.1",
+    "unix_socket_directories=",
+    "max_connections=300",
+    "log_min_messages=warning",
+  ];
   if (o.ephemeral) settings.push("fsync=off", "synchronous_commit=off", "full_page_writes=off");
   const proc = new Proc({
     name: "postgres",
-    cmd: [...asUser, join(o.binDir, "postgres"), "-D", o.dataDir, "-p", String(o.port), ...settings.flatMap((s) => ["-c", s])],
+    cmd: [
+      ...asUser,
+      join(o.binDir, "postgres"),
+      "-D",
+      o.dataDir,
+      "-p",
+      String(o.port),
+      ...settings.flatMap((s) => ["-c", s]),
+    ],
     cwd: o.dataDir,
     logDir: o.logDir,
     echo: o.echo,
     stopSignal: "SIGINT", // "fast" shutdown: roll back open transactions, exit cleanly
   });
   const psql = (sql: string, db = "postgres") =>
-    run([join(o.binDir, "psql"), "-h", "127.0.0.1", "-p", String(o.port), "-U", "postgres", "-d", db, "-v", "ON_ERROR_STOP=1", "-tAc", sql]);
-  await waitFor(`Postgres on port ${o.port}`, async () => (await psql("select 1").catch(() => "")).trim() === "1", 30_000, proc);
+    run([
+      join(o.binDir, "psql"),
+      "-h",
+      "127.0.0.1",
+      "-p",
+      String(o.port),
+      "-U",
+      "postgres",
+      "-d",
+      db,
+      "-v",
+      "ON_ERROR_STOP=1",
+      "-tAc",
+      sql,
+    ]);
+  await waitFor(
+    `Postgres on port ${o.port}`,
+    async () => (await psql("select 1").catch(() => "")).trim() === "1",
+    30_000,
+    proc,
+  );
   const existing = new Set((await psql("select datname from pg_database")).split("\n").map((s) => s.trim()));
   for (const db of o.databases) if (!existing.has(db)) await psql(`create database "${db}"`);
   const version = (await psql("show server_version")).trim();

@@ -100,10 +100,10 @@ export class Proc {
   }
 
   private line(prefix: string, line: string) {
-    appendFileSync(this.logFile, line + "\n");
+    appendFileSync(this.logFile, `${line}\n`);
     this.tail.push(line);
     if (this.tail.length > 200) this.tail.splice(0, 100);
-    if (this.options.echo) process.stdout.write(prefix + line + "\n");
+    if (this.options.echo) process.stdout.write(`${prefix + line}\n`);
   }
 }
 
@@ -120,13 +120,20 @@ function withParentDeathSignal(cmd: string[]): string[] {
 }
 
 /** Polls `check` until it holds, failing with `what` at the deadline or when `proc` dies. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, proc?: Proc): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  proc?: Proc,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check().catch(() => false)) return;
     if (proc && !proc.running) throw new Error(`${what}: ${proc.name} exited\n${proc.lastLines()}`);
     if (Date.now() > deadline) {
-      throw new Error(`${what}: not ready after ${timeoutMs / 1000}s${proc ? `\n--- last lines of ${proc.logFile}:\n${proc.lastLines()}` : ""}`);
+      throw new Error(
+        `${what}: not ready after ${timeoutMs / 1000}s${proc ? `\n--- last lines of ${proc.logFile}:\n${proc.lastLines()}` : ""}`,
+      );
     }
     await Bun.sleep(150);
   }
@@ -153,14 +160,21 @@ export async function httpOk(url: string): Promise<boolean> {
 }
 
 /** Runs a command to completion, failing with its output when it fails. */
-export async function run(cmd: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<string> {
+export async function run(
+  cmd: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): Promise<string> {
   const child = Bun.spawn(cmd, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env } as Record<string, string>,
     stdout: "pipe",
     stderr: "pipe",
   });
-  const [out, err, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  const [out, err, code] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ]);
   if (code !== 0) throw new Error(`${cmd.join(" ")} failed (${code}):\n${err || out}`);
   return out;
 }

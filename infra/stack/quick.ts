@@ -10,7 +10,10 @@ import { startPostgres } from "./postgres.ts";
 import { step } from "./process.ts";
 import { ensurePostgres } from "./setup.ts";
 
-export async function runQuickTier(repoRoot: string, runTests: (env: Record<string, string>) => Promise<number>): Promise<number> {
+export async function runQuickTier(
+  repoRoot: string,
+  runTests: (env: Record<string, string>) => Promise<number>,
+): Promise<number> {
   const binDir = await ensurePostgres(repoRoot);
   const stateDir = mkdtempSync(join(tmpdir(), "todo-platform-quick-"));
   chmodSync(stateDir, 0o755); // as root, Postgres runs as another user and must reach its data directory below

@@ -41,7 +41,14 @@ export async function startSentry(o: SentryOptions): Promise<Sentry> {
   const config = join(o.dataDir, "sentry-config.yaml");
   writeFileSync(
     config,
-    ["apiVersion: dapr.io/v1alpha1", "kind: Configuration", "metadata: { name: daprsystem }", "spec:", "  mtls: { enabled: true, workloadCertTTL: 24h, allowedClockSkew: 15m }", ""].join("\n"),
+    [
+      "apiVersion: dapr.io/v1alpha1",
+      "kind: Configuration",
+      "metadata: { name: daprsystem }",
+      "spec:",
+      "  mtls: { enabled: true, workloadCertTTL: 24h, allowedClockSkew: 15m }",
+      "",
+    ].join("\n"),
   );
   const proc = new Proc({
     name: "dapr-sentry",
@@ -62,7 +69,17 @@ export async function startSentry(o: SentryOptions): Promise<Sentry> {
     echo: o.echo,
   });
   // Healthy once the CA is loaded or generated, so the root is on disk by then.
-  await waitFor(`Dapr Sentry on port ${o.port}`, () => httpOk(`http://127.0.0.1:${o.healthPort}/healthz`), 30_000, proc);
+  await waitFor(
+    `Dapr Sentry on port ${o.port}`,
+    () => httpOk(`http://127.0.0.1:${o.healthPort}/healthz`),
+    30_000,
+    proc,
+  );
   const trustAnchorsFile = join(credentials, "ca.crt");
-  return { proc, address: `127.0.0.1:${o.port}`, trustAnchors: readFileSync(trustAnchorsFile, "utf8"), trustAnchorsFile };
+  return {
+    proc,
+    address: `127.0.0.1:${o.port}`,
+    trustAnchors: readFileSync(trustAnchorsFile, "utf8"),
+    trustAnchorsFile,
+  };
 }

@@ -27,7 +27,11 @@ export async function ensureTools(repoRoot: string): Promise<Tools> {
   const started = Date.now();
   // Sentry after daprd and the Scheduler: on a cold cache the two Go builds would only fight over the cores.
   const dapr = script("dapr").then(async (daprBin) => ({ daprBin, sentryBin: await script("sentry") }));
-  const [postgresBin, kafkaHome, { daprBin, sentryBin }] = await Promise.all([script("postgres"), script("kafka"), dapr]);
+  const [postgresBin, kafkaHome, { daprBin, sentryBin }] = await Promise.all([
+    script("postgres"),
+    script("kafka"),
+    dapr,
+  ]);
   const seconds = (Date.now() - started) / 1000;
   if (seconds > 2) step(`tools ready in ${seconds.toFixed(0)}s`);
   return { postgresBin, kafkaHome, daprBin, sentryBin };

@@ -7,7 +7,16 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { join } from "node:path";
 import { daprdVersion, startScheduler, startSidecar } from "./dapr.ts";
 import { createTopics, deleteTopic, startKafka, type Kafka } from "./kafka.ts";
-import { allPorts, parseReplica, replicaCounts, replicaName, replicaPorts, SERVICE_ORDER, type ServicePorts, type StackPorts } from "./ports.ts";
+import {
+  allPorts,
+  parseReplica,
+  replicaCounts,
+  replicaName,
+  replicaPorts,
+  SERVICE_ORDER,
+  type ServicePorts,
+  type StackPorts,
+} from "./ports.ts";
 import { startSentry, type Sentry } from "./sentry.ts";
 import { startPostgres, type Postgres } from "./postgres.ts";
 import { httpOk, Proc, step, tcpOpen, waitFor } from "./process.ts";
@@ -37,7 +46,8 @@ function projectTopic(topic: string): string {
  * own port (clusters route /ws on the same host).
  */
 function serviceEnv(appId: AppId, ports: StackPorts): Record<string, string> {
-  if (appId === APP_IDS.web) return { WS_URL: `ws://127.0.0.1:${ports.services[APP_IDS.wsSync].app}/ws`, DEV_LOGIN: "true" };
+  if (appId === APP_IDS.web)
+    return { WS_URL: `ws://127.0.0.1:${ports.services[APP_IDS.wsSync].app}/ws`, DEV_LOGIN: "true" };
   if (appId === APP_IDS.todoApi) return { REMINDER_SWEEP_MS: "1000", REMINDER_SWEEP_GRACE_MS: "10000" };
   if (appId !== APP_IDS.notification) return {};
   return {
@@ -125,6 +135,10 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     writeFileSync(pidFile, JSON.stringify(pids));
     return proc;
   };
+  const tracked = <T extends { proc: Proc }>(started: T): T => {
+    track(started.proc);
+    return started;
+  };
   let stopping = false;
   // Like Kubernetes, bring a crashed service or sidecar back after a moment.
   const crashes = new Map<() => Promise<void>, number>();
@@ -160,7 +174,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           port: o.ports.postgres,
           databases: [...Object.values(SERVICE_DATABASES), STATE_DATABASE] as string[],
           ephemeral: o.ephemeral,
-        }).then((pg) => (track(pg.proc), pg)),
+        }).then(tracked),
       kafka: () =>
         startKafka({
           ...common,
@@ -171,11 +185,18 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           topics: ALL_TOPICS,
           partitions: TOPIC_PARTITIONS,
           repoRoot: o.repoRoot,
-        }).then((k) => (track(k.proc), k)),
+        }).then(tracked),
       "dapr-sentry": () =>
-        startSentry({ ...common, binDir: o.tools.sentryBin, dataDir: join(o.stateDir, "sentry"), port: o.ports.sentry, healthPort: o.ports.sentryHealth }).then(
-          (s) => (track(s.proc), (sentry = s)),
-        ),
+        startSentry({
+          ...common,
+          binDir: o.tools.sentryBin,
+          dataDir: join(o.stateDir, "sentry"),
+          port: o.ports.sentry,
+          healthPort: o.ports.sentryHealth,
+        }).then((s) => {
+          sentry = tracked(s);
+          return s;
+        }),
       "dapr-scheduler": () =>
         startScheduler({
           ...common,
@@ -191,7 +212,11 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         }).then(track),
     };
     // The Scheduler gets its certificate from Sentry, which is up in milliseconds.
-    const [postgres, kafka] = await settleAll([startInfra.postgres(), startInfra.kafka(), startInfra["dapr-sentry"]().then(startInfra["dapr-scheduler"])]);
+    const [postgres, kafka] = await settleAll([
+      startInfra.postgres(),
+      startInfra.kafka(),
+      startInfra["dapr-sentry"]().then(startInfra["dapr-scheduler"]),
+    ]);
 
     const tokens = loadOrCreateTokens(o.stateDir);
     const sidecarEnv = {
@@ -203,7 +228,12 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       DAPR_API_TOKEN: tokens.dapr,
     };
 
-    const startApp = async (appId: AppId, extraEnv: Record<string, string> = {}, name: string = appId, ports: ServicePorts = o.ports.services[appId]) => {
+    const startApp = async (
+      appId: AppId,
+      extraEnv: Record<string, string> = {},
+      name: string = appId,
+      ports: ServicePorts = o.ports.services[appId],
+    ) => {
       const db = SERVICE_DATABASES[appId];
       const entry = join(o.repoRoot, "services", appId, "src/main.ts");
       const proc = track(
@@ -229,7 +259,11 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       );
       await waitFor(`${name} /readyz`, () => httpOk(`http://127.0.0.1:${ports.app}/readyz`), 60_000, proc);
     };
-    const startSidecarOf = async (appId: AppId, name = `${appId}-dapr`, ports: ServicePorts = o.ports.services[appId]) => {
+    const startSidecarOf = async (
+      appId: AppId,
+      name = `${appId}-dapr`,
+      ports: ServicePorts = o.ports.services[appId],
+    ) => {
       const proc = track(
         startSidecar({
           ...common,
@@ -263,7 +297,11 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       ports: o.ports,
       versions: { daprd: await daprdVersion(o.tools.daprBin), kafka: kafka.version, postgres: postgres.version },
       tokens,
-      security: { trustAnchorsFile: sentry!.trustAnchorsFile, schedulerIdentityDir, nameResolutionDb: sidecarEnv.NAME_RESOLUTION_DB },
+      security: {
+        trustAnchorsFile: sentry!.trustAnchorsFile,
+        schedulerIdentityDir,
+        nameResolutionDb: sidecarEnv.NAME_RESOLUTION_DB,
+      },
       postgres,
       kafka,
       procs,
@@ -271,7 +309,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       startSidecar: (appId: AppId) => startSidecarOf(appId),
       startReplica,
       deleteTopic: (topic) => deleteTopic(kafka, projectTopic(topic)),
-      createTopic: async (topic) => void (await createTopics(kafka, o.repoRoot, TOPIC_PARTITIONS, [projectTopic(topic)])),
+      createTopic: async (topic) =>
+        void (await createTopics(kafka, o.repoRoot, TOPIC_PARTITIONS, [projectTopic(topic)])),
       startInfra: async (name) => {
         await startInfra[name]();
       },
@@ -287,7 +326,9 @@ export async function startStack(o: StackOptions): Promise<Stack> {
  * Like Promise.all, but waits for every start to finish before failing, so
  * that nothing is still starting (and escapes the clean-up) when we stop.
  */
-async function settleAll<T extends readonly unknown[]>(starts: readonly [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+async function settleAll<T extends readonly unknown[]>(
+  starts: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
   const results = await Promise.allSettled(starts);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failed) throw failed.reason;
@@ -317,15 +358,21 @@ async function killLeftovers(stateDir: string) {
     }
   });
   for (const { pid } of alive) process.kill(pid, "SIGKILL");
-  if (alive.length) step(`stopped ${alive.length} process(es) left over from an earlier run: ${alive.map((p) => p.name).join(", ")}`);
+  if (alive.length)
+    step(`stopped ${alive.length} process(es) left over from an earlier run: ${alive.map((p) => p.name).join(", ")}`);
   await Bun.sleep(alive.length ? 500 : 0);
 }
 
 async function ensurePortsFree(ports: StackPorts, replicas: string[]) {
   const busy = [];
-  const replicaPortList = replicas.flatMap((name) => Object.entries(replicaPorts(ports, name)).map(([k, v]) => [`${name} ${k}`, v] as [string, number]));
-  for (const [what, port] of [...allPorts(ports), ...replicaPortList]) if (await tcpOpen(port)) busy.push(`${port} (${what})`);
+  const replicaPortList = replicas.flatMap((name) =>
+    Object.entries(replicaPorts(ports, name)).map(([k, v]) => [`${name} ${k}`, v] as [string, number]),
+  );
+  for (const [what, port] of [...allPorts(ports), ...replicaPortList])
+    if (await tcpOpen(port)) busy.push(`${port} (${what})`);
   if (busy.length) {
-    throw new Error(`ports already in use: ${busy.join(", ")}.\nIs another stack running? Stop it, or move this one with STACK_PORT_OFFSET or the per-port variables (README).`);
+    throw new Error(
+      `ports already in use: ${busy.join(", ")}.\nIs another stack running? Stop it, or move this one with STACK_PORT_OFFSET or the per-port variables (README).`,
+    );
   }
 }

@@ -49,7 +49,11 @@ async function bunTest(args: string[], env: Record<string, string> = {}): Promis
     }
     return text;
   };
-  const [out, err, code] = await Promise.all([echo(child.stdout, process.stdout), echo(child.stderr, process.stderr), child.exited]);
+  const [out, err, code] = await Promise.all([
+    echo(child.stdout, process.stdout),
+    echo(child.stderr, process.stderr),
+    child.exited,
+  ]);
   const count = (word: string) => Number((out + err).match(new RegExp(`^\\s*(\\d+) ${word}$`, "m"))?.[1] ?? 0);
   totals.passed += count("pass");
   totals.failed += count("fail");
@@ -75,14 +79,18 @@ function checkLogsForSecrets(logDir: string, secrets: string[]): number {
     totals.failed += 1;
     return 1;
   }
-  console.log(`(pass) secrets never appear in logs (${secrets.length} values, ${readdirSync(logDir).length} log files)`);
+  console.log(
+    `(pass) secrets never appear in logs (${secrets.length} values, ${readdirSync(logDir).length} log files)`,
+  );
   totals.passed += 1;
   return 0;
 }
 
 /** The launcher restarts a crashed process, as Kubernetes would; a test run must not need it. */
 function checkNothingCrashed(logDir: string): number {
-  const crashed = readdirSync(logDir).filter((f) => f.endsWith(".log") && readFileSync(join(logDir, f), "utf8").includes("process exited unexpectedly"));
+  const crashed = readdirSync(logDir).filter(
+    (f) => f.endsWith(".log") && readFileSync(join(logDir, f), "utf8").includes("process exited unexpectedly"),
+  );
   if (crashed.length) {
     console.log(`(fail) no process crashed during the run: see ${crashed.join(", ")}`);
     totals.failed += 1;
@@ -93,19 +101,42 @@ function checkNothingCrashed(logDir: string): number {
   return 0;
 }
 
-const localJwtSecret = () => JSON.parse(readFileSync(join(repoRoot, "dapr/secrets.local.json"), "utf8"))["jwt-secret"] as string;
+const localJwtSecret = () =>
+  JSON.parse(readFileSync(join(repoRoot, "dapr/secrets.local.json"), "utf8"))["jwt-secret"] as string;
+
+/**
+ * Biome's formatter and linter over the repository (biome.json says which
+ * rules and why), counted as one test. `bun run format` fixes what it can.
+ */
+async function checkFormatAndLint(): Promise<number> {
+  const child = Bun.spawn(["bunx", "biome", "check", "--max-diagnostics=50", "."], {
+    cwd: repoRoot,
+    stdout: "inherit",
+    stderr: "inherit",
+  });
+  const code = await child.exited;
+  console.log(code === 0 ? "(pass) biome: formatted and lint-clean" : "(fail) biome check: run `bun run format`");
+  totals[code === 0 ? "passed" : "failed"] += 1;
+  return code;
+}
 
 let exitCode = 0;
 if (scope === "all" || scope === "unit" || scope === "quick") {
+  step("formatting and lint (Biome)");
+  exitCode ||= await timed("lint", checkFormatAndLint);
   step("unit tests");
   const ignore = ["int", "quick", "fault", "delivery"].map((tier) => `**/*.${tier}.test.ts`);
-  const unit = await timed("unit", () => bunTest([...ignore, "**/node_modules/**"].map((p) => `--path-ignore-patterns=${p}`)));
+  const unit = await timed("unit", () =>
+    bunTest([...ignore, "**/node_modules/**"].map((p) => `--path-ignore-patterns=${p}`)),
+  );
   exitCode ||= unit;
 }
 
 if (scope === "all" || scope === "quick") {
   step("quick tier: todo-api's HTTP layer over a real Postgres");
-  const quick = await timed("quick", () => runQuickTier(repoRoot, (env) => bunTest([".quick.test.ts", "--timeout=60000"], env)));
+  const quick = await timed("quick", () =>
+    runQuickTier(repoRoot, (env) => bunTest([".quick.test.ts", "--timeout=60000"], env)),
+  );
   exitCode ||= quick;
 }
 
@@ -152,17 +183,34 @@ async function stackTiers(): Promise<void> {
     const started = Date.now();
     const ports = stackPorts(process.env, 100);
     const llmBaseUrl = `http://127.0.0.1:${ports.llm}/v1`; // where the model tests start their stand-in
-    stack = await startStack({ repoRoot, stateDir, logDir, ports, tools, echo: false, watch: false, ephemeral: true, llmBaseUrl });
+    stack = await startStack({
+      repoRoot,
+      stateDir,
+      logDir,
+      ports,
+      tools,
+      echo: false,
+      watch: false,
+      ephemeral: true,
+      llmBaseUrl,
+    });
     const { versions } = stack;
-    step(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s: daprd ${versions.daprd}, Apache Kafka ${versions.kafka}, PostgreSQL ${versions.postgres}`);
+    step(
+      `stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s: daprd ${versions.daprd}, Apache Kafka ${versions.kafka}, PostgreSQL ${versions.postgres}`,
+    );
     const control = startControl(stack);
     const infoFile = join(stateDir, "stack.json");
-    const info = { ...describeStack(stack, repoRoot, logDir, Object.values(SERVICE_DATABASES) as string[]), controlUrl: control.url };
+    const info = {
+      ...describeStack(stack, repoRoot, logDir, Object.values(SERVICE_DATABASES) as string[]),
+      controlUrl: control.url,
+    };
     writeFileSync(infoFile, JSON.stringify(info, null, 2));
     if (scope === "all" || scope === "integration") {
       step("integration tests");
       // Three minutes per test unless it asks for more: a test that hangs fails well inside CI's budget.
-      const integration = await timed("integration", () => bunTest([".int.test.ts", "--timeout=180000"], { STACK_INFO: infoFile }));
+      const integration = await timed("integration", () =>
+        bunTest([".int.test.ts", "--timeout=180000"], { STACK_INFO: infoFile }),
+      );
       // Before the fault scenarios, which kill processes on purpose.
       const crashes = checkNothingCrashed(logDir);
       exitCode ||= integration || crashes;
@@ -171,7 +219,9 @@ async function stackTiers(): Promise<void> {
       // The short version (5 s of load per scenario) belongs to every run; `bun run test:faults` is the long one.
       const faultSeconds = process.env.FAULT_SECONDS ?? (scope === "faults" ? "60" : "5");
       step(`fault scenarios, ${faultSeconds} s of load each`);
-      const faults = await timed("faults", () => bunTest([".fault.test.ts", "--timeout=600000"], { STACK_INFO: infoFile, FAULT_SECONDS: faultSeconds }));
+      const faults = await timed("faults", () =>
+        bunTest([".fault.test.ts", "--timeout=600000"], { STACK_INFO: infoFile, FAULT_SECONDS: faultSeconds }),
+      );
       const leaks = checkLogsForSecrets(logDir, [stack.tokens.dapr, stack.tokens.app, localJwtSecret()]);
       exitCode ||= faults || leaks;
     }

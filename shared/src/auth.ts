@@ -57,7 +57,8 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
     } catch (err) {
       if (err instanceof AuthError) throw err;
       if (err instanceof errors.JWTExpired) throw new AuthError("token expired");
-      if (err instanceof errors.JWTClaimValidationFailed && err.claim === "exp") throw new AuthError("token has no exp claim");
+      if (err instanceof errors.JWTClaimValidationFailed && err.claim === "exp")
+        throw new AuthError("token has no exp claim");
       throw new AuthError("invalid token");
     }
   };
@@ -75,7 +76,10 @@ export async function signToken(
   claims: { sub: string; email?: string; name?: string },
   options: { expiresIn?: string; issuer?: string; audience?: string } = {},
 ): Promise<string> {
-  let jwt = new SignJWT({ ...claims }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime(options.expiresIn ?? "12h");
+  let jwt = new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? "12h");
   if (options.issuer) jwt = jwt.setIssuer(options.issuer);
   if (options.audience) jwt = jwt.setAudience(options.audience);
   return jwt.sign(new TextEncoder().encode(secret));

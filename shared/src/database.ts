@@ -25,7 +25,13 @@ export function reconnectDelay(retries: number): number {
  * `role`, when given, is set by the server on every connection the pool
  * opens or reopens (a startup parameter), before the first query.
  */
-export function connectDatabase<S extends Record<string, unknown>>(url: string, schema: S, applicationName: string, max = 5, role?: string) {
+export function connectDatabase<S extends Record<string, unknown>>(
+  url: string,
+  schema: S,
+  applicationName: string,
+  max = 5,
+  role?: string,
+) {
   const connection = { application_name: applicationName, ...(role ? { role } : {}) };
   const sql = postgres(url, { max, onnotice: () => {}, backoff: reconnectDelay, connection });
   return { sql, db: drizzle(sql, { schema }) };

@@ -1,7 +1,7 @@
 // One error type per failure a caller can act on, mapped to an HTTP status in
 // one place. Every error body has the contract's shape:
 // { "error": { "code", "message", "fields"? } }.
-import { Elysia, ValidationError } from "elysia";
+import { Elysia, type ValidationError } from "elysia";
 import type { Logger } from "./log.ts";
 
 export class AppError extends Error {
@@ -60,10 +60,24 @@ export function validationFields(error: ValidationError): Record<string, string>
 }
 
 // postgres.js connection failures and Postgres' own "shutting down" codes.
-const UNAVAILABLE = new Set(["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "ECONNREFUSED", "ECONNRESET", "57P01", "57P02", "57P03"]);
+const UNAVAILABLE = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "57P01",
+  "57P02",
+  "57P03",
+]);
 
 function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { code?: string; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
     if (e.code && UNAVAILABLE.has(e.code)) return true;
   }
   return false;
@@ -79,7 +93,11 @@ export function errorHandler(log: Logger) {
       case "VALIDATION": {
         if ((error as ValidationError).type === "response") {
           // Our answer broke our own schema: a bug on our side, not the caller's.
-          log.error("response does not match its schema", { method: request.method, path: new URL(request.url).pathname, error: (error as Error).message.slice(0, 1000) });
+          log.error("response does not match its schema", {
+            method: request.method,
+            path: new URL(request.url).pathname,
+            error: (error as Error).message.slice(0, 1000),
+          });
           set.status = 500;
           return errorBody("internal", "Internal server error");
         }

@@ -97,5 +97,9 @@ export function validatePayload<T extends Topic>(topic: T, data: unknown): Valid
 
 function dedupeByPath(errors: FieldError[]): FieldError[] {
   const seen = new Set<string>();
-  return errors.filter((e) => (seen.has(e.path) ? false : (seen.add(e.path), true)));
+  return errors.filter((e) => {
+    if (seen.has(e.path)) return false;
+    seen.add(e.path);
+    return true;
+  });
 }

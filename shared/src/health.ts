@@ -5,7 +5,11 @@ import { Elysia, t } from "elysia";
 const Readiness = t.Object({
   status: t.String(),
   checks: t.Record(t.String(), t.String()),
-  detail: t.Optional(t.Record(t.String(), t.Unknown(), { description: "What the service reports about itself; never decides readiness" })),
+  detail: t.Optional(
+    t.Record(t.String(), t.Unknown(), {
+      description: "What the service reports about itself; never decides readiness",
+    }),
+  ),
 });
 
 export type ReadinessCheck = () => Promise<unknown>;
@@ -15,9 +19,16 @@ export type ReadinessCheck = () => Promise<unknown>;
  * per target) without deciding readiness: a backlog is no reason to stop
  * routing requests to a replica that can take them.
  */
-export function healthRoutes(checks: Record<string, ReadinessCheck>, timeoutMs = 2000, detail?: () => Promise<Record<string, unknown>>) {
+export function healthRoutes(
+  checks: Record<string, ReadinessCheck>,
+  timeoutMs = 2000,
+  detail?: () => Promise<Record<string, unknown>>,
+) {
   return new Elysia({ name: "health" })
-    .get("/healthz", () => ({ status: "ok" }), { response: { 200: t.Object({ status: t.String() }) }, detail: { tags: ["health"], summary: "Liveness" } })
+    .get("/healthz", () => ({ status: "ok" }), {
+      response: { 200: t.Object({ status: t.String() }) },
+      detail: { tags: ["health"], summary: "Liveness" },
+    })
     .get(
       "/readyz",
       async ({ set }) => {
@@ -35,10 +46,15 @@ export function healthRoutes(checks: Record<string, ReadinessCheck>, timeoutMs =
         set.status = ready ? 200 : 503;
         const body = { status: ready ? "ready" : "not_ready", checks: Object.fromEntries(results) };
         if (!detail) return body;
-        const details = await withTimeout(detail(), timeoutMs).catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
+        const details = await withTimeout(detail(), timeoutMs).catch((err: unknown) => ({
+          error: err instanceof Error ? err.message : String(err),
+        }));
         return { ...body, detail: details };
       },
-      { response: { 200: Readiness, 503: Readiness }, detail: { tags: ["health"], summary: "Readiness: database and sidecar reachable" } },
+      {
+        response: { 200: Readiness, 503: Readiness },
+        detail: { tags: ["health"], summary: "Readiness: database and sidecar reachable" },
+      },
     );
 }
 

@@ -25,8 +25,18 @@ export interface JwtSettings {
 }
 
 /** The verifier, and the HS256 secret when there is one (so the logger can redact it). */
-export async function loadTokenVerifier(config: JwtSettings, dapr: Pick<DaprClient, "getSecret">): Promise<{ verify: TokenVerifier; secret: string | undefined }> {
-  const secret = config.JWT_JWKS_URL ? undefined : (config.JWT_SECRET ?? (await dapr.getSecret(SECRET_STORE, "jwt-secret"))["jwt-secret"]);
-  const verify = createTokenVerifier({ secret, jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+export async function loadTokenVerifier(
+  config: JwtSettings,
+  dapr: Pick<DaprClient, "getSecret">,
+): Promise<{ verify: TokenVerifier; secret: string | undefined }> {
+  const secret = config.JWT_JWKS_URL
+    ? undefined
+    : (config.JWT_SECRET ?? (await dapr.getSecret(SECRET_STORE, "jwt-secret"))["jwt-secret"]);
+  const verify = createTokenVerifier({
+    secret,
+    jwksUrl: config.JWT_JWKS_URL,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
   return { verify, secret };
 }

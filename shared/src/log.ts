@@ -21,11 +21,14 @@ export interface LoggerOptions {
 
 export function createLogger(options: LoggerOptions, bound: Record<string, unknown> = {}): Logger {
   const min = ORDER[options.level ?? "info"];
-  const write = options.write ?? ((line: string) => process.stdout.write(line + "\n"));
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
   const emit = (level: Level, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
-    let line = JSON.stringify({ time: new Date().toISOString(), level, service: options.service, msg, ...bound, ...fields }, errorReplacer);
+    let line = JSON.stringify(
+      { time: new Date().toISOString(), level, service: options.service, msg, ...bound, ...fields },
+      errorReplacer,
+    );
     for (const secret of secrets) line = line.replaceAll(secret, "[redacted]");
     write(line);
   };

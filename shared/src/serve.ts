@@ -24,7 +24,7 @@ export interface ServeOptions {
 const CLOSED_CONNECTIONS_GRACE_MS = 1000;
 
 // Elysia's generic parameters differ per app; serving needs none of them.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: Elysia's generic parameters differ per app and serving reads none of them.
 export function serve(app: Elysia<any, any, any, any, any, any, any>, options: ServeOptions): void {
   app.listen({ port: options.port, hostname: options.hostname, maxRequestBodySize: options.maxRequestBodySize });
   options.log.info("listening", { port: options.port });
@@ -40,7 +40,10 @@ export function serve(app: Elysia<any, any, any, any, any, any, any>, options: S
         options.closeConnections();
         // Bun 1.3's stop() may never resolve once a WebSocket was closed from the
         // server side (oven-sh/bun issue 36223): wait a bounded time, then go on.
-        const drained = await Promise.race([stopped.then(() => true), Bun.sleep(CLOSED_CONNECTIONS_GRACE_MS).then(() => false)]);
+        const drained = await Promise.race([
+          stopped.then(() => true),
+          Bun.sleep(CLOSED_CONNECTIONS_GRACE_MS).then(() => false),
+        ]);
         if (!drained) options.log.info("connections closed; not waiting longer for the server to confirm it");
       } else {
         await stopped;

@@ -77,7 +77,10 @@ export async function deliver(sub: AnySubscription, body: unknown, log: Logger):
     if (result !== "SUCCESS") log.info(`handler answered ${result}`, fields);
     return result;
   } catch (err) {
-    log.error("handler failed; asking for redelivery", { ...fields, error: err instanceof Error ? err.message : String(err) });
+    log.error("handler failed; asking for redelivery", {
+      ...fields,
+      error: err instanceof Error ? err.message : String(err),
+    });
     return "RETRY";
   }
 }
@@ -122,6 +125,6 @@ export function expectedSubscriptionResource(sub: AnySubscription, scopes: strin
 }
 
 function preview(value: unknown): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   return text.length > 500 ? `${text.slice(0, 500)}… (${text.length} chars)` : text;
 }

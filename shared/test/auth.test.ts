@@ -12,8 +12,14 @@ test("a signed token yields its user", async () => {
 
 test("tokens signed with another key, expired, unsigned or without sub are rejected", async () => {
   const wrongKey = await signToken("another-secret-0123456789-012345", { sub: "alice" });
-  const expired = await new SignJWT({ sub: "alice" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(secret));
-  const noSub = await new SignJWT({ email: "x@example.com" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("1h").sign(new TextEncoder().encode(secret));
+  const expired = await new SignJWT({ sub: "alice" })
+    .setProtectedHeader({ alg: "HS256" })
+    .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+    .sign(new TextEncoder().encode(secret));
+  const noSub = await new SignJWT({ email: "x@example.com" })
+    .setProtectedHeader({ alg: "HS256" })
+    .setExpirationTime("1h")
+    .sign(new TextEncoder().encode(secret));
   const unsigned = `${btoa(JSON.stringify({ alg: "none", typ: "JWT" })).replace(/=/g, "")}.${btoa(JSON.stringify({ sub: "alice" })).replace(/=/g, "")}.`;
   for (const token of [wrongKey, expired, noSub, unsigned, "garbage"]) {
     await expect(verify(token)).rejects.toBeInstanceOf(AuthError);
@@ -21,7 +27,10 @@ test("tokens signed with another key, expired, unsigned or without sub are rejec
 });
 
 test("a token without exp is refused, however well signed", async () => {
-  const forever = await new SignJWT({ sub: "alice" }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().sign(new TextEncoder().encode(secret));
+  const forever = await new SignJWT({ sub: "alice" })
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuedAt()
+    .sign(new TextEncoder().encode(secret));
   await expect(verify(forever)).rejects.toThrow("token has no exp claim");
   const bounded = await signToken(secret, { sub: "alice" });
   expect((await verify(bounded)).userId).toBe("alice");
@@ -30,7 +39,11 @@ test("a token without exp is refused, however well signed", async () => {
 test("issuer and audience are enforced when configured", async () => {
   const strict = createTokenVerifier({ secret, issuer: "https://issuer.example", audience: "todo" });
   const good = await signToken(secret, { sub: "bob" }, { issuer: "https://issuer.example", audience: "todo" });
-  const wrongAudience = await signToken(secret, { sub: "bob" }, { issuer: "https://issuer.example", audience: "other" });
+  const wrongAudience = await signToken(
+    secret,
+    { sub: "bob" },
+    { issuer: "https://issuer.example", audience: "other" },
+  );
   expect((await strict(good)).userId).toBe("bob");
   await expect(strict(wrongAudience)).rejects.toBeInstanceOf(AuthError);
 });
@@ -42,6 +55,10 @@ test("bearer tokens are read from the Authorization header", () => {
 });
 
 test("a token that is not valid yet (nbf in the future) is rejected", async () => {
-  const early = await new SignJWT({ sub: "alice" }).setProtectedHeader({ alg: "HS256" }).setNotBefore(Math.floor(Date.now() / 1000) + 3600).setExpirationTime("2h").sign(new TextEncoder().encode(secret));
+  const early = await new SignJWT({ sub: "alice" })
+    .setProtectedHeader({ alg: "HS256" })
+    .setNotBefore(Math.floor(Date.now() / 1000) + 3600)
+    .setExpirationTime("2h")
+    .sign(new TextEncoder().encode(secret));
   await expect(verify(early)).rejects.toBeInstanceOf(AuthError);
 });

@@ -1,13 +1,27 @@
 import { describe, expect, test } from "bun:test";
 import { TOPICS, validatePayload } from "../src/index.ts";
 
-const taskEvent = { event_type: "completed", task_id: 3, task_data: { id: 3 }, user_id: "alice", timestamp: "2026-11-27T09:00:00.000Z" };
+const taskEvent = {
+  event_type: "completed",
+  task_id: 3,
+  task_data: { id: 3 },
+  user_id: "alice",
+  timestamp: "2026-11-27T09:00:00.000Z",
+};
 
 describe("topic payload validation", () => {
   test("accepts each contract payload", () => {
     expect(validatePayload(TOPICS.taskEvents, taskEvent).ok).toBe(true);
-    expect(validatePayload(TOPICS.taskUpdates, { ...taskEvent, event_type: undefined, operation: "complete" }).ok).toBe(true);
-    const reminder = { task_id: 3, title: "t", due_at: "2026-11-27T09:00:00Z", remind_at: "2026-11-27T08:00:00Z", user_id: "alice" };
+    expect(validatePayload(TOPICS.taskUpdates, { ...taskEvent, event_type: undefined, operation: "complete" }).ok).toBe(
+      true,
+    );
+    const reminder = {
+      task_id: 3,
+      title: "t",
+      due_at: "2026-11-27T09:00:00Z",
+      remind_at: "2026-11-27T08:00:00Z",
+      user_id: "alice",
+    };
     expect(validatePayload(TOPICS.reminders, reminder).ok).toBe(true);
   });
 
@@ -16,7 +30,12 @@ describe("topic payload validation", () => {
   });
 
   test("names every bad field at once", () => {
-    const result = validatePayload(TOPICS.taskEvents, { ...taskEvent, task_id: "3", event_type: "exploded", timestamp: "yesterday" });
+    const result = validatePayload(TOPICS.taskEvents, {
+      ...taskEvent,
+      task_id: "3",
+      event_type: "exploded",
+      timestamp: "yesterday",
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.map((e) => e.path).sort()).toEqual(["/event_type", "/task_id", "/timestamp"]);

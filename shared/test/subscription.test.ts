@@ -1,41 +1,93 @@
 import { expect, test } from "bun:test";
-import { createLogger, deliver, eventFields, subscription, subscriptionRoutes, TOPICS, type AnySubscription } from "../src/index.ts";
+import {
+  createLogger,
+  deliver,
+  eventFields,
+  subscription,
+  subscriptionRoutes,
+  TOPICS,
+  type AnySubscription,
+} from "../src/index.ts";
 
 const lines: Record<string, unknown>[] = [];
 const log = createLogger({ service: "test", write: (l) => lines.push(JSON.parse(l)) });
-const payload = { event_type: "created", task_id: 1, task_data: { id: 1 }, user_id: "u", timestamp: "2026-11-27T09:00:00Z" };
-const envelope = (data: unknown) => ({ id: "ev-1", specversion: "1.0", source: "todo-api", type: "com.dapr.event.sent", data });
+const payload = {
+  event_type: "created",
+  task_id: 1,
+  task_data: { id: 1 },
+  user_id: "u",
+  timestamp: "2026-11-27T09:00:00Z",
+};
+const envelope = (data: unknown) => ({
+  id: "ev-1",
+  specversion: "1.0",
+  source: "todo-api",
+  type: "com.dapr.event.sent",
+  data,
+});
 
 const sub = (handler: () => Promise<"SUCCESS" | "RETRY" | "DROP">): AnySubscription =>
   subscription({ name: "s", pubsubname: "pubsub", topic: TOPICS.taskEvents, route: "/events/task-events", handler });
 
 test("a valid event reaches the handler and its answer is returned", async () => {
   let seen: unknown;
-  const s = subscription({ name: "s", pubsubname: "pubsub", topic: TOPICS.taskEvents, route: "/e", handler: async (e) => ((seen = e.data), "SUCCESS") });
+  const s = subscription({
+    name: "s",
+    pubsubname: "pubsub",
+    topic: TOPICS.taskEvents,
+    route: "/e",
+    handler: async (e) => {
+      seen = e.data;
+      return "SUCCESS";
+    },
+  });
   expect(await deliver(s, envelope(payload), log)).toBe("SUCCESS");
   expect(seen).toEqual(payload);
 });
 
 test("an invalid payload is logged and dropped without calling the handler", async () => {
   let called = false;
-  const result = await deliver(sub(async () => ((called = true), "SUCCESS")), envelope({ ...payload, task_id: "x" }), log);
+  const result = await deliver(
+    sub(async () => {
+      called = true;
+      return "SUCCESS";
+    }),
+    envelope({ ...payload, task_id: "x" }),
+    log,
+  );
   expect(result).toBe("DROP");
   expect(called).toBe(false);
   expect(lines.at(-1)).toMatchObject({ level: "warn", msg: "dropping an invalid payload", event_id: "ev-1" });
 });
 
 test("a body that is not a CloudEvent is dropped", async () => {
-  expect(await deliver(sub(async () => "SUCCESS"), "plain text", log)).toBe("DROP");
+  expect(
+    await deliver(
+      sub(async () => "SUCCESS"),
+      "plain text",
+      log,
+    ),
+  ).toBe("DROP");
 });
 
 test("a handler that throws asks for redelivery", async () => {
-  expect(await deliver(sub(async () => Promise.reject(new Error("db down"))), envelope(payload), log)).toBe("RETRY");
+  expect(
+    await deliver(
+      sub(async () => Promise.reject(new Error("db down"))),
+      envelope(payload),
+      log,
+    ),
+  ).toBe("RETRY");
 });
 
 test("routes parse CloudEvent bodies and answer only the status object", async () => {
   const app = subscriptionRoutes([sub(async () => "SUCCESS")], log, undefined);
   const res = await app.handle(
-    new Request("http://localhost/events/task-events", { method: "POST", headers: { "content-type": "application/cloudevents+json" }, body: JSON.stringify(envelope(payload)) }),
+    new Request("http://localhost/events/task-events", {
+      method: "POST",
+      headers: { "content-type": "application/cloudevents+json" },
+      body: JSON.stringify(envelope(payload)),
+    }),
   );
   expect(res.status).toBe(200);
   expect(await res.json()).toEqual({ status: "SUCCESS" });
@@ -56,12 +108,34 @@ test("with an app token configured, a caller without it gets 404", async () => {
 
 test("the payload is logged at debug only; eventFields names the event by its ids", async () => {
   const written: Record<string, unknown>[] = [];
-  const at = (level: "info" | "debug") => createLogger({ service: "test", level, write: (l) => written.push(JSON.parse(l)) });
+  const at = (level: "info" | "debug") =>
+    createLogger({ service: "test", level, write: (l) => written.push(JSON.parse(l)) });
   const secret = { ...payload, task_data: { id: 1, title: "my private plans" } };
-  const s = subscription({ name: "s", pubsubname: "pubsub", topic: TOPICS.taskEvents, route: "/e", handler: async (e) => (at("info").info("event received", eventFields(e)), "SUCCESS") });
+  const s = subscription({
+    name: "s",
+    pubsubname: "pubsub",
+    topic: TOPICS.taskEvents,
+    route: "/e",
+    handler: async (e) => {
+      at("info").info("event received", eventFields(e));
+      return "SUCCESS";
+    },
+  });
   await deliver(s, envelope(secret), at("info"));
-  expect(written).toEqual([expect.objectContaining({ msg: "event received", event_id: "ev-1", task_id: 1, user_id: "u", event_type: "created" })]);
+  expect(written).toEqual([
+    expect.objectContaining({
+      msg: "event received",
+      event_id: "ev-1",
+      task_id: 1,
+      user_id: "u",
+      event_type: "created",
+    }),
+  ]);
   expect(JSON.stringify(written)).not.toContain("my private plans");
   await deliver(s, envelope(secret), at("debug"));
-  expect(written.find((l) => l.msg === "event payload")).toMatchObject({ level: "debug", event_id: "ev-1", data: secret });
+  expect(written.find((l) => l.msg === "event payload")).toMatchObject({
+    level: "debug",
+    event_id: "ev-1",
+    data: secret,
+  });
 });

@@ -10,7 +10,15 @@ import { readFileSync } from "node:fs";
 import { APP_IDS } from "@todo/shared";
 import { freePort } from "../../infra/delivery/control-plane.ts";
 import type { StackInfo } from "../../infra/stack/state.ts";
-import { baseImages, buildImage, imageName, inspectImage, PODMAN, PODMAN_LIMITS, type BaseImages } from "../support/delivery/images.ts";
+import {
+  baseImages,
+  buildImage,
+  imageName,
+  inspectImage,
+  PODMAN,
+  PODMAN_LIMITS,
+  type BaseImages,
+} from "../support/delivery/images.ts";
 
 const stack: StackInfo = JSON.parse(readFileSync(process.env.STACK_INFO ?? "", "utf8"));
 let bases: BaseImages;
@@ -36,15 +44,43 @@ describe("the todo-api image under podman", () => {
   test("answers /readyz against the test stack's Postgres and todo-api sidecar", async () => {
     const port = await freePort();
     const ports = stack.ports.services[APP_IDS.todoApi];
-    const env = { HOST: "127.0.0.1", PORT: String(port), DAPR_HTTP_PORT: String(ports.daprHttp), DAPR_API_TOKEN: stack.tokens.dapr, APP_API_TOKEN: stack.tokens.app, DATABASE_URL: stack.databases.todo! };
-    const run = spawnSync(PODMAN[0]!, [...PODMAN.slice(1), "run", "--detach", "--name", container, "--network", "host", ...PODMAN_LIMITS,
-      "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges", ...Object.entries(env).flatMap(([k, v]) => ["--env", `${k}=${v}`]), imageName(APP_IDS.todoApi)], { encoding: "utf8" });
+    const env = {
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DAPR_HTTP_PORT: String(ports.daprHttp),
+      DAPR_API_TOKEN: stack.tokens.dapr,
+      APP_API_TOKEN: stack.tokens.app,
+      DATABASE_URL: stack.databases.todo!,
+    };
+    const run = spawnSync(
+      PODMAN[0]!,
+      [
+        ...PODMAN.slice(1),
+        "run",
+        "--detach",
+        "--name",
+        container,
+        "--network",
+        "host",
+        ...PODMAN_LIMITS,
+        "--read-only",
+        "--cap-drop",
+        "ALL",
+        "--security-opt",
+        "no-new-privileges",
+        ...Object.entries(env).flatMap(([k, v]) => ["--env", `${k}=${v}`]),
+        imageName(APP_IDS.todoApi),
+      ],
+      { encoding: "utf8" },
+    );
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     const deadline = Date.now() + 90_000;
     let last = "";
     for (;;) {
-      const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(3000) }).catch((e: Error) => e);
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(3000) }).catch(
+        (e: Error) => e,
+      );
       if (!(res instanceof Error) && res.status === 200) break;
       last = res instanceof Error ? res.message : `${res.status} ${await res.text()}`;
       if (Date.now() > deadline) {

@@ -9,7 +9,15 @@ import { readFileSync } from "node:fs";
 import { parseAllDocuments, stringify } from "yaml";
 import { crdFiles, crdSources } from "../../infra/delivery/crds.ts";
 import { label, render } from "../support/gitops/render.ts";
-import { dryRunApply, ensureNamespaces, intoNamespace, mustKubectl, roots, targetsFrom, type Target } from "../support/delivery/kube.ts";
+import {
+  dryRunApply,
+  ensureNamespaces,
+  intoNamespace,
+  mustKubectl,
+  roots,
+  targetsFrom,
+  type Target,
+} from "../support/delivery/kube.ts";
 
 const slow = { timeout: 120_000 };
 
@@ -39,48 +47,76 @@ function asInstalled(file: string): string {
 const installed: string[] = [];
 beforeAll(() => {
   for (const source of crdSources())
-    for (const file of crdFiles(source)) installed.push(...mustKubectl(["apply", "--server-side", "--field-manager=test", "-f", "-"], asInstalled(file)).split("\n"));
+    for (const file of crdFiles(source))
+      installed.push(
+        ...mustKubectl(["apply", "--server-side", "--field-manager=test", "-f", "-"], asInstalled(file)).split("\n"),
+      );
   mustKubectl(["wait", "--for=condition=Established", "crd", "--all", "--timeout=60s"]);
 }, 300_000);
 
 test("the CRDs from the pinned upstream sources install (Strimzi, Dapr, KEDA, External Secrets, Argo CD)", () => {
   const crds = mustKubectl(["get", "crd", "-o", "name"]).split("\n");
-  for (const name of ["kafkas.kafka.strimzi.io", "kafkatopics.kafka.strimzi.io", "components.dapr.io", "scaledobjects.keda.sh", "externalsecrets.external-secrets.io", "applications.argoproj.io"])
+  for (const name of [
+    "kafkas.kafka.strimzi.io",
+    "kafkatopics.kafka.strimzi.io",
+    "components.dapr.io",
+    "scaledobjects.keda.sh",
+    "externalsecrets.external-secrets.io",
+    "applications.argoproj.io",
+  ])
     expect(crds).toContain(`customresourcedefinition.apiextensions.k8s.io/${name}`);
   expect(installed.length).toBe(crds.length);
 });
 
 describe("kube-apiserver accepts (server-side dry run)", () => {
-  test("gitops/apps/argocd, applied by hand after installing Argo CD", () => {
-    const r = dryRun({ path: "gitops/apps/argocd", namespace: "argocd" });
-    expect(r.out).not.toContain("Error");
-    expect(r.ok).toBe(true);
-  }, slow);
+  test(
+    "gitops/apps/argocd, applied by hand after installing Argo CD",
+    () => {
+      const r = dryRun({ path: "gitops/apps/argocd", namespace: "argocd" });
+      expect(r.out).not.toContain("Error");
+      expect(r.ok).toBe(true);
+    },
+    slow,
+  );
 
   for (const { name, app } of roots()) {
     describe(`the ${name} root`, () => {
-      test("the root Application itself", () => {
-        ensureNamespaces([app]);
-        const r = dryRunApply([app]);
-        expect(r.out).not.toContain("Error");
-        expect(r.ok).toBe(true);
-      }, slow);
-      for (const t of targetsFrom(app))
-        test(`${t.path} into namespace ${t.namespace}`, () => {
-          const r = dryRun(t);
+      test(
+        "the root Application itself",
+        () => {
+          ensureNamespaces([app]);
+          const r = dryRunApply([app]);
           expect(r.out).not.toContain("Error");
           expect(r.ok).toBe(true);
-          // Every object was sent and answered.
-          expect(r.out.split("\n").filter((l) => l.includes("(server dry run)")).length).toBe(r.objects.length);
-        }, slow);
+        },
+        slow,
+      );
+      for (const t of targetsFrom(app))
+        test(
+          `${t.path} into namespace ${t.namespace}`,
+          () => {
+            const r = dryRun(t);
+            expect(r.out).not.toContain("Error");
+            expect(r.ok).toBe(true);
+            // Every object was sent and answered.
+            expect(r.out.split("\n").filter((l) => l.includes("(server dry run)")).length).toBe(r.objects.length);
+          },
+          slow,
+        );
     });
   }
 });
 
-test("a broken manifest is refused, the message naming each bad object (fixture server-rejected/)", () => {
-  const r = dryRun({ path: "test/fixtures/gitops/server-rejected", namespace: "fixture" });
-  expect(r.ok).toBe(false);
-  expect(r.out).toContain('Deployment.apps "mismatched-selector" is invalid');
-  expect(r.out).toContain("(fixture/misspelt-field; kafka.strimzi.io/v1, Kind=KafkaTopic): .spec.partition: field not declared in schema");
-  expect(r.objects.map(label)).toEqual(["Deployment/mismatched-selector", "KafkaTopic/misspelt-field"]);
-}, slow);
+test(
+  "a broken manifest is refused, the message naming each bad object (fixture server-rejected/)",
+  () => {
+    const r = dryRun({ path: "test/fixtures/gitops/server-rejected", namespace: "fixture" });
+    expect(r.ok).toBe(false);
+    expect(r.out).toContain('Deployment.apps "mismatched-selector" is invalid');
+    expect(r.out).toContain(
+      "(fixture/misspelt-field; kafka.strimzi.io/v1, Kind=KafkaTopic): .spec.partition: field not declared in schema",
+    );
+    expect(r.objects.map(label)).toEqual(["Deployment/mismatched-selector", "KafkaTopic/misspelt-field"]);
+  },
+  slow,
+);

@@ -32,12 +32,19 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  writeFileSync(join(stack().logDir, "faults.json"), JSON.stringify({ counts: run.report, latency: run.latency }, null, 2));
+  writeFileSync(
+    join(stack().logDir, "faults.json"),
+    JSON.stringify({ counts: run.report, latency: run.latency }, null, 2),
+  );
   console.log("\nscenario | check | expected | found");
-  for (const [scenario, checks] of Object.entries(run.report)) for (const [check, c] of Object.entries(checks)) console.log(`${scenario} | ${check} | ${c.expected} | ${c.found}`);
+  for (const [scenario, checks] of Object.entries(run.report))
+    for (const [check, c] of Object.entries(checks)) console.log(`${scenario} | ${check} | ${c.expected} | ${c.found}`);
   console.log("\nscenario | bystanders' events to | p99 ms, no fault | p99 ms, dependency down | bound (2× or floor)");
   for (const [scenario, channels] of Object.entries(run.latency)) {
-    for (const [channel, l] of Object.entries(channels)) console.log(`${scenario} | ${channel} | ${l.baseline} | ${l.outage} | ${l.judged ? `≤ ${l.bound}` : "not judged (its topic is down)"}`);
+    for (const [channel, l] of Object.entries(channels))
+      console.log(
+        `${scenario} | ${channel} | ${l.baseline} | ${l.outage} | ${l.judged ? `≤ ${l.bound}` : "not judged (its topic is down)"}`,
+      );
   }
   await run.mailbox.close();
   await Promise.all([run.todo?.end(), run.notification?.end(), run.audit?.end()]);
@@ -50,7 +57,12 @@ const bounce = async (name: string, how: "kill" | "stop", downMs = 1500) => {
 };
 
 const SCENARIOS: [string, () => Promise<void>][] = [
-  ["kill -9 each consumer in turn", async () => { for (const s of ["notification", "recurring", "audit-log", "ws-sync"]) await bounce(s, "kill", 500); }],
+  [
+    "kill -9 each consumer in turn",
+    async () => {
+      for (const s of ["notification", "recurring", "audit-log", "ws-sync"]) await bounce(s, "kill", 500);
+    },
+  ],
   ["kill -9 todo-api's sidecar", () => bounce("todo-api-dapr", "kill")],
   ["stop and restart the Kafka broker", () => bounce("kafka", "stop", 2000)],
   ["restart Postgres", () => bounce("postgres", "stop", 1000)],
@@ -60,25 +72,33 @@ const SCENARIOS: [string, () => Promise<void>][] = [
 
 describe("faults", () => {
   for (const [scenario, inject] of SCENARIOS) {
-    test(scenario, async () => {
-      const label = scenario.split(" ").slice(0, 2).join("-");
-      const people = await workloadUsers(label);
-      run.everyone.push(...people.map((p) => p.id));
-      const clients = people.map((p) => new LiveClient(p));
-      await Promise.all(clients.map((c) => c.start()));
-      try {
-        const workload = runWorkload(label, run.seconds, people);
-        await Bun.sleep(1000); // let the workload get going before the fault
-        await inject();
-        const ack = await workload;
-        expectCounts(await verify(run, scenario, ack, clients));
-      } finally {
-        for (const c of clients) c.stop();
-      }
-    }, 600_000 + run.seconds * 1000);
+    test(
+      scenario,
+      async () => {
+        const label = scenario.split(" ").slice(0, 2).join("-");
+        const people = await workloadUsers(label);
+        run.everyone.push(...people.map((p) => p.id));
+        const clients = people.map((p) => new LiveClient(p));
+        await Promise.all(clients.map((c) => c.start()));
+        try {
+          const workload = runWorkload(label, run.seconds, people);
+          await Bun.sleep(1000); // let the workload get going before the fault
+          await inject();
+          const ack = await workload;
+          expectCounts(await verify(run, scenario, ack, clients));
+        } finally {
+          for (const c of clients) c.stop();
+        }
+      },
+      600_000 + run.seconds * 1000,
+    );
   }
 
-  test("scale-out: two of each consumer and of todo-api, kill -9 one of each", () => scaleOut(run), 600_000 + run.seconds * 1000);
+  test(
+    "scale-out: two of each consumer and of todo-api, kill -9 one of each",
+    () => scaleOut(run),
+    600_000 + run.seconds * 1000,
+  );
   test("the Scheduler stays down", () => schedulerStaysDown(run), 600_000 + run.seconds * 3000);
   test("task-updates deleted and created again", () => topicStaysDown(run), 600_000 + run.seconds * 3000);
 
@@ -91,7 +111,9 @@ describe("faults", () => {
         return records.filter((r) => run.everyone.some((id) => r.value.includes(id))).length;
       }),
     );
-    run.report["all scenarios"] = { "good messages in a dead-letter topic": { expected: 0, found: parked.reduce((a, b) => a + b, 0) } };
+    run.report["all scenarios"] = {
+      "good messages in a dead-letter topic": { expected: 0, found: parked.reduce((a, b) => a + b, 0) },
+    };
     expect(parked).toEqual([0, 0, 0]);
   }, 120_000);
 });

@@ -43,17 +43,23 @@ export class LiveClient {
   private connect(onReady?: () => void, onFail?: (err: Error) => void): void {
     const port = stack().ports.services["ws-sync"]!.app;
     const since = this.since ? `&since=${encodeURIComponent(this.since)}` : "";
-    const socket = (this.socket = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${this.user.token}${since}`));
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${this.user.token}${since}`);
+    this.socket = socket;
     let ready = false;
     socket.onmessage = (e) => {
       const msg = JSON.parse(String(e.data));
       if (msg.type === "ready") {
         ready = true;
         onReady?.();
-      }
-      else if (msg.type === "resync") void this.refetch();
+      } else if (msg.type === "resync") void this.refetch();
       else if (typeof msg.operation === "string") {
-        this.arrivals.push({ at: Date.now(), taskId: msg.task_id, operation: msg.operation, updatedAt: msg.task_data?.updated_at, timestamp: msg.timestamp });
+        this.arrivals.push({
+          at: Date.now(),
+          taskId: msg.task_id,
+          operation: msg.operation,
+          updatedAt: msg.task_data?.updated_at,
+          timestamp: msg.timestamp,
+        });
         this.held ? this.held.push(msg) : this.apply(msg);
       }
     };
@@ -103,7 +109,9 @@ export async function allTasks(user: TestUser): Promise<Task[]> {
   let cursor: string | null = null;
   const deadline = Date.now() + 120_000;
   do {
-    const res: ApiResponse | undefined = await user.call("GET", `/api/tasks?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`).catch(() => undefined);
+    const res: ApiResponse | undefined = await user
+      .call("GET", `/api/tasks?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`)
+      .catch(() => undefined);
     if ((!res || res.status === 429 || res.status === 503) && Date.now() < deadline) {
       await Bun.sleep(1000); // todo-api restarting, or its Retry-After (a second here)
       continue;

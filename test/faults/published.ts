@@ -10,11 +10,16 @@ import type { LiveClient } from "./live-client.ts";
  * each is on Kafka (ids are UUIDs: one id on two topics cannot happen, so
  * the topics are read together). Reads until every row is there, or the deadline.
  */
-export async function copiesOnKafka(todo: postgres.Sql, topics: string[], users: string[]): Promise<{ rows: { id: string; createdAt: Date }[]; copies: Map<string, number> }> {
-  const rows = (await todo`select event_id::text as id, created_at as "createdAt" from outbox where kind = 'publish' and target in ${todo(topics)} and user_id in ${todo(users)}`) as unknown as {
-    id: string;
-    createdAt: Date;
-  }[];
+export async function copiesOnKafka(
+  todo: postgres.Sql,
+  topics: string[],
+  users: string[],
+): Promise<{ rows: { id: string; createdAt: Date }[]; copies: Map<string, number> }> {
+  const rows =
+    (await todo`select event_id::text as id, created_at as "createdAt" from outbox where kind = 'publish' and target in ${todo(topics)} and user_id in ${todo(users)}`) as unknown as {
+      id: string;
+      createdAt: Date;
+    }[];
   const wanted = new Set(rows.map((r) => r.id));
   const count = (records: { value: string }[]) => {
     const copies = new Map<string, number>();
@@ -25,7 +30,9 @@ export async function copiesOnKafka(todo: postgres.Sql, topics: string[], users:
     return copies;
   };
   // The topics hold every earlier test's events too, and joining a group takes a while on a busy machine: wait up to 15 s for a record.
-  const records = await readTopic(topics, (records) => count(records).size >= wanted.size, 120_000, 15_000).catch(() => readTopic(topics, () => true, 60_000, 15_000));
+  const records = await readTopic(topics, (records) => count(records).size >= wanted.size, 120_000, 15_000).catch(() =>
+    readTopic(topics, () => true, 60_000, 15_000),
+  );
   return { rows, copies: count(records) };
 }
 
@@ -43,7 +50,10 @@ const eventId = (value: string): string | undefined => {
  * the order todo-api wrote them in; a frame seen again (a redelivery, a
  * replay after reconnecting) is not a new one.
  */
-export async function outOfOrder(todo: postgres.Sql, clients: LiveClient[]): Promise<{ task: number; user: number; frames: number }> {
+export async function outOfOrder(
+  todo: postgres.Sql,
+  clients: LiveClient[],
+): Promise<{ task: number; user: number; frames: number }> {
   const users = clients.map((c) => c.user.id);
   const rows = await todo`
     select id::int as id, payload->>'operation' as operation, (payload->>'task_id')::bigint::int as task, payload->'task_data'->>'updated_at' as updated

@@ -44,13 +44,23 @@ export async function scaleOut(run: FaultRun): Promise<void> {
 
     // A row written after the kill cannot have been in flight in the killed relay: a second copy of it was published twice.
     const users = people.map((p) => p.id);
-    const { rows, copies } = await copiesOnKafka(run.todo, [TOPICS.taskEvents, TOPICS.taskUpdates, TOPICS.reminders], users);
+    const { rows, copies } = await copiesOnKafka(
+      run.todo,
+      [TOPICS.taskEvents, TOPICS.taskUpdates, TOPICS.reminders],
+      users,
+    );
     const copied = rows.filter((r) => (copies.get(r.id) ?? 0) > 1);
     const after = rows.filter((r) => r.createdAt.getTime() > killedAt);
     const earliestCopied = Math.min(...copied.map((r) => r.createdAt.getTime()));
     // Without every event read back, "none twice" would prove nothing.
-    counts["outbox events found on Kafka"] = { expected: rows.length, found: rows.filter((r) => copies.has(r.id)).length };
-    counts["events written after the kill, published more than once"] = { expected: 0, found: after.filter((r) => copied.includes(r)).length };
+    counts["outbox events found on Kafka"] = {
+      expected: rows.length,
+      found: rows.filter((r) => copies.has(r.id)).length,
+    };
+    counts["events written after the kill, published more than once"] = {
+      expected: 0,
+      found: after.filter((r) => copied.includes(r)).length,
+    };
     console.log(`${scenario}: Kafka read after ${took()}`);
     const order = await outOfOrder(run.todo, clients);
     counts["task-updates a client saw before an earlier one of the same user"] = { expected: 0, found: order.user };

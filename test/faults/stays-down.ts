@@ -6,7 +6,7 @@
 // as fast as without the fault (issue 15: p99 within 2× of the baseline).
 // Afterwards the usual checks: nothing lost, every reminder exactly once.
 import { expect } from "bun:test";
-import { type TestUser } from "../support/api.ts";
+import type { TestUser } from "../support/api.ts";
 import { control, controlTopic } from "../support/stack.ts";
 import { LiveClient } from "./live-client.ts";
 import { expectCounts, verify, type FaultRun } from "./verify.ts";
@@ -61,8 +61,15 @@ async function staysDown(run: FaultRun, outage: Outage): Promise<void> {
     // Each phase its own titles: reminder emails are told apart by them.
     const phase = async (name: string, ms: number) => {
       const from = Date.now();
-      const [mix, plain] = await Promise.all([runWorkload(`${label}-${name}`, ms / 1000, writers, 1), steadyCreates(bystanders, ms)]);
-      return { from, to: Date.now(), ack: { ...mix, created: [...mix.created, ...plain.created], failures: mix.failures + plain.failures } };
+      const [mix, plain] = await Promise.all([
+        runWorkload(`${label}-${name}`, ms / 1000, writers, 1),
+        steadyCreates(bystanders, ms),
+      ]);
+      return {
+        from,
+        to: Date.now(),
+        ack: { ...mix, created: [...mix.created, ...plain.created], failures: mix.failures + plain.failures },
+      };
     };
     const baseline = await phase("baseline", run.seconds * 1000);
     await outage.down();
@@ -86,12 +93,23 @@ async function staysDown(run: FaultRun, outage: Outage): Promise<void> {
     for (const [channel, all] of Object.entries(samples)) {
       const base = p99(all.filter((s) => s.at >= baseline.from && s.at < baseline.to).map((s) => s.ms));
       const out = p99(all.filter((s) => s.at >= during!.from && s.at < during!.to).map((s) => s.ms));
-      latency[channel] = { baseline: base, outage: out, bound: Math.max(2 * base, LATENCY_FLOOR_MS), judged: outage.judged.includes(channel as "audit-log") };
+      latency[channel] = {
+        baseline: base,
+        outage: out,
+        bound: Math.max(2 * base, LATENCY_FLOOR_MS),
+        judged: outage.judged.includes(channel as "audit-log"),
+      };
     }
     run.latency[outage.scenario] = latency;
     console.log(`${outage.scenario}: outage ${outageMs / 1000} s; bystanders' p99 (ms) ${JSON.stringify(latency)}`);
     expectCounts(counts);
-    for (const [channel, l] of Object.entries(latency)) if (l.judged) expect({ channel, p99: l.outage, within: l.outage <= l.bound }).toEqual({ channel, p99: l.outage, within: true });
+    for (const [channel, l] of Object.entries(latency))
+      if (l.judged)
+        expect({ channel, p99: l.outage, within: l.outage <= l.bound }).toEqual({
+          channel,
+          p99: l.outage,
+          within: true,
+        });
   } finally {
     for (const c of clients) c.stop();
   }

@@ -25,62 +25,119 @@ export interface FaultRun {
   everyone: string[];
 }
 
-export async function verify(run: FaultRun, scenario: string, ack: Acknowledged, clients: LiveClient[]): Promise<Counts> {
+export async function verify(
+  run: FaultRun,
+  scenario: string,
+  ack: Acknowledged,
+  clients: LiveClient[],
+): Promise<Counts> {
   const { todo, audit, notification, mailbox, report } = run;
   const users = [...new Set(ack.created.map((c) => c.user.id))];
-  const counts = (report[scenario] = {} as Counts);
+  const counts = {} as Counts;
+  report[scenario] = counts;
   // The outbox drains once every part is back.
   const drained = () =>
-    eventually("the outbox to drain", async () => ((await todo`select count(*)::int as n from outbox where published_at is null and user_id in ${todo(users)}`)[0]!.n === 0 ? true : undefined), 120_000);
+    eventually(
+      "the outbox to drain",
+      async () =>
+        (await todo`select count(*)::int as n from outbox where published_at is null and user_id in ${todo(users)}`)[0]!
+          .n === 0
+          ? true
+          : undefined,
+      120_000,
+    );
   await drained();
 
   const ids = ack.created.map((c) => c.id);
   const stored = ids.length ? (await todo`select id from tasks where id in ${todo(ids)}`).length : 0;
   counts["acknowledged writes stored"] = { expected: ids.length, found: stored };
 
-  const next = await eventually("every next occurrence", async () => {
-    let n = 0;
-    for (const c of ack.completedRecurring) n += (await todo`select count(*)::int as n from tasks where series_id = ${c.seriesId} and occurrence = ${c.occurrence + 1}`)[0]!.n;
-    return n >= ack.completedRecurring.length ? n : undefined;
-  }, 120_000).catch(() => -1);
+  const next = await eventually(
+    "every next occurrence",
+    async () => {
+      let n = 0;
+      for (const c of ack.completedRecurring)
+        n += (
+          await todo`select count(*)::int as n from tasks where series_id = ${c.seriesId} and occurrence = ${c.occurrence + 1}`
+        )[0]!.n;
+      return n >= ack.completedRecurring.length ? n : undefined;
+    },
+    120_000,
+  ).catch(() => -1);
   // The next occurrences are the last writes (recurring makes them); their events are then the last ones to count.
   await drained();
-  const events = await todo`select event_id::text as id from outbox where kind = 'publish' and target = 'task-events' and user_id in ${todo(users)}`;
-  const found = await eventually("audit-log to hold every event", async () => {
-    const rows = await audit`select event_id, count(*)::int as n from audit_events where user_id in ${audit(users)} group by event_id`;
-    return rows.length >= events.length ? rows : undefined;
-  }, 120_000).catch(async () => audit`select event_id, count(*)::int as n from audit_events where user_id in ${audit(users)} group by event_id`);
+  const events =
+    await todo`select event_id::text as id from outbox where kind = 'publish' and target = 'task-events' and user_id in ${todo(users)}`;
+  const found = await eventually(
+    "audit-log to hold every event",
+    async () => {
+      const rows =
+        await audit`select event_id, count(*)::int as n from audit_events where user_id in ${audit(users)} group by event_id`;
+      return rows.length >= events.length ? rows : undefined;
+    },
+    120_000,
+  ).catch(
+    async () =>
+      audit`select event_id, count(*)::int as n from audit_events where user_id in ${audit(users)} group by event_id`,
+  );
   counts["audit rows, one per event"] = { expected: events.length, found: found.reduce((sum, r) => sum + r.n, 0) };
   counts["next occurrences, one per completion"] = { expected: ack.completedRecurring.length, found: next };
 
   const due = ack.reminders.filter((r) => Date.parse(r.remindAt) < Date.now() + 60_000);
-  const notes = await eventually("a notification per due reminder", async () => {
-    // By user too: other suites publish made-up reminders whose task ids can collide with real ones.
-    const rows = due.length ? await notification`select task_id from notifications where task_id in ${notification(due.map((r) => r.id))} and user_id in ${notification(users)}` : [];
-    return rows.length >= due.length ? rows.length : undefined;
-  }, 120_000).catch(() => -1);
+  const notes = await eventually(
+    "a notification per due reminder",
+    async () => {
+      // By user too: other suites publish made-up reminders whose task ids can collide with real ones.
+      const rows = due.length
+        ? await notification`select task_id from notifications where task_id in ${notification(due.map((r) => r.id))} and user_id in ${notification(users)}`
+        : [];
+      return rows.length >= due.length ? rows.length : undefined;
+    },
+    120_000,
+  ).catch(() => -1);
   counts["in-app notifications, one per reminder"] = { expected: due.length, found: notes };
-  const mails = await eventually("an email per due reminder", () => {
-    const n = due.filter((r) => mailbox.received.some((m) => m.to.includes(r.user.email.toLowerCase()) && m.subject.includes(r.title))).length;
-    return n >= due.length ? n : undefined;
-  }, 120_000).catch(() => -1);
-  const extra = due.map((r) => mailbox.received.filter((m) => m.to.includes(r.user.email.toLowerCase()) && m.subject.includes(r.title)).length).filter((n) => n > 1).length;
+  const mails = await eventually(
+    "an email per due reminder",
+    () => {
+      const n = due.filter((r) =>
+        mailbox.received.some((m) => m.to.includes(r.user.email.toLowerCase()) && m.subject.includes(r.title)),
+      ).length;
+      return n >= due.length ? n : undefined;
+    },
+    120_000,
+  ).catch(() => -1);
+  const extra = due
+    .map(
+      (r) =>
+        mailbox.received.filter((m) => m.to.includes(r.user.email.toLowerCase()) && m.subject.includes(r.title)).length,
+    )
+    .filter((n) => n > 1).length;
   counts["emails, one per reminder"] = { expected: due.length, found: mails + extra };
 
   // Every connected (or resynced) client converges on what REST says; the
   // next occurrences above were the last writes, so their frames are the last to come.
-  const agree = async () => (await Promise.all(clients.map(async (c) => canonical(c.tasks.values()) === canonical(await allTasks(c.user))))).filter(Boolean).length;
-  const agreeing = await eventually("every WebSocket client to agree with REST", async () => {
-    const n = await agree();
-    return n === clients.length ? n : undefined;
-  }, 60_000).catch(agree);
+  const agree = async () =>
+    (
+      await Promise.all(clients.map(async (c) => canonical(c.tasks.values()) === canonical(await allTasks(c.user))))
+    ).filter(Boolean).length;
+  const agreeing = await eventually(
+    "every WebSocket client to agree with REST",
+    async () => {
+      const n = await agree();
+      return n === clients.length ? n : undefined;
+    },
+    60_000,
+  ).catch(agree);
   counts["WebSocket clients agreeing with REST"] = { expected: clients.length, found: agreeing };
   const tasks = clients.reduce((n, c) => n + c.tasks.size, 0);
-  console.log(`${scenario}: ${clients.length} clients, ${tasks} tasks held, ${clients.reduce((n, c) => n + c.reconnects, 0)} reconnects, ${clients.reduce((n, c) => n + c.resyncs, 0)} resyncs`);
+  console.log(
+    `${scenario}: ${clients.length} clients, ${tasks} tasks held, ${clients.reduce((n, c) => n + c.reconnects, 0)} reconnects, ${clients.reduce((n, c) => n + c.resyncs, 0)} resyncs`,
+  );
   return counts;
 }
 
 /** Every count as expected (after any checks a scenario adds of its own). */
 export function expectCounts(counts: Counts) {
-  for (const [check, c] of Object.entries(counts)) expect({ check, found: c.found }).toEqual({ check, found: c.expected });
+  for (const [check, c] of Object.entries(counts))
+    expect({ check, found: c.found }).toEqual({ check, found: c.expected });
 }

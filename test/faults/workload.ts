@@ -13,10 +13,16 @@ export interface Acknowledged {
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 
-export const workloadUsers = (label: string, users = 3) => Promise.all(Array.from({ length: users }, (_, i) => newUser(`${label}-${i}`)));
+export const workloadUsers = (label: string, users = 3) =>
+  Promise.all(Array.from({ length: users }, (_, i) => newUser(`${label}-${i}`)));
 
 /** `reminderEvery`: every how many rounds a user sets a reminder (every round: a reminder-heavy mix). */
-export async function runWorkload(label: string, seconds: number, people: TestUser[], reminderEvery = 3): Promise<Acknowledged> {
+export async function runWorkload(
+  label: string,
+  seconds: number,
+  people: TestUser[],
+  reminderEvery = 3,
+): Promise<Acknowledged> {
   const ack: Acknowledged = { created: [], completedRecurring: [], reminders: [], failures: 0 };
   const end = Date.now() + seconds * 1000;
   const call = async (user: TestUser, method: string, path: string, body?: unknown) => {
@@ -37,16 +43,29 @@ export async function runWorkload(label: string, seconds: number, people: TestUs
           ack.created.push({ user, id: plain.id });
           await call(user, "PATCH", `/api/tasks/${plain.id}`, { priority: "high" });
         }
-        const recurring = await call(user, "POST", "/api/tasks", { title: `${label} daily ${i}`, due_at: daysAgo(1), recurrence: { rule: "FREQ=DAILY", timezone: "UTC" } });
+        const recurring = await call(user, "POST", "/api/tasks", {
+          title: `${label} daily ${i}`,
+          due_at: daysAgo(1),
+          recurrence: { rule: "FREQ=DAILY", timezone: "UTC" },
+        });
         if (recurring) {
           ack.created.push({ user, id: recurring.id });
           const done = await call(user, "POST", `/api/tasks/${recurring.id}/complete`);
-          if (done) ack.completedRecurring.push({ user, id: recurring.id, seriesId: recurring.series_id, occurrence: recurring.occurrence });
+          if (done)
+            ack.completedRecurring.push({
+              user,
+              id: recurring.id,
+              seriesId: recurring.series_id,
+              occurrence: recurring.occurrence,
+            });
         }
         if (i % reminderEvery === 0) {
           const remindAt = inSeconds(3);
           // "[i]" ends the title, so no title is a prefix of another (mail subjects are matched by it).
-          const reminded = await call(user, "POST", "/api/tasks", { title: `${label} reminder [${i}]`, remind_at: remindAt });
+          const reminded = await call(user, "POST", "/api/tasks", {
+            title: `${label} reminder [${i}]`,
+            remind_at: remindAt,
+          });
           if (reminded) {
             ack.created.push({ user, id: reminded.id });
             ack.reminders.push({ user, id: reminded.id, title: reminded.title, remindAt: reminded.remind_at });

@@ -28,11 +28,33 @@ test("a task's title and description never appear in a consumer's log; the ids i
   // Each consumer has handled the task, as its owner sees: the reminder (which
   // carries the title) in the feed, the completion live, in the history, and
   // as the next occurrence.
-  await eventually("the in-app reminder", async () => (await user.call("GET", "/api/notifications")).body.items?.find((n: any) => n.task_id === taskId), 60_000);
+  await eventually(
+    "the in-app reminder",
+    async () => (await user.call("GET", "/api/notifications")).body.items?.find((n: any) => n.task_id === taskId),
+    60_000,
+  );
   expect((await user.call("POST", `/api/tasks/${taskId}/complete`)).status).toBe(200);
-  await eventually("the completion on the live feed", () => live.updates().find((u) => u.task_id === taskId && u.operation === "complete"), 30_000);
-  await eventually("the completion in the history", async () => (await user.call("GET", `/api/tasks/${taskId}/history`)).body.items?.find((e: any) => e.event_type === "completed"), 30_000);
-  await eventually("the next occurrence", async () => (await user.call("GET", "/api/tasks?status=open")).body.items?.find((t: any) => t.id !== taskId && t.title === title), 30_000);
+  await eventually(
+    "the completion on the live feed",
+    () => live.updates().find((u) => u.task_id === taskId && u.operation === "complete"),
+    30_000,
+  );
+  await eventually(
+    "the completion in the history",
+    async () =>
+      (await user.call("GET", `/api/tasks/${taskId}/history`)).body.items?.find(
+        (e: any) => e.event_type === "completed",
+      ),
+    30_000,
+  );
+  await eventually(
+    "the next occurrence",
+    async () =>
+      (await user.call("GET", "/api/tasks?status=open")).body.items?.find(
+        (t: any) => t.id !== taskId && t.title === title,
+      ),
+    30_000,
+  );
   live.close();
 
   for (const app of CONSUMERS) {

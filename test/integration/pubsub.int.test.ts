@@ -16,9 +16,27 @@ const SUBSCRIBERS: Record<Topic, AppId[]> = {
 const now = () => new Date().toISOString();
 const samplePayload = (topic: Topic, userId: string, taskId: number) =>
   ({
-    [TOPICS.taskEvents]: { event_type: "created", task_id: taskId, task_data: { id: taskId, title: "Buy milk ✓" }, user_id: userId, timestamp: now() },
-    [TOPICS.reminders]: { task_id: taskId, title: "Buy milk ✓", due_at: "2026-12-01T09:00:00Z", remind_at: "2026-12-01T08:45:00Z", user_id: userId },
-    [TOPICS.taskUpdates]: { operation: "create", task_id: taskId, task_data: { id: taskId, title: "Buy milk ✓" }, user_id: userId, timestamp: now() },
+    [TOPICS.taskEvents]: {
+      event_type: "created",
+      task_id: taskId,
+      task_data: { id: taskId, title: "Buy milk ✓" },
+      user_id: userId,
+      timestamp: now(),
+    },
+    [TOPICS.reminders]: {
+      task_id: taskId,
+      title: "Buy milk ✓",
+      due_at: "2026-12-01T09:00:00Z",
+      remind_at: "2026-12-01T08:45:00Z",
+      user_id: userId,
+    },
+    [TOPICS.taskUpdates]: {
+      operation: "create",
+      task_id: taskId,
+      task_data: { id: taskId, title: "Buy milk ✓" },
+      user_id: userId,
+      timestamp: now(),
+    },
   })[topic];
 
 const received = (service: AppId, eventId: string) =>
@@ -37,10 +55,22 @@ test("the stack runs real daprd, Apache Kafka and PostgreSQL", () => {
 describe("each sidecar's metadata", () => {
   const expected: Record<AppId, { components: string[]; subscriptions: [string, string, string][] }> = {
     [APP_IDS.todoApi]: { components: ["pubsub", "secretstore", "statestore"], subscriptions: [] },
-    [APP_IDS.notification]: { components: ["pubsub", "secretstore"], subscriptions: [["pubsub", "reminders", "reminders-dlq"]] },
-    [APP_IDS.recurring]: { components: ["pubsub", "secretstore"], subscriptions: [["pubsub", "task-events", "task-events-dlq"]] },
-    [APP_IDS.auditLog]: { components: ["pubsub", "secretstore"], subscriptions: [["pubsub", "task-events", "task-events-dlq"]] },
-    [APP_IDS.wsSync]: { components: ["pubsub-fanout", "secretstore"], subscriptions: [["pubsub-fanout", "task-updates", "task-updates-dlq"]] },
+    [APP_IDS.notification]: {
+      components: ["pubsub", "secretstore"],
+      subscriptions: [["pubsub", "reminders", "reminders-dlq"]],
+    },
+    [APP_IDS.recurring]: {
+      components: ["pubsub", "secretstore"],
+      subscriptions: [["pubsub", "task-events", "task-events-dlq"]],
+    },
+    [APP_IDS.auditLog]: {
+      components: ["pubsub", "secretstore"],
+      subscriptions: [["pubsub", "task-events", "task-events-dlq"]],
+    },
+    [APP_IDS.wsSync]: {
+      components: ["pubsub-fanout", "secretstore"],
+      subscriptions: [["pubsub-fanout", "task-updates", "task-updates-dlq"]],
+    },
     [APP_IDS.web]: { components: ["secretstore"], subscriptions: [] },
   };
   for (const [appId, want] of Object.entries(expected) as [AppId, (typeof expected)[AppId]][]) {
@@ -71,7 +101,12 @@ describe("publishing through todo-api's sidecar", () => {
       const record = records.find((r) => r.headers["cloudevent.id"] === eventId)!;
       expect(record.key).toBe(userId);
       const envelope = JSON.parse(record.value);
-      expect(envelope).toMatchObject({ id: eventId, specversion: "1.0", datacontenttype: "application/json", data: payload });
+      expect(envelope).toMatchObject({
+        id: eventId,
+        specversion: "1.0",
+        datacontenttype: "application/json",
+        data: payload,
+      });
     });
   }
 
@@ -79,9 +114,17 @@ describe("publishing through todo-api's sidecar", () => {
     const userId = `user-${randomUUID()}`;
     const ids = Array.from({ length: 10 }, () => randomUUID());
     for (const [i, eventId] of ids.entries()) {
-      await sidecar(APP_IDS.todoApi).publish(PUBSUB, TOPICS.taskEvents, samplePayload(TOPICS.taskEvents, userId, i + 1), { partitionKey: userId, eventId });
+      await sidecar(APP_IDS.todoApi).publish(
+        PUBSUB,
+        TOPICS.taskEvents,
+        samplePayload(TOPICS.taskEvents, userId, i + 1),
+        { partitionKey: userId, eventId },
+      );
     }
-    const records = await readTopic(TOPICS.taskEvents, (rs) => rs.filter((r) => r.key === userId).length === ids.length);
+    const records = await readTopic(
+      TOPICS.taskEvents,
+      (rs) => rs.filter((r) => r.key === userId).length === ids.length,
+    );
     const mine = records.filter((r) => r.key === userId);
     expect(new Set(mine.map((r) => r.partition)).size).toBe(1);
     expect(mine.map((r) => r.headers["cloudevent.id"])).toEqual(ids);
@@ -96,7 +139,10 @@ describe("poison messages", () => {
     const { task_id: _omitted, ...bad } = samplePayload(TOPICS.taskEvents, userId, 7) as Record<string, unknown>;
     const todoApi = sidecar(APP_IDS.todoApi);
     await todoApi.publish(PUBSUB, TOPICS.taskEvents, bad, { partitionKey: userId, eventId: badId });
-    await todoApi.publish(PUBSUB, TOPICS.taskEvents, samplePayload(TOPICS.taskEvents, userId, 8), { partitionKey: userId, eventId: goodId });
+    await todoApi.publish(PUBSUB, TOPICS.taskEvents, samplePayload(TOPICS.taskEvents, userId, 8), {
+      partitionKey: userId,
+      eventId: goodId,
+    });
 
     for (const service of SUBSCRIBERS[TOPICS.taskEvents]) {
       const drop = await dropped(service, badId);
@@ -116,16 +162,30 @@ describe("poison messages", () => {
     const todoApi = sidecar(APP_IDS.todoApi);
     const res = await fetch(
       `${todoApi.baseUrl}/v1.0/publish/${PUBSUB}/${TOPICS.reminders}?metadata.partitionKey=${userId}&metadata.cloudevent.id=${notJson}`,
-      { method: "POST", headers: { "content-type": "text/plain", "dapr-api-token": stack().tokens.dapr }, body: "this is not json {" },
+      {
+        method: "POST",
+        headers: { "content-type": "text/plain", "dapr-api-token": stack().tokens.dapr },
+        body: "this is not json {",
+      },
     );
     expect(res.status).toBe(204);
-    await todoApi.publish(PUBSUB, TOPICS.reminders, { ...samplePayload(TOPICS.reminders, userId, 9), task_id: "nine" }, { partitionKey: userId, eventId: wrongType });
-    await todoApi.publish(PUBSUB, TOPICS.reminders, samplePayload(TOPICS.reminders, userId, 10), { partitionKey: userId, eventId: goodId });
+    await todoApi.publish(
+      PUBSUB,
+      TOPICS.reminders,
+      { ...samplePayload(TOPICS.reminders, userId, 9), task_id: "nine" },
+      { partitionKey: userId, eventId: wrongType },
+    );
+    await todoApi.publish(PUBSUB, TOPICS.reminders, samplePayload(TOPICS.reminders, userId, 10), {
+      partitionKey: userId,
+      eventId: goodId,
+    });
 
     await dropped(APP_IDS.notification, notJson);
     await dropped(APP_IDS.notification, wrongType);
     await received(APP_IDS.notification, goodId);
-    const letters = await readTopic("reminders-dlq", (rs) => [notJson, wrongType].every((id) => rs.some((r) => r.value.includes(id))));
+    const letters = await readTopic("reminders-dlq", (rs) =>
+      [notJson, wrongType].every((id) => rs.some((r) => r.value.includes(id))),
+    );
     expect(letters.some((r) => r.value.includes(goodId))).toBe(false);
   });
 

@@ -26,18 +26,38 @@ test("schemathesis finds no server error and no response that breaks the documen
   const token = await signToken(jwtSecret(), { sub: `fuzzer-${crypto.randomUUID()}`, email: "fuzzer@example.test" });
   const run = Bun.spawn(
     [
-      st, "run", appUrl(APP_IDS.todoApi, "/openapi"),
-      "--header", `Authorization: Bearer ${token}`,
+      st,
+      "run",
+      appUrl(APP_IDS.todoApi, "/openapi"),
+      "--header",
+      `Authorization: Bearer ${token}`,
       // use_after_free: a deleted task's history stays readable by its owner by design
       // (README, "History and notifications"); the task itself answers 404.
-      "--checks", "all", "--exclude-checks", "positive_data_acceptance,use_after_free",
+      "--checks",
+      "all",
+      "--exclude-checks",
+      "positive_data_acceptance,use_after_free",
       // One worker: with several threads, CPython 3.11 sometimes fails inside schemathesis
       // ("AST constructor recursion depth mismatch"), an error of the tool, not of the API.
-      "--max-examples", "100", "--seed", "42", "--workers", "1",
+      "--max-examples",
+      "100",
+      "--seed",
+      "42",
+      "--workers",
+      "1",
     ],
-    { stdout: "pipe", stderr: "pipe", cwd: stack().logDir, env: { ...process.env, NO_COLOR: "1", SCHEMATHESIS_HOOKS: "" } },
+    {
+      stdout: "pipe",
+      stderr: "pipe",
+      cwd: stack().logDir,
+      env: { ...process.env, NO_COLOR: "1", SCHEMATHESIS_HOOKS: "" },
+    },
   );
-  const [out, err, code] = await Promise.all([new Response(run.stdout).text(), new Response(run.stderr).text(), run.exited]);
+  const [out, err, code] = await Promise.all([
+    new Response(run.stdout).text(),
+    new Response(run.stderr).text(),
+    run.exited,
+  ]);
   const summary = out.match(/(\d+) generated[^\n]*/)?.[0] ?? "no summary";
   console.log(`schemathesis: ${summary}`);
   if (code !== 0) console.log(out.slice(-6000), err.slice(-2000));

@@ -26,7 +26,8 @@ async function viaSidecar(appId: AppId, method: string, path: string, body?: unk
   return { status: res.status, text: await res.text() };
 }
 
-const invoke = (caller: AppId, callee: AppId, method: string, path: string, body?: unknown) => viaSidecar(caller, method, `/v1.0/invoke/${callee}/method/${path}`, body);
+const invoke = (caller: AppId, callee: AppId, method: string, path: string, body?: unknown) =>
+  viaSidecar(caller, method, `/v1.0/invoke/${callee}/method/${path}`, body);
 
 function expectDenied(res: { status: number; text: string }, caller: AppId) {
   expect(res.status).toBe(403);
@@ -42,10 +43,19 @@ describe("service invocation is refused outside the caller's policy", () => {
     expectDenied(contact, APP_IDS.web);
     expect(contact.text).not.toContain(victim.email);
 
-    const occurrence = { user_id: victim.id, series_id: randomUUID(), occurrence: 1, title: "planted by web", recurrence: { rule: "FREQ=DAILY", timezone: "UTC" } };
+    const occurrence = {
+      user_id: victim.id,
+      series_id: randomUUID(),
+      occurrence: 1,
+      title: "planted by web",
+      recurrence: { rule: "FREQ=DAILY", timezone: "UTC" },
+    };
     expectDenied(await invoke(APP_IDS.web, APP_IDS.todoApi, "POST", "internal/occurrences", occurrence), APP_IDS.web);
     // A path that climbs out of /api is judged where it lands.
-    expectDenied(await invoke(APP_IDS.web, APP_IDS.todoApi, "POST", "api/../internal/occurrences", occurrence), APP_IDS.web);
+    expectDenied(
+      await invoke(APP_IDS.web, APP_IDS.todoApi, "POST", "api/../internal/occurrences", occurrence),
+      APP_IDS.web,
+    );
 
     // The victim's own next task is the marker: once audit-log has it, it would have had the planted one too.
     const { body: own } = await victim.call("POST", "/api/tasks", { title: "my own" });
@@ -72,11 +82,25 @@ describe("service invocation is refused outside the caller's policy", () => {
   test("notification cannot create occurrences; it reads one user's contact and nothing else", async () => {
     const user = await newUser("contact-only");
     await user.call("GET", "/api/tasks");
-    const occurrence = { user_id: user.id, series_id: randomUUID(), occurrence: 1, title: "planted by notification", recurrence: { rule: "FREQ=DAILY", timezone: "UTC" } };
-    expectDenied(await invoke(APP_IDS.notification, APP_IDS.todoApi, "POST", "internal/occurrences", occurrence), APP_IDS.notification);
-    expectDenied(await invoke(APP_IDS.notification, APP_IDS.todoApi, "GET", `internal/users/${user.id}/extra/contact`), APP_IDS.notification);
+    const occurrence = {
+      user_id: user.id,
+      series_id: randomUUID(),
+      occurrence: 1,
+      title: "planted by notification",
+      recurrence: { rule: "FREQ=DAILY", timezone: "UTC" },
+    };
+    expectDenied(
+      await invoke(APP_IDS.notification, APP_IDS.todoApi, "POST", "internal/occurrences", occurrence),
+      APP_IDS.notification,
+    );
+    expectDenied(
+      await invoke(APP_IDS.notification, APP_IDS.todoApi, "GET", `internal/users/${user.id}/extra/contact`),
+      APP_IDS.notification,
+    );
     expectDenied(await invoke(APP_IDS.notification, APP_IDS.todoApi, "GET", "api/tasks"), APP_IDS.notification);
-    expect((await invoke(APP_IDS.notification, APP_IDS.todoApi, "GET", `internal/users/${user.id}/contact`)).status).toBe(200);
+    expect(
+      (await invoke(APP_IDS.notification, APP_IDS.todoApi, "GET", `internal/users/${user.id}/contact`)).status,
+    ).toBe(200);
     const { body: list } = await user.call("GET", "/api/tasks");
     expect(list.items).toEqual([]);
   });
@@ -90,8 +114,12 @@ describe("service invocation is refused outside the caller's policy", () => {
   });
 
   test("todo-api reaches only audit-log's history and notification's feed and mark-read", async () => {
-    expect((await invoke(APP_IDS.todoApi, APP_IDS.auditLog, "GET", "history?task_id=1&user_id=nobody")).status).toBe(200);
-    expect((await invoke(APP_IDS.todoApi, APP_IDS.notification, "GET", "notifications?user_id=nobody")).status).toBe(200);
+    expect((await invoke(APP_IDS.todoApi, APP_IDS.auditLog, "GET", "history?task_id=1&user_id=nobody")).status).toBe(
+      200,
+    );
+    expect((await invoke(APP_IDS.todoApi, APP_IDS.notification, "GET", "notifications?user_id=nobody")).status).toBe(
+      200,
+    );
     expectDenied(await invoke(APP_IDS.todoApi, APP_IDS.notification, "POST", "notifications", {}), APP_IDS.todoApi);
     expectDenied(await invoke(APP_IDS.todoApi, APP_IDS.notification, "GET", "notifications/1/read"), APP_IDS.todoApi);
     expectDenied(await invoke(APP_IDS.todoApi, APP_IDS.auditLog, "GET", "readyz"), APP_IDS.todoApi);
@@ -114,7 +142,12 @@ describe("service invocation is refused outside the caller's policy", () => {
 
 describe("pub/sub is refused outside an app's topics", () => {
   const publish = (appId: AppId, pubsub: string, topic: string) =>
-    viaSidecar(appId, "POST", `/v1.0/publish/${pubsub}/${topic}?metadata.partitionKey=zero-trust&metadata.cloudevent.id=${randomUUID()}`, { planted: true });
+    viaSidecar(
+      appId,
+      "POST",
+      `/v1.0/publish/${pubsub}/${topic}?metadata.partitionKey=zero-trust&metadata.cloudevent.id=${randomUUID()}`,
+      { planted: true },
+    );
 
   test("a consumer's sidecar cannot publish to task-events or reminders", async () => {
     for (const [appId, topic] of [
@@ -162,7 +195,9 @@ describe("a sidecar's internal gRPC port", () => {
   function internalAddress(appId: AppId): string {
     const db = new Database(stack().security!.nameResolutionDb, { readonly: true });
     try {
-      const row = db.query("select address from hosts where app_id = ? order by last_update desc limit 1").get(appId) as { address: string } | null;
+      const row = db
+        .query("select address from hosts where app_id = ? order by last_update desc limit 1")
+        .get(appId) as { address: string } | null;
       if (!row) throw new Error(`${appId} is not in name resolution`);
       return row.address;
     } finally {
@@ -177,14 +212,30 @@ describe("a sidecar's internal gRPC port", () => {
    */
   async function tlsClient(address: string, cert?: { cert: string; key: string }) {
     const child = Bun.spawn(
-      ["openssl", "s_client", "-connect", address, "-alpn", "h2", "-quiet", "-ign_eof", ...(cert ? ["-cert", cert.cert, "-cert_chain", cert.cert, "-key", cert.key] : [])],
+      [
+        "openssl",
+        "s_client",
+        "-connect",
+        address,
+        "-alpn",
+        "h2",
+        "-quiet",
+        "-ign_eof",
+        ...(cert ? ["-cert", cert.cert, "-cert_chain", cert.cert, "-key", cert.key] : []),
+      ],
       { stdin: "pipe", stdout: "pipe", stderr: "pipe" },
     );
     // The HTTP/2 preface and an empty SETTINGS frame: a gRPC server answers with its own SETTINGS.
-    child.stdin.write(Buffer.concat([Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0])]));
+    child.stdin.write(
+      Buffer.concat([Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0])]),
+    );
     child.stdin.flush();
     const watchdog = setTimeout(() => child.kill(), 5_000);
-    const [out, err] = await Promise.all([new Response(child.stdout).arrayBuffer(), new Response(child.stderr).text(), child.exited]);
+    const [out, err] = await Promise.all([
+      new Response(child.stdout).arrayBuffer(),
+      new Response(child.stderr).text(),
+      child.exited,
+    ]);
     clearTimeout(watchdog);
     return { answered: out.byteLength > 0, stderr: err };
   }
@@ -200,7 +251,22 @@ describe("a sidecar's internal gRPC port", () => {
     const dir = mkdtempSync(join(tmpdir(), "zero-trust-"));
     try {
       const foreign = { cert: join(dir, "cert.pem"), key: join(dir, "key.pem") };
-      const made = Bun.spawnSync(["openssl", "req", "-x509", "-newkey", "ed25519", "-nodes", "-subj", "/O=someone else", "-days", "1", "-keyout", foreign.key, "-out", foreign.cert]);
+      const made = Bun.spawnSync([
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "ed25519",
+        "-nodes",
+        "-subj",
+        "/O=someone else",
+        "-days",
+        "1",
+        "-keyout",
+        foreign.key,
+        "-out",
+        foreign.cert,
+      ]);
       expect(made.exitCode).toBe(0);
       const stranger = await tlsClient(address, foreign);
       expect(stranger.answered).toBe(false);

@@ -17,7 +17,9 @@ export function jwtSecret(): string {
 
 const send = async (path: string, init: RequestInit, baseUrl?: string): Promise<Response> => {
   if (baseUrl) return fetch(`${baseUrl}${path}`, init);
-  return quick ? (await quickHandler(quick, jwtSecret()))(new Request(`http://todo-api.quick${path}`, init)) : fetch(appUrl(APP_IDS.todoApi, path), init);
+  return quick
+    ? (await quickHandler(quick, jwtSecret()))(new Request(`http://todo-api.quick${path}`, init))
+    : fetch(appUrl(APP_IDS.todoApi, path), init);
 };
 
 export interface ApiResponse<T = any> {
@@ -29,7 +31,12 @@ export interface TestUser {
   id: string;
   email: string;
   token: string;
-  call<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+  call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse<T>>;
 }
 
 export async function newUser(label = "user"): Promise<TestUser> {
@@ -40,18 +47,26 @@ export async function newUser(label = "user"): Promise<TestUser> {
     id,
     email,
     token,
-    call: (method, path, body, headers = {}) => request(method, path, body, { authorization: `Bearer ${token}`, ...headers }),
+    call: (method, path, body, headers = {}) =>
+      request(method, path, body, { authorization: `Bearer ${token}`, ...headers }),
   };
 }
 
 /** The same user, talking to another todo-api instance (a replica's base URL). */
 export const userAt = (user: TestUser, baseUrl: string): TestUser => ({
   ...user,
-  call: (method, path, body, headers = {}) => request(method, path, body, { authorization: `Bearer ${user.token}`, ...headers }, baseUrl),
+  call: (method, path, body, headers = {}) =>
+    request(method, path, body, { authorization: `Bearer ${user.token}`, ...headers }, baseUrl),
 });
 
 /** `baseUrl`: another todo-api instance than the stack's first (a replica). */
-export async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, baseUrl?: string): Promise<ApiResponse> {
+export async function request(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  baseUrl?: string,
+): Promise<ApiResponse> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === "string" ? body : JSON.stringify(body);

@@ -24,15 +24,18 @@ function inside(file: string, target: string): boolean {
 /** Problems of one tracked file, as "path:line: what". */
 export function linkProblems(file: string, text: string, exists: (repoPath: string) => boolean): string[] {
   const p: string[] = [];
-  for (const m of text.matchAll(OUTSIDE_DOCS)) p.push(`${file}:${lineOf(text, m.index)}: names ${m[0]}, a document outside the repository`);
-  for (const m of text.matchAll(CLIMBING_PATH)) if (!inside(file, m[0])) p.push(`${file}:${lineOf(text, m.index)}: ${m[0]} leads outside the repository`);
+  for (const m of text.matchAll(OUTSIDE_DOCS))
+    p.push(`${file}:${lineOf(text, m.index)}: names ${m[0]}, a document outside the repository`);
+  for (const m of text.matchAll(CLIMBING_PATH))
+    if (!inside(file, m[0])) p.push(`${file}:${lineOf(text, m.index)}: ${m[0]} leads outside the repository`);
   if (file.endsWith(".md")) {
     for (const m of text.matchAll(MARKDOWN_LINK)) {
       const target = decodeURI(m[1]!.split("#")[0]!);
       if (!target || isUrl(target) || target.startsWith("/")) continue;
       const line = lineOf(text, m.index);
       if (!inside(file, target)) p.push(`${file}:${line}: link ${target} leads outside the repository`);
-      else if (!exists(normalize(join(dirname(file), target)))) p.push(`${file}:${line}: link ${target} points to nothing`);
+      else if (!exists(normalize(join(dirname(file), target))))
+        p.push(`${file}:${line}: link ${target} points to nothing`);
     }
   }
   return p;

@@ -46,7 +46,10 @@ export class Mailbox {
           };
           this.received.push(mail);
           const accept = this.beforeAccept?.(mail) ?? Promise.resolve();
-          accept.then(() => callback(), (err: Error) => callback(err));
+          accept.then(
+            () => callback(),
+            (err: Error) => callback(err),
+          );
         });
       },
     });

@@ -15,7 +15,8 @@ export interface QuickInfo {
   databaseUrl: string;
 }
 
-export const quickInfo = (): QuickInfo | undefined => (process.env.QUICK_INFO ? (JSON.parse(readFileSync(process.env.QUICK_INFO, "utf8")) as QuickInfo) : undefined);
+export const quickInfo = (): QuickInfo | undefined =>
+  process.env.QUICK_INFO ? (JSON.parse(readFileSync(process.env.QUICK_INFO, "utf8")) as QuickInfo) : undefined;
 
 let handler: Promise<(request: Request) => Promise<Response>> | undefined;
 

@@ -26,10 +26,20 @@ export function matrixFromTable(markdown: string, { local }: { local: boolean })
   const rows = section
     .split("\n")
     .filter((l) => l.startsWith("| ") && !l.startsWith("| App ") && !l.startsWith("|---"))
-    .map((l) => l.split("|").slice(1, -1).map((c) => c.trim()));
+    .map((l) =>
+      l
+        .split("|")
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
   const m: Matrix = { calls: [], publishes: [], subscribes: [], secrets: [] };
   const topics = (app: string, cell: string) =>
-    cell === "—" ? [] : cell.split(";").flatMap((part) => { const [component, ...names] = codeSpans(part); return names.map((t) => `${app} ${component}/${t}`); });
+    cell === "—"
+      ? []
+      : cell.split(";").flatMap((part) => {
+          const [component, ...names] = codeSpans(part);
+          return names.map((t) => `${app} ${component}/${t}`);
+        });
   for (const [app = "", calls = "", publishes = "", subscribes = "", secrets = ""] of rows) {
     if (calls !== "—")
       for (const part of calls.split(";")) {
@@ -42,7 +52,12 @@ export function matrixFromTable(markdown: string, { local }: { local: boolean })
       for (const entry of secrets.split(","))
         if (local || !entry.includes("(local only)")) m.secrets.push(...codeSpans(entry).map((s) => `${app} ${s}`));
   }
-  return { calls: sorted(m.calls), publishes: sorted(m.publishes), subscribes: sorted(m.subscribes), secrets: sorted(m.secrets) };
+  return {
+    calls: sorted(m.calls),
+    publishes: sorted(m.publishes),
+    subscribes: sorted(m.subscribes),
+    secrets: sorted(m.secrets),
+  };
 }
 
 /** What the Configurations (one per app, named by its app id) and the pub/sub components grant. */
@@ -51,21 +66,35 @@ export function matrixFromResources(resources: Resource[]): Matrix {
   for (const config of resources.filter((r) => r.kind === "Configuration")) {
     const callee = config.metadata.name;
     for (const policy of config.spec.accessControl?.policies ?? [])
-      for (const op of policy.operations ?? []) if (op.action === "allow") for (const verb of op.httpVerb) m.calls.push(`${policy.appId} -> ${callee} ${verb} ${op.name}`);
-    for (const scope of config.spec.secrets?.scopes ?? []) for (const s of scope.allowedSecrets ?? []) m.secrets.push(`${callee} ${s}`);
+      for (const op of policy.operations ?? [])
+        if (op.action === "allow")
+          for (const verb of op.httpVerb) m.calls.push(`${policy.appId} -> ${callee} ${verb} ${op.name}`);
+    for (const scope of config.spec.secrets?.scopes ?? [])
+      for (const s of scope.allowedSecrets ?? []) m.secrets.push(`${callee} ${s}`);
   }
   for (const component of resources.filter((r) => r.kind === "Component" && r.spec.type.startsWith("pubsub."))) {
     const scoped = (name: string) => {
       const value: string = component.spec.metadata.find((e: { name: string }) => e.name === name)?.value ?? "";
-      return value.split(";").filter(Boolean).flatMap((entry) => {
-        const [app, list = ""] = entry.split("=");
-        return list.split(",").filter(Boolean).map((t) => `${app} ${component.metadata.name}/${t}`);
-      });
+      return value
+        .split(";")
+        .filter(Boolean)
+        .flatMap((entry) => {
+          const [app, list = ""] = entry.split("=");
+          return list
+            .split(",")
+            .filter(Boolean)
+            .map((t) => `${app} ${component.metadata.name}/${t}`);
+        });
     };
     m.publishes.push(...scoped("publishingScopes"));
     m.subscribes.push(...scoped("subscriptionScopes"));
   }
-  return { calls: sorted(m.calls), publishes: sorted(m.publishes), subscribes: sorted(m.subscribes), secrets: sorted(m.secrets) };
+  return {
+    calls: sorted(m.calls),
+    publishes: sorted(m.publishes),
+    subscribes: sorted(m.subscribes),
+    secrets: sorted(m.secrets),
+  };
 }
 
 /**
@@ -82,12 +111,21 @@ export function accessControlProblems(configs: Resource[], apps: readonly AppId[
       continue;
     }
     const acl = config.spec.accessControl ?? {};
-    if (acl.defaultAction !== "deny" || acl.trustDomain !== "public") problems.push(`${app}: accessControl must deny by default in trust domain public`);
+    if (acl.defaultAction !== "deny" || acl.trustDomain !== "public")
+      problems.push(`${app}: accessControl must deny by default in trust domain public`);
     for (const p of acl.policies ?? [])
-      if (p.defaultAction !== "deny" || p.trustDomain !== "public" || p.namespace !== "todo" || p.operations.some((o: { action: string }) => o.action !== "allow"))
-        problems.push(`${app}: the policy for ${p.appId} must deny by default, name trust domain public and namespace todo, and only allow`);
+      if (
+        p.defaultAction !== "deny" ||
+        p.trustDomain !== "public" ||
+        p.namespace !== "todo" ||
+        p.operations.some((o: { action: string }) => o.action !== "allow")
+      )
+        problems.push(
+          `${app}: the policy for ${p.appId} must deny by default, name trust domain public and namespace todo, and only allow`,
+        );
     const scopes = config.spec.secrets?.scopes ?? [];
-    if (!scopes.length || scopes.some((s: { defaultAccess: string }) => s.defaultAccess !== "deny")) problems.push(`${app}: secret scopes must deny by default`);
+    if (!scopes.length || scopes.some((s: { defaultAccess: string }) => s.defaultAccess !== "deny"))
+      problems.push(`${app}: secret scopes must deny by default`);
   }
   return problems;
 }
@@ -99,7 +137,12 @@ export function unscopedPubsubApps(components: Resource[]): string[] {
     .flatMap((c) =>
       ((c.scopes ?? []) as string[]).flatMap((app) =>
         ["publishingScopes", "subscriptionScopes"]
-          .filter((name) => !String(c.spec.metadata.find((e: { name: string }) => e.name === name)?.value ?? "").split(";").some((entry) => entry.split("=")[0] === app))
+          .filter(
+            (name) =>
+              !String(c.spec.metadata.find((e: { name: string }) => e.name === name)?.value ?? "")
+                .split(";")
+                .some((entry) => entry.split("=")[0] === app),
+          )
           .map((name) => `${c.metadata.name}: ${app} missing from ${name}`),
       ),
     );

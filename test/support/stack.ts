@@ -13,7 +13,8 @@ let cached: StackInfo | undefined;
 export function stack(): StackInfo {
   if (cached) return cached;
   const file = process.env.STACK_INFO;
-  if (!file) throw new Error("STACK_INFO is not set: run integration tests with `bun run test`, which starts the stack");
+  if (!file)
+    throw new Error("STACK_INFO is not set: run integration tests with `bun run test`, which starts the stack");
   cached = JSON.parse(readFileSync(file, "utf8")) as StackInfo;
   return cached;
 }
@@ -41,7 +42,11 @@ export function logLines(name: string): Record<string, unknown>[] {
 }
 
 /** Polls until `check` returns a value, or fails with `what` at the deadline. */
-export async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -71,7 +76,12 @@ export interface KafkaRecord {
  * read waits for a record before it ends (joining the group comes first, so a
  * busy machine may need more than the default to see any record).
  */
-export async function readTopic(topic: string | string[], done: (records: KafkaRecord[]) => boolean, timeoutMs = 20_000, idleMs = 3000): Promise<KafkaRecord[]> {
+export async function readTopic(
+  topic: string | string[],
+  done: (records: KafkaRecord[]) => boolean,
+  timeoutMs = 20_000,
+  idleMs = 3000,
+): Promise<KafkaRecord[]> {
   const { kafka } = stack();
   const deadline = Date.now() + timeoutMs;
   let records: KafkaRecord[] = [];
@@ -82,17 +92,37 @@ export async function readTopic(topic: string | string[], done: (records: KafkaR
     const out = join(tmpdir(), `read-topic-${crypto.randomUUID()}.txt`);
     const child = Bun.spawn(
       [
-        "java", "-Xmx128m", "-cp", kafka.classpath, "org.apache.kafka.tools.consumer.ConsoleConsumer",
-        "--bootstrap-server", kafka.bootstrap, ...(typeof topic === "string" ? ["--topic", topic] : ["--include", topic.join("|")]), "--from-beginning", "--timeout-ms", String(idleMs),
-        "--property", "print.partition=true", "--property", "print.key=true", "--property", "print.headers=true",
-        "--property", "headers.separator=\u001f", "--property", "key.separator=\t",
+        "java",
+        "-Xmx128m",
+        "-cp",
+        kafka.classpath,
+        "org.apache.kafka.tools.consumer.ConsoleConsumer",
+        "--bootstrap-server",
+        kafka.bootstrap,
+        ...(typeof topic === "string" ? ["--topic", topic] : ["--include", topic.join("|")]),
+        "--from-beginning",
+        "--timeout-ms",
+        String(idleMs),
+        "--property",
+        "print.partition=true",
+        "--property",
+        "print.key=true",
+        "--property",
+        "print.headers=true",
+        "--property",
+        "headers.separator=\u001f",
+        "--property",
+        "key.separator=\t",
       ],
       { stdout: Bun.file(out), stderr: "ignore" },
     );
     const watchdog = setTimeout(() => child.kill("SIGKILL"), 60_000);
     try {
       await child.exited;
-      records = (existsSync(out) ? readFileSync(out, "utf8") : "").split("\n").filter((l) => l.startsWith("Partition:")).map(parseRecord);
+      records = (existsSync(out) ? readFileSync(out, "utf8") : "")
+        .split("\n")
+        .filter((l) => l.startsWith("Partition:"))
+        .map(parseRecord);
     } finally {
       clearTimeout(watchdog);
       rmSync(out, { force: true });
@@ -110,7 +140,9 @@ function parseRecord(line: string): KafkaRecord {
     headers:
       headers === "NO_HEADERS"
         ? {}
-        : Object.fromEntries(headers.split("\u001f").map((h) => [h.slice(0, h.indexOf(":")), h.slice(h.indexOf(":") + 1)])),
+        : Object.fromEntries(
+            headers.split("\u001f").map((h) => [h.slice(0, h.indexOf(":")), h.slice(h.indexOf(":") + 1)]),
+          ),
     value: value.join("\t"),
   };
 }

@@ -20,7 +20,15 @@ describe("R3 reminder precision", () => {
       [1, [2050, 2003]], // redelivered: the earlier one counts
       [2, [2999]], // a millisecond early
     ]);
-    expect(precision(arrivals, targets)).toEqual({ delivered: 3, repeats: 1, early: 1, min: -1, p50: 3, p99: 10, max: 10 });
+    expect(precision(arrivals, targets)).toEqual({
+      delivered: 3,
+      repeats: 1,
+      early: 1,
+      min: -1,
+      p50: 3,
+      p99: 10,
+      max: 10,
+    });
   });
 
   test("nothing arrived: no figures, not zeros", () => {

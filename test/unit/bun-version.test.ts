@@ -5,7 +5,9 @@ import manifest from "../../package.json";
 
 test("the pinned Bun is inside the declared range, and the README names it", async () => {
   expect(bunVersionProblem("1.3.14", manifest.engines.bun)).toBeNull();
-  expect(await Bun.file(new URL("../../README.md", import.meta.url)).text()).toContain(README_COMMAND.replace(" <dev|test>", ""));
+  expect(await Bun.file(new URL("../../README.md", import.meta.url)).text()).toContain(
+    README_COMMAND.replace(" <dev|test>", ""),
+  );
 });
 
 test("a newer or older Bun is refused with the README's command", () => {

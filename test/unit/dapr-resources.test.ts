@@ -3,7 +3,14 @@
 // to exactly the apps that use it, and every resiliency policy applies to
 // something, with invocation retries only where a repeat is harmless.
 import { describe, expect, test } from "bun:test";
-import { APP_IDS, createLogger, expectedSubscriptionResource, PUBSUB, type AnySubscription, type AppId } from "@todo/shared";
+import {
+  APP_IDS,
+  createLogger,
+  expectedSubscriptionResource,
+  PUBSUB,
+  type AnySubscription,
+  type AppId,
+} from "@todo/shared";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
@@ -51,7 +58,9 @@ describe("dapr/components", () => {
 
   test("each pub/sub component is scoped to its publisher and exactly the apps that subscribe through it", () => {
     const users = new Map<string, Set<string>>([[PUBSUB, new Set([APP_IDS.todoApi])]]);
-    for (const [appId, table] of TABLES) for (const sub of table) (users.get(sub.pubsubname) ?? users.set(sub.pubsubname, new Set()).get(sub.pubsubname)!).add(appId);
+    for (const [appId, table] of TABLES)
+      for (const sub of table)
+        (users.get(sub.pubsubname) ?? users.set(sub.pubsubname, new Set()).get(sub.pubsubname)!).add(appId);
     for (const [pubsub, apps] of users) expect(scopesOf(pubsub)).toEqual([...apps].sort());
   });
 
@@ -66,7 +75,8 @@ describe("dapr/components", () => {
 
 describe("dapr/components resiliency", () => {
   const files = readdirSync(join(root, "dapr/components")).filter((f) => f.endsWith(".yaml"));
-  const docs = (f: string) => parseAllDocuments(readFileSync(join(root, "dapr/components", f), "utf8")).map((d) => d.toJS());
+  const docs = (f: string) =>
+    parseAllDocuments(readFileSync(join(root, "dapr/components", f), "utf8")).map((d) => d.toJS());
   const resiliencies = files.flatMap(docs).filter((r) => r.kind === "Resiliency");
   const appIdOf = (key: string) => (APP_IDS as Record<string, string>)[key];
 
@@ -77,7 +87,8 @@ describe("dapr/components resiliency", () => {
       const caller = file.split("/")[1]!;
       const text = readFileSync(join(root, file), "utf8");
       if (!/\binvoke\w*\(/.test(text)) continue;
-      for (const [, key] of text.matchAll(/APP_IDS\.(\w+)/g)) if (appIdOf(key!) && appIdOf(key!) !== caller) pairs.add(`${caller}>${appIdOf(key!)}`);
+      for (const [, key] of text.matchAll(/APP_IDS\.(\w+)/g))
+        if (appIdOf(key!) && appIdOf(key!) !== caller) pairs.add(`${caller}>${appIdOf(key!)}`);
     }
     return [...pairs].sort();
   };
@@ -86,7 +97,8 @@ describe("dapr/components resiliency", () => {
     const pairs = new Set<string>();
     for (const caller of Object.values(APP_IDS))
       for (const r of resiliencies.filter((r) => !r.scopes?.length || r.scopes.includes(caller)))
-        for (const [callee, target] of Object.entries<any>(r.spec.targets?.apps ?? {})) if (target.retry) pairs.add(`${caller}>${callee}`);
+        for (const [callee, target] of Object.entries<any>(r.spec.targets?.apps ?? {}))
+          if (target.retry) pairs.add(`${caller}>${callee}`);
     return pairs;
   };
   // Calls that are safe to repeat (see resiliency-invocation.yaml for why).
@@ -96,16 +108,26 @@ describe("dapr/components resiliency", () => {
   const RETRIED = ["todo-api>audit-log", "todo-api>notification"];
 
   test("each file holds one Resiliency: self-hosted daprd reads only a file's first document", () => {
-    for (const f of files) if (docs(f).some((d) => d.kind === "Resiliency")) expect({ f, documents: docs(f).length }).toEqual({ f, documents: 1 });
+    for (const f of files)
+      if (docs(f).some((d) => d.kind === "Resiliency"))
+        expect({ f, documents: docs(f).length }).toEqual({ f, documents: 1 });
   });
 
   test("every declared policy is used by a target of its Resiliency, and every app target is an app id", () => {
     for (const r of resiliencies) {
-      const targets = Object.values<any>(r.spec.targets ?? {}).flatMap((group) => Object.values<any>(group)).flatMap((t) => [t, t.inbound, t.outbound].filter(Boolean));
+      const targets = Object.values<any>(r.spec.targets ?? {})
+        .flatMap((group) => Object.values<any>(group))
+        .flatMap((t) => [t, t.inbound, t.outbound].filter(Boolean));
       const used = new Set(targets.flatMap((t) => [t.retry, t.timeout, t.circuitBreaker]).filter(Boolean));
       const declared = Object.values<any>(r.spec.policies).flatMap((kind) => Object.keys(kind ?? {}));
-      expect({ resiliency: r.metadata.name, unused: declared.filter((p) => !used.has(p)) }).toEqual({ resiliency: r.metadata.name, unused: [] });
-      expect({ resiliency: r.metadata.name, missing: [...used].filter((p) => !declared.includes(p)) }).toEqual({ resiliency: r.metadata.name, missing: [] });
+      expect({ resiliency: r.metadata.name, unused: declared.filter((p) => !used.has(p)) }).toEqual({
+        resiliency: r.metadata.name,
+        unused: [],
+      });
+      expect({ resiliency: r.metadata.name, missing: [...used].filter((p) => !declared.includes(p)) }).toEqual({
+        resiliency: r.metadata.name,
+        missing: [],
+      });
       for (const app of Object.keys(r.spec.targets?.apps ?? {})) expect(Object.values(APP_IDS)).toContain(app as AppId);
     }
   });
@@ -125,7 +147,12 @@ describe("dapr/dapr.yaml (for Dapr CLI users)", () => {
     const run = parseAllDocuments(readFileSync(join(root, "dapr/dapr.yaml"), "utf8"))[0]!.toJS();
     for (const app of run.apps) {
       const want = ports.services[app.appID as AppId];
-      expect({ app: app.appPort, daprHttp: app.daprHTTPPort, daprGrpc: app.daprGRPCPort, daprMetrics: app.metricsPort }).toEqual(want);
+      expect({
+        app: app.appPort,
+        daprHttp: app.daprHTTPPort,
+        daprGrpc: app.daprGRPCPort,
+        daprMetrics: app.metricsPort,
+      }).toEqual(want);
       expect(app.env.PORT).toBe(want.app);
     }
   });

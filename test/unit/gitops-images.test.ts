@@ -15,11 +15,17 @@ function dockerfileProblems(text: string): string[] {
   const p: string[] = [];
   // A base given as a build argument (FROM ${BUN_IMAGE}) is checked by its default.
   const args = new Map([...text.matchAll(/^ARG (\w+)=(\S+)/gm)].map((m) => [m[1]!, m[2]!]));
-  const froms = [...text.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]!.replace(/^\$\{(\w+)\}$/, (_, name: string) => args.get(name) ?? `\${${name}}`));
+  const froms = [...text.matchAll(/^FROM (\S+)/gm)].map((m) =>
+    m[1]!.replace(/^\$\{(\w+)\}$/, (_, name: string) => args.get(name) ?? `\${${name}}`),
+  );
   if (froms.length < 2) p.push("not multi-stage");
-  for (const f of froms) if (!f.startsWith(`oven/bun:${bunVersion}`)) p.push(`${f} is not the official Bun image at ${bunVersion}`);
+  for (const f of froms)
+    if (!f.startsWith(`oven/bun:${bunVersion}`)) p.push(`${f} is not the official Bun image at ${bunVersion}`);
   if (/^HEALTHCHECK/m.test(text)) p.push("has a HEALTHCHECK");
-  const user = text.match(/^USER (\S+)/gm)?.at(-1)?.slice(5);
+  const user = text
+    .match(/^USER (\S+)/gm)
+    ?.at(-1)
+    ?.slice(5);
   if (!user || !/^[1-9]\d*(:\d+)?$/.test(user)) p.push(`final USER ${user} is not a numeric non-root user`);
   if (!/^RUN bun build .*--production/m.test(text)) p.push("does not bundle with bun build --production");
   return p;
@@ -29,7 +35,10 @@ const bundleCommand = (dockerfile: string) => dockerfile.match(/^RUN (bun build 
 
 function bundle(args: string[]): number {
   const out = mkdtempSync(join(tmpdir(), "bundle-"));
-  const run = Bun.spawnSync(args.map((a) => a.replace("--outfile=/out/", `--outfile=${out}/`)), { cwd: repoRoot, stdout: "ignore", stderr: "ignore" });
+  const run = Bun.spawnSync(
+    args.map((a) => a.replace("--outfile=/out/", `--outfile=${out}/`)),
+    { cwd: repoRoot, stdout: "ignore", stderr: "ignore" },
+  );
   rmSync(out, { recursive: true, force: true });
   return run.exitCode;
 }
@@ -39,20 +48,41 @@ describe("images", () => {
   const read = (s: string) => readFileSync(join(repoRoot, "services", s, "Dockerfile"), "utf8");
 
   for (const s of services)
-    test(`${s}: the Dockerfile keeps the image rules and its bun build succeeds`, () => {
-      expect(dockerfileProblems(read(s))).toEqual([]);
-      const cmd = bundleCommand(read(s))!;
-      expect(cmd).toContain(`./services/${s}/src/main.ts`);
-      expect(bundle(cmd)).toBe(0);
-    }, { timeout: 60_000 });
+    test(
+      `${s}: the Dockerfile keeps the image rules and its bun build succeeds`,
+      () => {
+        expect(dockerfileProblems(read(s))).toEqual([]);
+        const cmd = bundleCommand(read(s))!;
+        expect(cmd).toContain(`./services/${s}/src/main.ts`);
+        expect(bundle(cmd)).toBe(0);
+      },
+      { timeout: 60_000 },
+    );
 
   test("the Dockerfiles differ only in the service name and port", () => {
-    const normal = (s: string) => read(s).replaceAll(s, "SERVICE").replace(/\b300\d\b/g, "PORT");
+    const normal = (s: string) =>
+      read(s)
+        .replaceAll(s, "SERVICE")
+        .replace(/\b300\d\b/g, "PORT");
     for (const s of services) expect(normal(s)).toBe(normal(services[0]!));
   });
 
-  test("a broken Dockerfile and an entry point that does not bundle are reported (fixtures Dockerfile.broken, unbundlable/)", () => {
-    expect(dockerfileProblems(readFileSync(join(repoRoot, "test/fixtures/gitops/Dockerfile.broken"), "utf8")).length).toBeGreaterThanOrEqual(3);
-    expect(bundle(["bun", "build", "./test/fixtures/gitops/unbundlable/main.ts", "--target=bun", "--outfile=/out/main.js"])).not.toBe(0);
-  }, { timeout: 60_000 });
+  test(
+    "a broken Dockerfile and an entry point that does not bundle are reported (fixtures Dockerfile.broken, unbundlable/)",
+    () => {
+      expect(
+        dockerfileProblems(readFileSync(join(repoRoot, "test/fixtures/gitops/Dockerfile.broken"), "utf8")).length,
+      ).toBeGreaterThanOrEqual(3);
+      expect(
+        bundle([
+          "bun",
+          "build",
+          "./test/fixtures/gitops/unbundlable/main.ts",
+          "--target=bun",
+          "--outfile=/out/main.js",
+        ]),
+      ).not.toBe(0);
+    },
+    { timeout: 60_000 },
+  );
 });

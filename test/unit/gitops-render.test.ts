@@ -32,37 +32,77 @@ function reachableApplications(): K8sObject[] {
 
 describe("kubectl kustomize", () => {
   for (const dir of [...ENVIRONMENTS, ...APP_PATHS, "dapr"])
-    test(`${dir} renders`, () => {
-      expect(render(dir).length).toBeGreaterThan(0);
-    }, slow);
+    test(
+      `${dir} renders`,
+      () => {
+        expect(render(dir).length).toBeGreaterThan(0);
+      },
+      slow,
+    );
 
-  test("every other kustomization under gitops/ renders on its own (Components render through their users)", () => {
-    const standalone = kustomizationDirs("gitops").filter((d) => parse(readFileSync(join(repoRoot, d, "kustomization.yaml"), "utf8")).kind !== "Component");
-    expect(standalone.filter((d) => !kustomize(d).ok)).toEqual([]);
-  }, slow);
+  test(
+    "every other kustomization under gitops/ renders on its own (Components render through their users)",
+    () => {
+      const standalone = kustomizationDirs("gitops").filter(
+        (d) => parse(readFileSync(join(repoRoot, d, "kustomization.yaml"), "utf8")).kind !== "Component",
+      );
+      expect(standalone.filter((d) => !kustomize(d).ok)).toEqual([]);
+    },
+    slow,
+  );
 
-  test("a broken kustomization fails to render (fixture unrenderable/)", () => {
-    const r = kustomize(join(repoRoot, "test/fixtures/gitops/unrenderable"));
-    expect(r.ok).toBe(false);
-  }, slow);
+  test(
+    "a broken kustomization fails to render (fixture unrenderable/)",
+    () => {
+      const r = kustomize(join(repoRoot, "test/fixtures/gitops/unrenderable"));
+      expect(r.ok).toBe(false);
+    },
+    slow,
+  );
 });
 
 describe("Argo CD source paths", () => {
-  test("every Application reachable from the root apps points at a folder that exists and renders", () => {
-    const apps = reachableApplications();
-    expect(apps.map((a) => a.metadata.name).sort()).toEqual(["dapr", "dapr", "external-secrets", "kafka", "keda", "postgres", "strimzi-operator", "todo-cloud", "todo-local", "todo-services", "todo-services"]);
-    expect(applicationPathProblems(apps, kustomize, exists)).toEqual([]);
-  }, slow);
+  test(
+    "every Application reachable from the root apps points at a folder that exists and renders",
+    () => {
+      const apps = reachableApplications();
+      expect(apps.map((a) => a.metadata.name).sort()).toEqual([
+        "dapr",
+        "dapr",
+        "external-secrets",
+        "kafka",
+        "keda",
+        "postgres",
+        "strimzi-operator",
+        "todo-cloud",
+        "todo-local",
+        "todo-services",
+        "todo-services",
+      ]);
+      expect(applicationPathProblems(apps, kustomize, exists)).toEqual([]);
+    },
+    slow,
+  );
 
-  test("every provider's apps point at that provider's env", () => {
-    for (const provider of ["aks", "gke", "oke"]) {
-      const services = ofKind(render(`gitops/apps/cloud/${provider}`), "Application").find((a) => a.metadata.name === "todo-services")!;
-      expect(services.spec.source.path).toBe(`gitops/envs/cloud/${provider}`);
-    }
-  }, slow);
+  test(
+    "every provider's apps point at that provider's env",
+    () => {
+      for (const provider of ["aks", "gke", "oke"]) {
+        const services = ofKind(render(`gitops/apps/cloud/${provider}`), "Application").find(
+          (a) => a.metadata.name === "todo-services",
+        )!;
+        expect(services.spec.source.path).toBe(`gitops/envs/cloud/${provider}`);
+      }
+    },
+    slow,
+  );
 
   test("an Application whose path does not exist is reported (fixture policy-broken.yaml, paths)", () => {
-    const fixture = parseObjects(readFileSync(join(repoRoot, "test/fixtures/gitops/policy-broken.yaml"), "utf8")).filter((o) => o.metadata.labels?.["todo.platform/fixture"] === "paths");
-    expect(applicationPathProblems(fixture, kustomize, exists)).toEqual(["Application/nowhere: path gitops/envs/nowhere does not exist"]);
+    const fixture = parseObjects(
+      readFileSync(join(repoRoot, "test/fixtures/gitops/policy-broken.yaml"), "utf8"),
+    ).filter((o) => o.metadata.labels?.["todo.platform/fixture"] === "paths");
+    expect(applicationPathProblems(fixture, kustomize, exists)).toEqual([
+      "Application/nowhere: path gitops/envs/nowhere does not exist",
+    ]);
   });
 });

@@ -11,17 +11,31 @@ const slow = { timeout: 120_000 };
 
 describe("official schemas", () => {
   for (const dir of [...ENVIRONMENTS, ...APP_PATHS])
-    test(`every object ${dir} renders is valid`, () => {
-      expect(schemaProblems(render(dir))).toEqual([]);
-    }, slow);
+    test(
+      `every object ${dir} renders is valid`,
+      () => {
+        expect(schemaProblems(render(dir))).toEqual([]);
+      },
+      slow,
+    );
 
-  test("the root Applications are valid", () => {
-    expect(schemaProblems(ROOT_APPS.flatMap((f) => parseObjects(readFileSync(join(repoRoot, f), "utf8"))))).toEqual([]);
-  }, slow);
+  test(
+    "the root Applications are valid",
+    () => {
+      expect(schemaProblems(ROOT_APPS.flatMap((f) => parseObjects(readFileSync(join(repoRoot, f), "utf8"))))).toEqual(
+        [],
+      );
+    },
+    slow,
+  );
 
-  test("each deliberately broken object is reported, unknown fields included (fixture schema-broken.yaml)", () => {
-    const broken = parseObjects(readFileSync(join(repoRoot, "test/fixtures/gitops/schema-broken.yaml"), "utf8"));
-    const problems = schemaProblems(broken);
-    for (const o of broken) expect(problems.filter((p) => p.startsWith(`${label(o)}:`))).not.toEqual([]);
-  }, slow);
+  test(
+    "each deliberately broken object is reported, unknown fields included (fixture schema-broken.yaml)",
+    () => {
+      const broken = parseObjects(readFileSync(join(repoRoot, "test/fixtures/gitops/schema-broken.yaml"), "utf8"));
+      const problems = schemaProblems(broken);
+      for (const o of broken) expect(problems.filter((p) => p.startsWith(`${label(o)}:`))).not.toEqual([]);
+    },
+    slow,
+  );
 });

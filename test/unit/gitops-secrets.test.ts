@@ -13,20 +13,31 @@ const PROVIDERS: Record<string, string> = { aks: "azurekv", gke: "gcpsm", oke: "
 
 describe("cloud secrets from the provider's vault", () => {
   for (const [provider, vault] of Object.entries(PROVIDERS))
-    test(`${provider}: the ExternalSecrets produce exactly the referenced Secrets, from its ${vault} ClusterSecretStore with workload identity`, () => {
-      const objects = render(`gitops/envs/cloud/${provider}`);
-      expect(externalSecretProblems(objects)).toEqual([]);
-      const [store, ...others] = ofKind(objects, "ClusterSecretStore");
-      expect(others).toEqual([]);
-      expect(Object.keys(store!.spec.provider)).toEqual([vault]);
-      expect(store!.spec.provider[vault].serviceAccountRef ?? store!.spec.provider[vault].auth.workloadIdentity.serviceAccountRef).toEqual({ name: "vault-reader", namespace: "todo" });
-      // Two sidecar tokens, five database URLs, Confluent's two keys, three app secrets.
-      expect(producedSecretKeys(objects).size).toBe(12);
-    }, slow);
+    test(
+      `${provider}: the ExternalSecrets produce exactly the referenced Secrets, from its ${vault} ClusterSecretStore with workload identity`,
+      () => {
+        const objects = render(`gitops/envs/cloud/${provider}`);
+        expect(externalSecretProblems(objects)).toEqual([]);
+        const [store, ...others] = ofKind(objects, "ClusterSecretStore");
+        expect(others).toEqual([]);
+        expect(Object.keys(store!.spec.provider)).toEqual([vault]);
+        expect(
+          store!.spec.provider[vault].serviceAccountRef ??
+            store!.spec.provider[vault].auth.workloadIdentity.serviceAccountRef,
+        ).toEqual({ name: "vault-reader", namespace: "todo" });
+        // Two sidecar tokens, five database URLs, Confluent's two keys, three app secrets.
+        expect(producedSecretKeys(objects).size).toBe(12);
+      },
+      slow,
+    );
 
-  test("no Secret object is in any cloud env", () => {
-    for (const env of CLOUD_ENVS) expect(ofKind(render(env), "Secret")).toEqual([]);
-  }, slow);
+  test(
+    "no Secret object is in any cloud env",
+    () => {
+      for (const env of CLOUD_ENVS) expect(ofKind(render(env), "Secret")).toEqual([]);
+    },
+    slow,
+  );
 
   test("a missing, a superfluous and a storeless ExternalSecret are reported (fixture secrets-broken.yaml)", () => {
     const fixture = parseObjects(readFileSync(join(repoRoot, "test/fixtures/gitops/secrets-broken.yaml"), "utf8"));

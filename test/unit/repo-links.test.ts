@@ -15,7 +15,10 @@ const SKIPPED = /(^|\/)(bun\.lock|package-lock\.json)$|\.(png|jpe?g|gif|ico|woff
 
 /** Tracked files and new ones not ignored: what a commit would hold. */
 function trackedFiles(): string[] {
-  const git = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" });
+  const git = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: root,
+    encoding: "utf8",
+  });
   if (git.status !== 0) throw new Error(`git ls-files failed: ${git.stderr}`);
   return git.stdout.split("\0").filter((f) => f && !SKIPPED.test(f) && exists(f));
 }

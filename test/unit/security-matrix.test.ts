@@ -8,7 +8,12 @@ import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { ENVIRONMENTS } from "../support/gitops/paths.ts";
 import { ofKind, render, repoRoot } from "../support/gitops/render.ts";
-import { accessControlProblems, matrixFromResources, matrixFromTable, unscopedPubsubApps } from "../support/security-matrix.ts";
+import {
+  accessControlProblems,
+  matrixFromResources,
+  matrixFromTable,
+  unscopedPubsubApps,
+} from "../support/security-matrix.ts";
 
 const APPS = Object.values(APP_IDS);
 const table = readFileSync(join(repoRoot, "docs/security.md"), "utf8");
@@ -35,9 +40,13 @@ describe("docs/security.md", () => {
   });
 
   for (const env of SERVICE_ENVS)
-    test(`${env} grants exactly what the table says, less the local-only secrets`, () => {
-      expect(matrixFromResources(render(env))).toEqual(matrixFromTable(table, { local: false }));
-    }, slow);
+    test(
+      `${env} grants exactly what the table says, less the local-only secrets`,
+      () => {
+        expect(matrixFromResources(render(env))).toEqual(matrixFromTable(table, { local: false }));
+      },
+      slow,
+    );
 
   test("a grant missing from the table is noticed", () => {
     const edited = table.replace("`POST /internal/occurrences`", "`GET /internal/occurrences`");
@@ -51,28 +60,56 @@ describe("every app's Configuration", () => {
   });
 
   for (const env of SERVICE_ENVS)
-    test(`${env}: the same, and each Deployment names its app's Configuration`, () => {
-      const objects = render(env);
-      expect(accessControlProblems(objects, APPS)).toEqual([]);
-      const named = ofKind(objects, "Deployment").map((d) => [d.metadata.name, d.spec.template.metadata.annotations["dapr.io/config"]]);
-      expect(named.sort()).toEqual(APPS.map((a) => [a, a]).sort());
-    }, slow);
+    test(
+      `${env}: the same, and each Deployment names its app's Configuration`,
+      () => {
+        const objects = render(env);
+        expect(accessControlProblems(objects, APPS)).toEqual([]);
+        const named = ofKind(objects, "Deployment").map((d) => [
+          d.metadata.name,
+          d.spec.template.metadata.annotations["dapr.io/config"],
+        ]);
+        expect(named.sort()).toEqual(APPS.map((a) => [a, a]).sort());
+      },
+      slow,
+    );
 
   test("a Configuration that allows by default is reported", () => {
-    const loose = local.map((r) => (r.kind === "Configuration" && r.metadata.name === "web" ? { ...r, spec: { ...r.spec, accessControl: { ...r.spec.accessControl, defaultAction: "allow" } } } : r));
-    expect(accessControlProblems(loose, APPS)).toEqual(["web: accessControl must deny by default in trust domain public"]);
+    const loose = local.map((r) =>
+      r.kind === "Configuration" && r.metadata.name === "web"
+        ? { ...r, spec: { ...r.spec, accessControl: { ...r.spec.accessControl, defaultAction: "allow" } } }
+        : r,
+    );
+    expect(accessControlProblems(loose, APPS)).toEqual([
+      "web: accessControl must deny by default in trust domain public",
+    ]);
   });
 });
 
 describe("pub/sub components", () => {
-  test("every app a component is scoped to is named in both its publishing and its subscription scopes", () => {
-    expect(unscopedPubsubApps(local)).toEqual([]);
-    for (const env of SERVICE_ENVS) expect(unscopedPubsubApps(render(env))).toEqual([]);
-  }, slow);
+  test(
+    "every app a component is scoped to is named in both its publishing and its subscription scopes",
+    () => {
+      expect(unscopedPubsubApps(local)).toEqual([]);
+      for (const env of SERVICE_ENVS) expect(unscopedPubsubApps(render(env))).toEqual([]);
+    },
+    slow,
+  );
 
   test("an app left out of the topic scopes is reported", () => {
     const pubsub = local.find((r) => r.kind === "Component" && r.metadata.name === "pubsub");
-    const loose = { ...pubsub, spec: { ...pubsub.spec, metadata: pubsub.spec.metadata.filter((e: { name: string }) => e.name !== "subscriptionScopes") } };
-    expect(unscopedPubsubApps([loose])).toEqual(["pubsub: todo-api missing from subscriptionScopes", "pubsub: notification missing from subscriptionScopes", "pubsub: recurring missing from subscriptionScopes", "pubsub: audit-log missing from subscriptionScopes"]);
+    const loose = {
+      ...pubsub,
+      spec: {
+        ...pubsub.spec,
+        metadata: pubsub.spec.metadata.filter((e: { name: string }) => e.name !== "subscriptionScopes"),
+      },
+    };
+    expect(unscopedPubsubApps([loose])).toEqual([
+      "pubsub: todo-api missing from subscriptionScopes",
+      "pubsub: notification missing from subscriptionScopes",
+      "pubsub: recurring missing from subscriptionScopes",
+      "pubsub: audit-log missing from subscriptionScopes",
+    ]);
   });
 });

@@ -1,7 +1,14 @@
 // audit-log: keeps the append-only audit trail of `task-events` and answers
 // history queries from todo-api.
 import { Elysia } from "elysia";
-import { errorHandler, healthRoutes, sidecarReachable, subscriptionRoutes, type DaprClient, type Logger } from "@todo/shared";
+import {
+  errorHandler,
+  healthRoutes,
+  sidecarReachable,
+  subscriptionRoutes,
+  type DaprClient,
+  type Logger,
+} from "@todo/shared";
 import type { Config } from "./config.ts";
 import { historyRoutes } from "./history/routes.ts";
 import { subscriptions } from "./subscriptions.ts";

@@ -5,7 +5,9 @@ import { connect, migrate } from "./db/client.ts";
 import { postgresTrail } from "./trail/store.ts";
 
 const config = loadServiceConfig();
-const secrets = [config.DAPR_API_TOKEN, config.APP_API_TOKEN, new URL(config.DATABASE_URL).password].filter((s): s is string => !!s);
+const secrets = [config.DAPR_API_TOKEN, config.APP_API_TOKEN, new URL(config.DATABASE_URL).password].filter(
+  (s): s is string => !!s,
+);
 const log = createLogger({ service: "audit-log", level: config.LOG_LEVEL, secrets });
 const dapr = new DaprClient({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
 

@@ -34,22 +34,41 @@ describe("audit trail", () => {
     const [alice, bob] = [await newUser("audit-a"), await newUser("audit-b")];
     const [aliceTasks, bobTasks] = await Promise.all([churn(alice, 20), churn(bob, 20)]);
 
-    await eventually("200 audit rows", async () => ((await rowsOf(alice.id, bob.id)) >= 200 ? true : undefined), 60_000);
+    await eventually(
+      "200 audit rows",
+      async () => ((await rowsOf(alice.id, bob.id)) >= 200 ? true : undefined),
+      60_000,
+    );
     expect(await rowsOf(alice.id, bob.id)).toBe(200);
-    const [distinct] = await owner`select count(distinct event_id)::int as n from audit_events where user_id in ${owner([alice.id, bob.id])}`;
+    const [distinct] =
+      await owner`select count(distinct event_id)::int as n from audit_events where user_id in ${owner([alice.id, bob.id])}`;
     expect(distinct?.n).toBe(200);
 
-    for (const [user, ids] of [[alice, aliceTasks], [bob, bobTasks]] as const) {
+    for (const [user, ids] of [
+      [alice, aliceTasks],
+      [bob, bobTasks],
+    ] as const) {
       for (const id of ids) {
         const res = await user.call("GET", `/api/tasks/${id}/history`);
         expect(res.status).toBe(200);
-        expect(res.body.items.map((i: { event_type: string }) => i.event_type)).toEqual(["created", "updated", "completed", "reopened", "deleted"]);
+        expect(res.body.items.map((i: { event_type: string }) => i.event_type)).toEqual([
+          "created",
+          "updated",
+          "completed",
+          "reopened",
+          "deleted",
+        ]);
         expect(res.body.items.every((i: { task_id: number }) => i.task_id === id)).toBe(true);
         expect(res.body.next_cursor).toBeNull();
       }
     }
     const [first] = (await alice.call("GET", `/api/tasks/${aliceTasks[0]}/history`)).body.items;
-    expect(first).toMatchObject({ event_type: "created", task_id: aliceTasks[0], source: APP_IDS.todoApi, task_data: { title: "audited 0", user_id: alice.id } });
+    expect(first).toMatchObject({
+      event_type: "created",
+      task_id: aliceTasks[0],
+      source: APP_IDS.todoApi,
+      task_data: { title: "audited 0", user_id: alice.id },
+    });
     expect(first.event_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(Date.parse(first.received_at)).toBeGreaterThanOrEqual(Date.parse(first.timestamp));
 
@@ -57,17 +76,25 @@ describe("audit trail", () => {
     const paged: string[] = [];
     let cursor: string | undefined;
     do {
-      const res = await alice.call("GET", `/api/tasks/${aliceTasks[1]}/history?limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+      const res = await alice.call(
+        "GET",
+        `/api/tasks/${aliceTasks[1]}/history?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+      );
       paged.push(...res.body.items.map((i: { event_type: string }) => i.event_type));
       cursor = res.body.next_cursor ?? undefined;
     } while (cursor);
     expect(paged).toEqual(["created", "updated", "completed", "reopened", "deleted"]);
 
     // A time window: events at or after `since`, before `until`.
-    const trail = (await alice.call("GET", `/api/tasks/${aliceTasks[2]}/history`)).body.items as { event_id: string; timestamp: string }[];
+    const trail = (await alice.call("GET", `/api/tasks/${aliceTasks[2]}/history`)).body.items as {
+      event_id: string;
+      timestamp: string;
+    }[];
     const [since, until] = [trail[2]!.timestamp, trail[4]!.timestamp];
     const windowed = await alice.call("GET", `/api/tasks/${aliceTasks[2]}/history?since=${since}&until=${until}`);
-    expect(windowed.body.items.map((i: { event_id: string }) => i.event_id)).toEqual(trail.filter((i) => i.timestamp >= since && i.timestamp < until).map((i) => i.event_id));
+    expect(windowed.body.items.map((i: { event_id: string }) => i.event_id)).toEqual(
+      trail.filter((i) => i.timestamp >= since && i.timestamp < until).map((i) => i.event_id),
+    );
     expect(windowed.body.items.length).toBeGreaterThan(0);
 
     const badCursor = await alice.call("GET", `/api/tasks/${aliceTasks[2]}/history?cursor=not-a-cursor`);
@@ -82,12 +109,21 @@ describe("audit trail", () => {
   test("the same event delivered twice is stored once", async () => {
     const userId = `audit-dup-${randomUUID()}`;
     const eventId = randomUUID();
-    const payload = { event_type: "created", task_id: 777, task_data: { id: 777, title: "twice" }, user_id: userId, timestamp: new Date().toISOString() };
+    const payload = {
+      event_type: "created",
+      task_id: 777,
+      task_data: { id: 777, title: "twice" },
+      user_id: userId,
+      timestamp: new Date().toISOString(),
+    };
     const todoApi = sidecar(APP_IDS.todoApi);
     await todoApi.publish(PUBSUB, TOPICS.taskEvents, payload, { partitionKey: userId, eventId });
     await todoApi.publish(PUBSUB, TOPICS.taskEvents, payload, { partitionKey: userId, eventId });
 
-    await waitForLog(APP_IDS.auditLog, (l) => l.msg === "event received" && l.event_id === eventId && l.duplicate === true);
+    await waitForLog(
+      APP_IDS.auditLog,
+      (l) => l.msg === "event received" && l.event_id === eventId && l.duplicate === true,
+    );
     expect(await rowsOf(userId)).toBe(1);
   });
 
@@ -100,8 +136,14 @@ describe("audit trail", () => {
       await sql`insert into audit_events (event_id, event_type, task_id, user_id, event_time, task_data) values (${randomUUID()}, 'created', 1, ${userId}, now(), '{}')`;
       expect(await rowsOf(userId)).toBe(1);
       // postgres.js queries are lazy thenables, not Promises: catch them to see the error.
-      const update = await sql`update audit_events set event_type = 'forged' where user_id = ${userId}`.then(() => null, (e: Error) => e.message);
-      const remove = await sql`delete from audit_events where user_id = ${userId}`.then(() => null, (e: Error) => e.message);
+      const update = await sql`update audit_events set event_type = 'forged' where user_id = ${userId}`.then(
+        () => null,
+        (e: Error) => e.message,
+      );
+      const remove = await sql`delete from audit_events where user_id = ${userId}`.then(
+        () => null,
+        (e: Error) => e.message,
+      );
       expect(update).toMatch(/permission denied/);
       expect(remove).toMatch(/permission denied/);
       expect(await rowsOf(userId)).toBe(1);

@@ -13,7 +13,12 @@ function memoryTrail(rows: AuditEventRow[]): AuditTrail {
       rows
         .filter((r) => r.userId === q.userId && (q.taskId === undefined || r.taskId === q.taskId))
         .filter((r) => (!q.since || r.eventTime >= q.since) && (!q.until || r.eventTime < q.until))
-        .filter((r) => !q.after || r.eventTime > q.after.time || (r.eventTime.getTime() === q.after.time.getTime() && r.id > q.after.id))
+        .filter(
+          (r) =>
+            !q.after ||
+            r.eventTime > q.after.time ||
+            (r.eventTime.getTime() === q.after.time.getTime() && r.id > q.after.id),
+        )
         .sort((a, b) => a.eventTime.getTime() - b.eventTime.getTime() || a.id - b.id)
         .slice(0, q.limit),
   };
@@ -54,8 +59,16 @@ describe("history pages", () => {
 
   test("a task's trail holds only that task's events, and a time window bounds it", async () => {
     const trail = memoryTrail(rows);
-    expect((await historyPage(trail, { user_id: "u1", task_id: 1 })).items.map((i) => i.event_id)).toEqual(["e1", "e2", "e4"]);
-    const bounded = await historyPage(trail, { user_id: "u1", since: "2026-01-01T10:00:01Z", until: "2026-01-01T12:00:02+02:00" });
+    expect((await historyPage(trail, { user_id: "u1", task_id: 1 })).items.map((i) => i.event_id)).toEqual([
+      "e1",
+      "e2",
+      "e4",
+    ]);
+    const bounded = await historyPage(trail, {
+      user_id: "u1",
+      since: "2026-01-01T10:00:01Z",
+      until: "2026-01-01T12:00:02+02:00",
+    });
     expect(bounded.items.map((i) => i.event_id)).toEqual(["e3"]);
   });
 
@@ -77,7 +90,13 @@ describe("history pages", () => {
   });
 
   test("bad limits, times and cursors are named together", async () => {
-    const error = await historyPage(memoryTrail(rows), { user_id: "u1", limit: 0, since: "yesterday", until: "2026-01-01", cursor: "nope" }).catch((e) => e);
+    const error = await historyPage(memoryTrail(rows), {
+      user_id: "u1",
+      limit: 0,
+      since: "yesterday",
+      until: "2026-01-01",
+      cursor: "nope",
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(Object.keys((error as AppError).fields ?? {}).sort()).toEqual(["cursor", "limit", "since", "until"]);
     expect(decodeCursor(Buffer.from(JSON.stringify({ t: "x", i: 1 })).toString("base64url"))).toBeNull();

@@ -1,6 +1,13 @@
 // notification: Sends reminder emails and keeps the in-app feed; consumes `reminders`.
 import { Elysia } from "elysia";
-import { errorHandler, healthRoutes, sidecarReachable, subscriptionRoutes, type DaprClient, type Logger } from "@todo/shared";
+import {
+  errorHandler,
+  healthRoutes,
+  sidecarReachable,
+  subscriptionRoutes,
+  type DaprClient,
+  type Logger,
+} from "@todo/shared";
 import type { Config } from "./config.ts";
 import type { Database, Sql } from "./db/client.ts";
 import { feedRoutes } from "./feed/routes.ts";

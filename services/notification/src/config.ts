@@ -16,7 +16,9 @@ export const loadServiceConfig = (env?: Record<string, string | undefined>) =>
       /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
       SMTP_SECURE: Type.Boolean({ default: false }),
       SMTP_USER: Type.Optional(Type.String({ minLength: 1 })),
-      SMTP_PASSWORD: Type.Optional(Type.String({ minLength: 1, description: "overrides the secret store's smtp-password" })),
+      SMTP_PASSWORD: Type.Optional(
+        Type.String({ minLength: 1, description: "overrides the secret store's smtp-password" }),
+      ),
       SMTP_FROM: Type.String({ minLength: 3, default: "Todo reminders <reminders@todo.local>" }),
       SMTP_TIMEOUT_MS: Millis(15_000, "connection, greeting and socket timeout"),
       EMAIL_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 8 }),

@@ -11,8 +11,14 @@ new Intl.DateTimeFormat("en", { timeZone: config.EMAIL_TIME_ZONE }); // an unkno
 const dapr = new DaprClient({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
 await dapr.waitUntilOutboundReady();
 // Empty in the local secrets file: a local mail server needs no login.
-const smtpPassword = config.SMTP_PASSWORD ?? ((await dapr.getSecret(SECRET_STORE, "smtp-password"))["smtp-password"] || undefined);
-const secrets = [config.DAPR_API_TOKEN, config.APP_API_TOKEN, smtpPassword, new URL(config.DATABASE_URL).password].filter((s): s is string => !!s);
+const smtpPassword =
+  config.SMTP_PASSWORD ?? ((await dapr.getSecret(SECRET_STORE, "smtp-password"))["smtp-password"] || undefined);
+const secrets = [
+  config.DAPR_API_TOKEN,
+  config.APP_API_TOKEN,
+  smtpPassword,
+  new URL(config.DATABASE_URL).password,
+].filter((s): s is string => !!s);
 const log = createLogger({ service: "notification", level: config.LOG_LEVEL, secrets });
 
 await migrate(config.DATABASE_URL);
@@ -31,7 +37,11 @@ const dispatcher = new EmailDispatcher({
   mailer,
   contacts: todoApiContacts(dapr),
   log,
-  policy: { maxAttempts: config.EMAIL_MAX_ATTEMPTS, baseMs: config.EMAIL_RETRY_BASE_MS, maxMs: config.EMAIL_RETRY_MAX_MS },
+  policy: {
+    maxAttempts: config.EMAIL_MAX_ATTEMPTS,
+    baseMs: config.EMAIL_RETRY_BASE_MS,
+    maxMs: config.EMAIL_RETRY_MAX_MS,
+  },
   pollMs: config.EMAIL_POLL_MS,
   leaseMs: Math.max(60_000, 4 * config.SMTP_TIMEOUT_MS),
   timeZone: config.EMAIL_TIME_ZONE,

@@ -4,7 +4,8 @@
 import { expect, test } from "bun:test";
 import { composeReminder } from "../src/email/compose.ts";
 
-const dueParts = (text: string) => ["Tuesday", "1 December 2026", "09:00", "UTC"].filter((part) => !text.includes(part));
+const dueParts = (text: string) =>
+  ["Tuesday", "1 December 2026", "09:00", "UTC"].filter((part) => !text.includes(part));
 
 test("subject and body carry the title and a readable due time", () => {
   const email = composeReminder({ title: "Pay rent", dueAt: new Date("2026-12-01T09:00:00Z"), name: "Ann" }, "UTC");

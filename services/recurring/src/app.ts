@@ -1,6 +1,13 @@
 // recurring: Creates the next occurrence of a completed recurring task; consumes `task-events`.
 import { Elysia } from "elysia";
-import { errorHandler, healthRoutes, sidecarReachable, subscriptionRoutes, type DaprClient, type Logger } from "@todo/shared";
+import {
+  errorHandler,
+  healthRoutes,
+  sidecarReachable,
+  subscriptionRoutes,
+  type DaprClient,
+  type Logger,
+} from "@todo/shared";
 import type { Config } from "./config.ts";
 import type { Sql } from "./db/client.ts";
 import type { ProcessedEvents, TaskApi } from "./occurrences/service.ts";

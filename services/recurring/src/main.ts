@@ -7,11 +7,20 @@ import { connect, migrate } from "./db/client.ts";
 import { CONSUMER } from "./subscriptions.ts";
 
 const config = loadServiceConfig();
-const secrets = [config.DAPR_API_TOKEN, config.APP_API_TOKEN, new URL(config.DATABASE_URL).password].filter((s): s is string => !!s);
+const secrets = [config.DAPR_API_TOKEN, config.APP_API_TOKEN, new URL(config.DATABASE_URL).password].filter(
+  (s): s is string => !!s,
+);
 const log = createLogger({ service: "recurring", level: config.LOG_LEVEL, secrets });
 const dapr = new DaprClient({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN, timeoutMs: 10_000 });
 
 await migrate(config.DATABASE_URL);
 const { db, sql } = connect(config.DATABASE_URL);
-const app = createApp({ config, dapr, sql, tasks: todoApiTasks(dapr), processed: processedEventsTable(db, CONSUMER), log });
+const app = createApp({
+  config,
+  dapr,
+  sql,
+  tasks: todoApiTasks(dapr),
+  processed: processedEventsTable(db, CONSUMER),
+  log,
+});
 serve(app, { port: config.PORT, hostname: config.HOST, log, onShutdown: () => sql.end({ timeout: 5 }) });

@@ -7,9 +7,20 @@ import { fromWallClock, toWallClock } from "../src/occurrences/wall-clock.ts";
 
 const LONG_AGO = new Date("2020-01-01T00:00:00Z");
 const next = (rule: string, anchor: string, o: { zone?: string; occurrence?: number; now?: Date } = {}) =>
-  nextOccurrence({ rule, timezone: o.zone ?? "Europe/Berlin", anchor: new Date(anchor), occurrence: o.occurrence ?? 1, now: o.now ?? LONG_AGO })?.toISOString() ?? null;
+  nextOccurrence({
+    rule,
+    timezone: o.zone ?? "Europe/Berlin",
+    anchor: new Date(anchor),
+    occurrence: o.occurrence ?? 1,
+    now: o.now ?? LONG_AGO,
+  })?.toISOString() ?? null;
 const berlinTime = (iso: string) =>
-  new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+  new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/Berlin",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(iso));
 
 describe("a daily 09:00 Europe/Berlin task", () => {
   test("stays at 09:00 local when clocks go forward in late March", () => {
@@ -49,22 +60,51 @@ describe("times that clocks skip or repeat", () => {
     const times: string[] = [];
     let due = seriesStart.toISOString();
     for (let i = 0; i < 7; i++) {
-      due = nextOccurrence({ rule: "FREQ=DAILY", timezone: "Europe/Berlin", anchor: new Date(due), seriesStart, occurrence: i + 1, now: LONG_AGO })!.toISOString();
+      due = nextOccurrence({
+        rule: "FREQ=DAILY",
+        timezone: "Europe/Berlin",
+        anchor: new Date(due),
+        seriesStart,
+        occurrence: i + 1,
+        now: LONG_AGO,
+      })!.toISOString();
       times.push(`${due.slice(0, 10)} ${berlinTime(due)}`);
     }
-    expect(times).toEqual(["2027-03-26 02:30", "2027-03-27 02:30", "2027-03-28 03:30", "2027-03-29 02:30", "2027-03-30 02:30", "2027-03-31 02:30", "2027-04-01 02:30"]);
+    expect(times).toEqual([
+      "2027-03-26 02:30",
+      "2027-03-27 02:30",
+      "2027-03-28 03:30",
+      "2027-03-29 02:30",
+      "2027-03-30 02:30",
+      "2027-03-31 02:30",
+      "2027-04-01 02:30",
+    ]);
   });
 
   test("a late completion after the gap comes back to the series' local time", () => {
     const seriesStart = new Date("2027-03-25T01:30:00Z");
     const now = new Date("2027-03-30T12:00:00Z");
-    const due = nextOccurrence({ rule: "FREQ=DAILY", timezone: "Europe/Berlin", anchor: new Date("2027-03-28T01:30:00Z"), seriesStart, occurrence: 4, now });
+    const due = nextOccurrence({
+      rule: "FREQ=DAILY",
+      timezone: "Europe/Berlin",
+      anchor: new Date("2027-03-28T01:30:00Z"),
+      seriesStart,
+      occurrence: 4,
+      now,
+    });
     expect(due?.toISOString()).toBe("2027-03-31T00:30:00.000Z");
   });
 
   test("a weekly series keeps its start's weekday and time, whatever the completed occurrence's time", () => {
     // Started Sunday 2027-03-21 02:30 CET; the 03-28 occurrence was 03:30 CEST.
-    const due = nextOccurrence({ rule: "FREQ=WEEKLY", timezone: "Europe/Berlin", anchor: new Date("2027-03-28T01:30:00Z"), seriesStart: new Date("2027-03-21T01:30:00Z"), occurrence: 2, now: LONG_AGO });
+    const due = nextOccurrence({
+      rule: "FREQ=WEEKLY",
+      timezone: "Europe/Berlin",
+      anchor: new Date("2027-03-28T01:30:00Z"),
+      seriesStart: new Date("2027-03-21T01:30:00Z"),
+      occurrence: 2,
+      now: LONG_AGO,
+    });
     expect(due?.toISOString()).toBe("2027-04-04T00:30:00.000Z");
   });
 
@@ -96,11 +136,15 @@ describe("strictly after the completed occurrence, never in the past", () => {
   test("completing late skips to the first occurrence after now, with no backlog", () => {
     const now = new Date("2026-11-27T14:30:00Z");
     expect(next("FREQ=DAILY", "2026-11-20T08:00:00Z", { now })).toBe("2026-11-28T08:00:00.000Z");
-    expect(next("FREQ=DAILY", "2026-11-26T08:00:00Z", { now: new Date("2026-11-27T07:59:00Z") })).toBe("2026-11-27T08:00:00.000Z");
+    expect(next("FREQ=DAILY", "2026-11-26T08:00:00Z", { now: new Date("2026-11-27T07:59:00Z") })).toBe(
+      "2026-11-27T08:00:00.000Z",
+    );
   });
 
   test("an occurrence due exactly now is already past", () => {
-    expect(next("FREQ=DAILY", "2026-11-26T08:00:00Z", { now: new Date("2026-11-27T08:00:00Z") })).toBe("2026-11-28T08:00:00.000Z");
+    expect(next("FREQ=DAILY", "2026-11-26T08:00:00Z", { now: new Date("2026-11-27T08:00:00Z") })).toBe(
+      "2026-11-28T08:00:00.000Z",
+    );
   });
 });
 
@@ -122,6 +166,8 @@ describe("the end of a series", () => {
   });
 
   test("a series whose UNTIL passed while the task was overdue ends", () => {
-    expect(next("FREQ=DAILY;UNTIL=20261201", "2026-11-30T08:00:00Z", { now: new Date("2026-12-05T00:00:00Z") })).toBeNull();
+    expect(
+      next("FREQ=DAILY;UNTIL=20261201", "2026-11-30T08:00:00Z", { now: new Date("2026-12-05T00:00:00Z") }),
+    ).toBeNull();
   });
 });

@@ -39,13 +39,27 @@ test("the next task copies content and rule, with the next due time and the same
 
 test("the next task is computed from the series' anchor and hands it on", () => {
   // Daily at 02:30 Berlin since 2027-03-20; the completed task is the 03:30 one of the spring-forward night.
-  const gapDay = task({ due_at: "2027-03-28T01:30:00.000Z", remind_at: "2027-03-28T01:15:00.000Z", series_anchor_at: "2027-03-20T01:30:00.000Z", occurrence: 9 });
+  const gapDay = task({
+    due_at: "2027-03-28T01:30:00.000Z",
+    remind_at: "2027-03-28T01:15:00.000Z",
+    series_anchor_at: "2027-03-20T01:30:00.000Z",
+    occurrence: 9,
+  });
   const planned = planNextTask(gapDay, new Date("2027-03-28T06:00:00Z"), new Date("2027-03-28T06:00:00Z"));
-  expect(planned).toMatchObject({ occurrence: 10, due_at: "2027-03-29T00:30:00.000Z", remind_at: "2027-03-29T00:15:00.000Z", series_anchor_at: "2027-03-20T01:30:00.000Z" });
+  expect(planned).toMatchObject({
+    occurrence: 10,
+    due_at: "2027-03-29T00:30:00.000Z",
+    remind_at: "2027-03-29T00:15:00.000Z",
+    series_anchor_at: "2027-03-20T01:30:00.000Z",
+  });
 });
 
 test("a series without due times anchors at the first due time it gets", () => {
-  const planned = planNextTask(task({ due_at: null, remind_at: null, series_anchor_at: null }), new Date("2026-11-30T10:00:07.250Z"), now);
+  const planned = planNextTask(
+    task({ due_at: null, remind_at: null, series_anchor_at: null }),
+    new Date("2026-11-30T10:00:07.250Z"),
+    now,
+  );
   expect(planned?.series_anchor_at).toBe(planned!.due_at);
 });
 
@@ -54,11 +68,17 @@ test("without a reminder the next task has none", () => {
 });
 
 test("without a due date the completion time is the anchor, and no reminder is carried", () => {
-  const planned = planNextTask(task({ due_at: null, remind_at: "2026-11-30T09:00:00.000Z" }), new Date("2026-11-30T10:00:07.250Z"), now);
+  const planned = planNextTask(
+    task({ due_at: null, remind_at: "2026-11-30T09:00:00.000Z" }),
+    new Date("2026-11-30T10:00:07.250Z"),
+    now,
+  );
   expect(planned?.due_at).toBe("2026-12-01T10:00:07.000Z");
   expect(planned?.remind_at).toBeNull();
 });
 
 test("a finished series plans nothing", () => {
-  expect(planNextTask(task({ recurrence: { rule: "FREQ=DAILY;COUNT=3", timezone: "UTC" }, occurrence: 3 }), now, now)).toBeNull();
+  expect(
+    planNextTask(task({ recurrence: { rule: "FREQ=DAILY;COUNT=3", timezone: "UTC" }, occurrence: 3 }), now, now),
+  ).toBeNull();
 });

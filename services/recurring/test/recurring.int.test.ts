@@ -14,11 +14,15 @@ const DAY = 86_400_000;
 function berlinAt(day: Date, hh: number, mm = 0): string {
   for (const offset of [1, 2]) {
     const candidate = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hh - offset, mm));
-    if (localTime(candidate.toISOString()) === `${String(hh).padStart(2, "0")}:${String(mm).padStart(2, "0")}`) return candidate.toISOString();
+    if (localTime(candidate.toISOString()) === `${String(hh).padStart(2, "0")}:${String(mm).padStart(2, "0")}`)
+      return candidate.toISOString();
   }
   throw new Error("no such Berlin time");
 }
-const localTime = (iso: string) => new Intl.DateTimeFormat("en-GB", { timeZone: BERLIN, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+const localTime = (iso: string) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone: BERLIN, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(
+    new Date(iso),
+  );
 const localDate = (iso: string) => new Intl.DateTimeFormat("en-CA", { timeZone: BERLIN }).format(new Date(iso));
 
 const logOf = (msg: string, match: (l: Record<string, any>) => boolean) =>
@@ -27,9 +31,20 @@ const logOf = (msg: string, match: (l: Record<string, any>) => boolean) =>
 async function completedEventOf(user: TestUser, taskId: number) {
   const { event_id } = await logOf("event received", (l) => l.task_id === taskId && l.event_type === "completed");
   const stored = await eventually("the completed event in the history", async () =>
-    (await user.call("GET", `/api/tasks/${taskId}/history`)).body.items?.find((e: Record<string, any>) => e.event_id === event_id),
+    (await user.call("GET", `/api/tasks/${taskId}/history`)).body.items?.find(
+      (e: Record<string, any>) => e.event_id === event_id,
+    ),
   );
-  return { event_id, data: { event_type: "completed", task_id: taskId, task_data: stored.task_data, user_id: user.id, timestamp: stored.timestamp } };
+  return {
+    event_id,
+    data: {
+      event_type: "completed",
+      task_id: taskId,
+      task_data: stored.task_data,
+      user_id: user.id,
+      timestamp: stored.timestamp,
+    },
+  };
 }
 
 async function createRecurring(user: TestUser, body: Record<string, unknown>) {
@@ -68,11 +83,17 @@ describe("completing a recurring task", () => {
     // The same CloudEvent again (a redelivery), then the same fact under a new id.
     const original = await completedEventOf(user, first.id);
     const todoApi = sidecar(APP_IDS.todoApi);
-    await todoApi.publish(PUBSUB, TOPICS.taskEvents, original.data, { partitionKey: user.id, eventId: original.event_id });
+    await todoApi.publish(PUBSUB, TOPICS.taskEvents, original.data, {
+      partitionKey: user.id,
+      eventId: original.event_id,
+    });
     const copyId = randomUUID();
     await todoApi.publish(PUBSUB, TOPICS.taskEvents, original.data, { partitionKey: user.id, eventId: copyId });
     await logOf("completed event already handled", (l) => l.event_id === original.event_id);
-    await logOf("next occurrence already existed", (l) => l.event_id === copyId && l.next_task_id === created.next_task_id);
+    await logOf(
+      "next occurrence already existed",
+      (l) => l.event_id === copyId && l.next_task_id === created.next_task_id,
+    );
 
     const tasks = await allTasks(user);
     expect(tasks).toHaveLength(2);
@@ -88,14 +109,19 @@ describe("completing a recurring task", () => {
       series_id: first.series_id,
       occurrence: 2,
     });
-    expect(localDate(next.due_at)).toBe(localDate(new Date(new Date(dueAt).getTime() + DAY + 3 * 3600_000).toISOString()));
+    expect(localDate(next.due_at)).toBe(
+      localDate(new Date(new Date(dueAt).getTime() + DAY + 3 * 3600_000).toISOString()),
+    );
     expect(localTime(next.due_at)).toBe("09:00");
     expect(new Date(next.due_at).getTime() - new Date(next.remind_at).getTime()).toBe(15 * 60_000);
   });
 
   test("a COUNT=2 series stops after its second occurrence", async () => {
     const user = await newUser();
-    const first = await createRecurring(user, { due_at: berlinAt(new Date(Date.now() + DAY), 18), recurrence: { rule: "FREQ=DAILY;COUNT=2", timezone: BERLIN } });
+    const first = await createRecurring(user, {
+      due_at: berlinAt(new Date(Date.now() + DAY), 18),
+      recurrence: { rule: "FREQ=DAILY;COUNT=2", timezone: BERLIN },
+    });
     await complete(user, first.id);
     const created = await logOf("next occurrence created", (l) => l.task_id === first.id);
     await complete(user, created.next_task_id);
@@ -112,7 +138,8 @@ describe("completing a recurring task", () => {
     // The last day before Berlin's clocks next change, at 09:00 local.
     let day = new Date(Date.now() + DAY);
     const offsetOf = (iso: string) => new Date(iso).getUTCHours();
-    while (offsetOf(berlinAt(day, 9)) === offsetOf(berlinAt(new Date(day.getTime() + DAY), 9))) day = new Date(day.getTime() + DAY);
+    while (offsetOf(berlinAt(day, 9)) === offsetOf(berlinAt(new Date(day.getTime() + DAY), 9)))
+      day = new Date(day.getTime() + DAY);
     const user = await newUser();
     const dueAt = berlinAt(day, 9);
     const first = await createRecurring(user, { due_at: dueAt, recurrence: { rule: "FREQ=DAILY", timezone: BERLIN } });
@@ -130,7 +157,13 @@ describe("a series anchored at its first due time", () => {
   // Daily at 02:30 Berlin from the day before the 2027 spring-forward night,
   // when 02:30 does not exist (CET 02:30 is 01:30Z; CEST 02:30 is 00:30Z).
   const rule = { rule: "FREQ=DAILY", timezone: BERLIN };
-  const nextOf = async (user: TestUser, id: number) => (await user.call("GET", `/api/tasks/${(await logOf("next occurrence created", (l) => l.task_id === id)).next_task_id}`)).body;
+  const nextOf = async (user: TestUser, id: number) =>
+    (
+      await user.call(
+        "GET",
+        `/api/tasks/${(await logOf("next occurrence created", (l) => l.task_id === id)).next_task_id}`,
+      )
+    ).body;
 
   test("a daily 02:30 task is 03:30 only on the night without 02:30, and 02:30 again after it", async () => {
     const user = await newUser();
@@ -138,14 +171,30 @@ describe("a series anchored at its first due time", () => {
     expect(first.series_anchor_at).toBe("2027-03-27T01:30:00.000Z");
     await complete(user, first.id);
     const gapDay = await nextOf(user, first.id);
-    expect(gapDay).toMatchObject({ occurrence: 2, due_at: "2027-03-28T01:30:00.000Z", series_anchor_at: "2027-03-27T01:30:00.000Z" });
+    expect(gapDay).toMatchObject({
+      occurrence: 2,
+      due_at: "2027-03-28T01:30:00.000Z",
+      series_anchor_at: "2027-03-27T01:30:00.000Z",
+    });
     expect(localTime(gapDay.due_at)).toBe("03:30");
 
     // Saving the 03:30 task without changing its time or rule keeps the series at 02:30.
-    expect((await user.call("PATCH", `/api/tasks/${gapDay.id}`, { title: "Water the plants", due_at: gapDay.due_at, recurrence: rule })).body.series_anchor_at).toBe(first.series_anchor_at);
+    expect(
+      (
+        await user.call("PATCH", `/api/tasks/${gapDay.id}`, {
+          title: "Water the plants",
+          due_at: gapDay.due_at,
+          recurrence: rule,
+        })
+      ).body.series_anchor_at,
+    ).toBe(first.series_anchor_at);
     await complete(user, gapDay.id);
     const after = await nextOf(user, gapDay.id);
-    expect(after).toMatchObject({ occurrence: 3, due_at: "2027-03-29T00:30:00.000Z", series_anchor_at: "2027-03-27T01:30:00.000Z" });
+    expect(after).toMatchObject({
+      occurrence: 3,
+      due_at: "2027-03-29T00:30:00.000Z",
+      series_anchor_at: "2027-03-27T01:30:00.000Z",
+    });
     expect(localTime(after.due_at)).toBe("02:30");
 
     // Moving a task's due time moves the series from there on.
@@ -159,10 +208,23 @@ describe("a series anchored at its first due time", () => {
     const user = await newUser();
     const first = await createRecurring(user, { due_at: "2027-03-28T01:30:00.000Z", recurrence: rule });
     const { series_anchor_at: _, ...older } = { ...first, completed: true, completed_at: new Date().toISOString() };
-    const event = { event_type: "completed", task_id: first.id, task_data: older, user_id: user.id, timestamp: older.completed_at };
-    await sidecar(APP_IDS.todoApi).publish(PUBSUB, TOPICS.taskEvents, event, { partitionKey: user.id, eventId: randomUUID() });
+    const event = {
+      event_type: "completed",
+      task_id: first.id,
+      task_data: older,
+      user_id: user.id,
+      timestamp: older.completed_at,
+    };
+    await sidecar(APP_IDS.todoApi).publish(PUBSUB, TOPICS.taskEvents, event, {
+      partitionKey: user.id,
+      eventId: randomUUID(),
+    });
     const next = await nextOf(user, first.id);
-    expect(next).toMatchObject({ occurrence: 2, due_at: "2027-03-29T01:30:00.000Z", series_anchor_at: "2027-03-28T01:30:00.000Z" });
+    expect(next).toMatchObject({
+      occurrence: 2,
+      due_at: "2027-03-29T01:30:00.000Z",
+      series_anchor_at: "2027-03-28T01:30:00.000Z",
+    });
   });
 });
 
@@ -170,8 +232,19 @@ describe("failures", () => {
   test("a completed event with an unusable recurring task goes to the dead-letter topic", async () => {
     const user = await newUser();
     const eventId = randomUUID();
-    const taskData = { id: 987_654_321, user_id: user.id, title: "No series", recurrence: { rule: "FREQ=DAILY", timezone: BERLIN } };
-    const event = { event_type: "completed", task_id: 987_654_321, task_data: taskData, user_id: user.id, timestamp: new Date().toISOString() };
+    const taskData = {
+      id: 987_654_321,
+      user_id: user.id,
+      title: "No series",
+      recurrence: { rule: "FREQ=DAILY", timezone: BERLIN },
+    };
+    const event = {
+      event_type: "completed",
+      task_id: 987_654_321,
+      task_data: taskData,
+      user_id: user.id,
+      timestamp: new Date().toISOString(),
+    };
     await sidecar(APP_IDS.todoApi).publish(PUBSUB, TOPICS.taskEvents, event, { partitionKey: user.id, eventId });
     await logOf("dropping a completed event whose task is not a usable recurring task", (l) => l.event_id === eventId);
     await readTopic(`${TOPICS.taskEvents}-dlq`, (records) => records.some((r) => r.value.includes(eventId)), 30_000);
@@ -179,10 +252,19 @@ describe("failures", () => {
 
   test("while todo-api is down the event is retried, and the next task appears once it is back", async () => {
     const user = await newUser();
-    const first = await createRecurring(user, { due_at: berlinAt(new Date(Date.now() + DAY), 7), recurrence: { rule: "FREQ=WEEKLY", timezone: BERLIN } });
+    const first = await createRecurring(user, {
+      due_at: berlinAt(new Date(Date.now() + DAY), 7),
+      recurrence: { rule: "FREQ=WEEKLY", timezone: BERLIN },
+    });
     // A completed event for this task, published while todo-api's app is stopped (its sidecar stays up).
     const completed = { ...first, completed: true, completed_at: new Date().toISOString() };
-    const event = { event_type: "completed", task_id: first.id, task_data: completed, user_id: user.id, timestamp: completed.completed_at };
+    const event = {
+      event_type: "completed",
+      task_id: first.id,
+      task_data: completed,
+      user_id: user.id,
+      timestamp: completed.completed_at,
+    };
     const eventId = randomUUID();
     await control(APP_IDS.todoApi, "stop");
     try {

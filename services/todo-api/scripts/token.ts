@@ -12,9 +12,13 @@ if (!user) {
   process.exit(2);
 }
 const secrets = await Bun.file(join(import.meta.dir, "../../../dapr/secrets.local.json")).json();
-const token = await signToken(process.env.JWT_SECRET ?? secrets["jwt-secret"], {
-  sub: user,
-  ...(email ? { email } : {}),
-  ...(name ? { name } : {}),
-}, { expiresIn: "30d", issuer: process.env.JWT_ISSUER, audience: process.env.JWT_AUDIENCE });
+const token = await signToken(
+  process.env.JWT_SECRET ?? secrets["jwt-secret"],
+  {
+    sub: user,
+    ...(email ? { email } : {}),
+    ...(name ? { name } : {}),
+  },
+  { expiresIn: "30d", issuer: process.env.JWT_ISSUER, audience: process.env.JWT_AUDIENCE },
+);
 console.log(token);

@@ -2,7 +2,16 @@
 // builds the dependencies and listens, tests drive createApp directly.
 import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
-import { errorBody, errorHandler, healthRoutes, RateLimiter, sidecarReachable, type DaprClient, type Logger, type TokenVerifier } from "@todo/shared";
+import {
+  errorBody,
+  errorHandler,
+  healthRoutes,
+  RateLimiter,
+  sidecarReachable,
+  type DaprClient,
+  type Logger,
+  type TokenVerifier,
+} from "@todo/shared";
 import { UserDirectory } from "./auth/users.ts";
 import type { Database, Sql } from "./db/client.ts";
 import { DaprConversationStore } from "./chat/conversations.ts";
@@ -42,7 +51,12 @@ export function createApp(deps: Deps) {
   const users = new UserDirectory(deps.db);
   const tasks = new TaskService({ db: deps.db, onCommit: deps.onCommit });
   const limiter = new RateLimiter(deps.rateLimit);
-  const chat = new ChatService({ tasks, store: new DaprConversationStore(deps.dapr, deps.log, deps.chatHistoryMaxBytes), log: deps.log, model: deps.model });
+  const chat = new ChatService({
+    tasks,
+    store: new DaprConversationStore(deps.dapr, deps.log, deps.chatHistoryMaxBytes),
+    log: deps.log,
+    model: deps.model,
+  });
   // normalize: false, so a body with an unknown field is a 422 naming it
   // instead of being silently stripped.
   const app = new Elysia({ normalize: false })
@@ -60,13 +74,23 @@ export function createApp(deps: Deps) {
         path: "/docs",
         specPath: OPENAPI_RAW_PATH,
         documentation: {
-          info: { title: "Todo API", version: "1.0.0", description: "Tasks with priorities, tags, due dates, reminders and recurrence." },
+          info: {
+            title: "Todo API",
+            version: "1.0.0",
+            description: "Tasks with priorities, tags, due dates, reminders and recurrence.",
+          },
           components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
           security: [{ bearer: [] }],
         },
       }),
     )
-    .use(healthRoutes({ database: () => deps.sql`select 1`, sidecar: sidecarReachable(deps.dapr) }, 2000, deps.relayState && (async () => ({ outbox: await deps.relayState!() }))))
+    .use(
+      healthRoutes(
+        { database: () => deps.sql`select 1`, sidecar: sidecarReachable(deps.dapr) },
+        2000,
+        deps.relayState && (async () => ({ outbox: await deps.relayState!() })),
+      ),
+    )
     .use(internalRoutes(tasks, users, deps.appToken))
     .use(jobRoutes(tasks, deps.log, deps.appToken))
     .use(taskRoutes(tasks, deps.verify, users, limiter))

@@ -11,9 +11,16 @@ await dapr.waitUntilOutboundReady();
 const { verify, secret: jwtSecret } = await loadTokenVerifier(config, dapr);
 // The model key only matters with a model; a store without the secret means no key (a local model needs none).
 const llmApiKey = config.LLM_BASE_URL
-  ? (config.LLM_API_KEY ?? ((await dapr.getSecret(SECRET_STORE, "llm-api-key").catch(() => ({}))) as Record<string, string>)["llm-api-key"])
+  ? (config.LLM_API_KEY ??
+    ((await dapr.getSecret(SECRET_STORE, "llm-api-key").catch(() => ({}))) as Record<string, string>)["llm-api-key"])
   : undefined;
-const secrets = [config.DAPR_API_TOKEN, config.APP_API_TOKEN, jwtSecret, llmApiKey, new URL(config.DATABASE_URL).password].filter((s): s is string => !!s);
+const secrets = [
+  config.DAPR_API_TOKEN,
+  config.APP_API_TOKEN,
+  jwtSecret,
+  llmApiKey,
+  new URL(config.DATABASE_URL).password,
+].filter((s): s is string => !!s);
 const log = createLogger({ service: "todo-api", level: config.LOG_LEVEL, secrets });
 
 await migrateDatabase(config.DATABASE_URL);
@@ -34,10 +41,20 @@ const sweeper = new ReminderSweeper({
   graceMs: config.REMINDER_SWEEP_GRACE_MS,
 });
 const model = config.LLM_BASE_URL
-  ? { baseUrl: config.LLM_BASE_URL, apiKey: llmApiKey || undefined, model: config.LLM_MODEL, maxSteps: config.LLM_MAX_STEPS, timeoutMs: config.LLM_TIMEOUT_MS }
+  ? {
+      baseUrl: config.LLM_BASE_URL,
+      apiKey: llmApiKey || undefined,
+      model: config.LLM_MODEL,
+      maxSteps: config.LLM_MAX_STEPS,
+      timeoutMs: config.LLM_TIMEOUT_MS,
+    }
   : undefined;
 const app = createApp({
-  db, sql, dapr, log, verify,
+  db,
+  sql,
+  dapr,
+  log,
+  verify,
   onCommit: config.OUTBOX_RELAY === "on" ? () => relay.kick() : () => {},
   relayState: () => relay.state(),
   appToken: config.APP_API_TOKEN,

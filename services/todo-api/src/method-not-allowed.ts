@@ -13,7 +13,9 @@ export function methodNotAllowed(routes: () => Routes) {
     if (code !== "NOT_FOUND") return;
     compiled ??= routes().map((r) => ({ method: r.method, re: pattern(r.path) }));
     const path = new URL(request.url).pathname;
-    const allowed = [...new Set(compiled.filter((r) => r.re.test(path)).map((r) => r.method))].filter((m) => m !== request.method);
+    const allowed = [...new Set(compiled.filter((r) => r.re.test(path)).map((r) => r.method))].filter(
+      (m) => m !== request.method,
+    );
     if (!allowed.length) return;
     set.status = 405;
     set.headers.allow = allowed.join(", ");

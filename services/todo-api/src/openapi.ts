@@ -14,13 +14,15 @@
 // - /mcp speaks MCP (its own discovery), not REST: left out.
 import { Elysia } from "elysia";
 
+// biome-ignore lint/suspicious/noExplicitAny: the generated document is arbitrary JSON, walked and patched by key.
 type Json = Record<string, any>;
 
 const PUBLIC = new Set(["/healthz", "/readyz"]);
 
 export function tidyOpenApi(raw: Json): Json {
   const doc = structuredClone(raw);
-  for (const path of Object.keys(doc.paths ?? {})) if (path === "/mcp" || path.startsWith("/mcp/")) delete doc.paths[path];
+  for (const path of Object.keys(doc.paths ?? {}))
+    if (path === "/mcp" || path.startsWith("/mcp/")) delete doc.paths[path];
   for (const [path, operations] of Object.entries<Json>(doc.paths ?? {})) {
     for (const [method, op] of Object.entries<Json>(operations)) {
       for (const response of Object.values<Json>(op.responses ?? {})) {
@@ -30,7 +32,9 @@ export function tidyOpenApi(raw: Json): Json {
       if (body?.["application/json"]) op.requestBody.content = { "application/json": body["application/json"] };
       if (method === "delete") op.responses = { 204: { description: "Deleted" }, ...op.responses };
       if (PUBLIC.has(path)) op.security = [];
-      const errorResponse = Object.entries<Json>(op.responses ?? {}).find(([code, r]) => code.startsWith("4") && r.content?.["application/json"])?.[1];
+      const errorResponse = Object.entries<Json>(op.responses ?? {}).find(
+        ([code, r]) => code.startsWith("4") && r.content?.["application/json"],
+      )?.[1];
       if (errorResponse) {
         const add = (code: string, description: string) => (op.responses[code] ??= { ...errorResponse, description });
         if (!PUBLIC.has(path)) add("429", "Too many requests (see Retry-After)");
@@ -47,8 +51,10 @@ export function tidyOpenApi(raw: Json): Json {
 
 function withoutCoercion(schema: Json | undefined): Json | undefined {
   const variants: Json[] | undefined = schema?.anyOf;
-  if (!variants || variants.length !== 2) return schema;
-  const coerced = variants.find((v) => v.type === "string" && (v.format === "integer" || v.format === "numeric" || v.format === "number"));
+  if (variants?.length !== 2) return schema;
+  const coerced = variants.find(
+    (v) => v.type === "string" && (v.format === "integer" || v.format === "numeric" || v.format === "number"),
+  );
   const real = variants.find((v) => v !== coerced);
   return coerced && real ? { ...real, ...(schema!.description ? { description: schema!.description } : {}) } : schema;
 }

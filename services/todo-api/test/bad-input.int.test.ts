@@ -18,16 +18,32 @@ const INVALID_CREATES: [string, unknown, string[]][] = [
   ["empty tag", { title: "t", tags: [""] }, ["tags.0"]],
   ["not a date", { title: "t", due_at: "next tuesday" }, ["due_at"]],
   ["impossible date", { title: "t", due_at: "2030-02-31T10:00:00Z" }, ["due_at"]],
-  ["date in year 23", { title: "t", due_at: "0572-11-19T17:34:43.300Z", remind_at: "0023-09-17T22:02:08.4635-14:43" }, ["remind_at"]],
+  [
+    "date in year 23",
+    { title: "t", due_at: "0572-11-19T17:34:43.300Z", remind_at: "0023-09-17T22:02:08.4635-14:43" },
+    ["remind_at"],
+  ],
   ["date before 1970", { title: "t", due_at: "1969-12-31T23:59:59Z" }, ["due_at"]],
   ["date after 9999", { title: "t", due_at: "+010000-01-01T00:00:00Z" }, ["due_at"]],
   ["date without offset", { title: "t", due_at: "2030-02-01T10:00:00" }, ["due_at"]],
-  ["reminder after due", { title: "t", due_at: "2030-02-01T10:00:00Z", remind_at: "2030-02-01T11:00:00Z" }, ["remind_at"]],
+  [
+    "reminder after due",
+    { title: "t", due_at: "2030-02-01T10:00:00Z", remind_at: "2030-02-01T11:00:00Z" },
+    ["remind_at"],
+  ],
   ["unsupported frequency", { title: "t", recurrence: { rule: "FREQ=HOURLY", timezone: "UTC" } }, ["recurrence.rule"]],
   ["garbage rule", { title: "t", recurrence: { rule: "every day", timezone: "UTC" } }, ["recurrence.rule"]],
-  ["COUNT with UNTIL", { title: "t", recurrence: { rule: "FREQ=DAILY;COUNT=3;UNTIL=20301231", timezone: "UTC" } }, ["recurrence.rule"]],
+  [
+    "COUNT with UNTIL",
+    { title: "t", recurrence: { rule: "FREQ=DAILY;COUNT=3;UNTIL=20301231", timezone: "UTC" } },
+    ["recurrence.rule"],
+  ],
   ["bad BYDAY", { title: "t", recurrence: { rule: "FREQ=WEEKLY;BYDAY=XX", timezone: "UTC" } }, ["recurrence.rule"]],
-  ["unknown zone", { title: "t", recurrence: { rule: "FREQ=DAILY", timezone: "Mars/Olympus" } }, ["recurrence.timezone"]],
+  [
+    "unknown zone",
+    { title: "t", recurrence: { rule: "FREQ=DAILY", timezone: "Mars/Olympus" } },
+    ["recurrence.timezone"],
+  ],
   ["unknown field", { title: "t", colour: "red" }, ["colour"]],
   ["NUL in text", { title: "a\u0000b", tags: ["x\u0000"] }, ["title", "tags"]],
   ["wrong types", { title: 5, tags: "home", priority: 1 }, ["title", "tags", "priority"]],
@@ -41,7 +57,11 @@ describe("invalid input", () => {
       const res = await user.call("POST", "/api/tasks", body);
       expect({ what, status: res.status }).toEqual({ what, status: 422 });
       expect(res.body.error.code).toBe("invalid");
-      for (const field of fields) expect({ what, fields: Object.keys(res.body.error.fields ?? {}) }).toEqual({ what, fields: expect.arrayContaining([field]) });
+      for (const field of fields)
+        expect({ what, fields: Object.keys(res.body.error.fields ?? {}) }).toEqual({
+          what,
+          fields: expect.arrayContaining([field]),
+        });
     }
     expect((await user.call("GET", "/api/tasks")).body.items).toEqual([]);
 
@@ -72,11 +92,18 @@ describe("invalid input", () => {
 
   test("malformed JSON is a 400, an id that is no row id a 422, an oversized body a 413", async () => {
     const user = await newUser("sloppy");
-    const malformed = await user.call("POST", "/api/tasks", '{"title": "unclosed', { "content-type": "application/json" });
+    const malformed = await user.call("POST", "/api/tasks", '{"title": "unclosed', {
+      "content-type": "application/json",
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe("malformed");
     // Not a number, zero, or past 2^53 (which a JS number cannot tell from its neighbours).
-    for (const path of ["/api/tasks/abc", "/api/tasks/0", "/api/tasks/32589158477190044729", "/api/tasks/32589158477190044729/history"]) {
+    for (const path of [
+      "/api/tasks/abc",
+      "/api/tasks/0",
+      "/api/tasks/32589158477190044729",
+      "/api/tasks/32589158477190044729/history",
+    ]) {
       const badId = await user.call("GET", path);
       expect({ path, status: badId.status }).toEqual({ path, status: 422 });
       expect(Object.keys(badId.body.error.fields)).toContain("id");
@@ -88,7 +115,13 @@ describe("invalid input", () => {
 
   test("query parameters are checked too", async () => {
     const user = await newUser("querier");
-    for (const [query, field] of [["status=done", "status"], ["sort=colour", "sort"], ["limit=0", "limit"], ["due_before=soon", "due_before"], ["cursor=%%%", "cursor"]] as const) {
+    for (const [query, field] of [
+      ["status=done", "status"],
+      ["sort=colour", "sort"],
+      ["limit=0", "limit"],
+      ["due_before=soon", "due_before"],
+      ["cursor=%%%", "cursor"],
+    ] as const) {
       const res = await user.call("GET", `/api/tasks?${query}`);
       expect({ query, status: res.status }).toEqual({ query, status: 422 });
       expect(Object.keys(res.body.error.fields ?? {})).toContain(field);
@@ -99,7 +132,8 @@ describe("invalid input", () => {
     const user = await newUser("forger");
     await user.call("POST", "/api/tasks", { title: "one" });
     await user.call("POST", "/api/tasks", { title: "two" });
-    const forged = (s: string, o: string, v: unknown) => Buffer.from(JSON.stringify({ s, o, v, i: 1 })).toString("base64url");
+    const forged = (s: string, o: string, v: unknown) =>
+      Buffer.from(JSON.stringify({ s, o, v, i: 1 })).toString("base64url");
     const cursors: [string, string, string, unknown][] = [
       ["created_at", "created_at", "desc", "x"],
       ["created_at", "created_at", "desc", 5],

@@ -6,10 +6,18 @@ import type { Conversation, Message } from "../src/chat/model.ts";
 
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 const at = "2026-12-01T09:00:00.000Z";
-const page = (n: number) => ({ items: Array.from({ length: n }, (_, i) => ({ id: i + 1, description: "€".repeat(1000) })), next_cursor: null });
+const page = (n: number) => ({
+  items: Array.from({ length: n }, (_, i) => ({ id: i + 1, description: "€".repeat(1000) })),
+  next_cursor: null,
+});
 const exchange = (turn: number, resultTasks = 10): Message[] => [
   { role: "user", content: `list my tasks (${turn})`, at },
-  { role: "assistant", content: `Here they are (${turn})`, at, actions: [{ tool: "list_tasks", arguments: { status: "open" }, result: page(resultTasks) }] },
+  {
+    role: "assistant",
+    content: `Here they are (${turn})`,
+    at,
+    actions: [{ tool: "list_tasks", arguments: { status: "open" }, result: page(resultTasks) }],
+  },
 ];
 const conversation = (turns: number, resultTasks = 10): Conversation => ({
   conversation_id: "6f1c2a4e-8d0b-4c39-9b8e-2f3a5c7d9e01",
@@ -32,7 +40,9 @@ describe("a stored conversation's byte bound", () => {
     expect(bytes(stored)).toBeLessThanOrEqual(bound);
     expect(stored.messages.map((m) => m.content)).toEqual(c.messages.map((m) => m.content));
     expect(stored.messages.slice(-2)).toEqual(c.messages.slice(-2));
-    const kept = stored.messages.map((m) => (m.actions ? !(m.actions[0]!.result as { truncated?: boolean }).truncated : null)).filter((k) => k !== null);
+    const kept = stored.messages
+      .map((m) => (m.actions ? !(m.actions[0]!.result as { truncated?: boolean }).truncated : null))
+      .filter((k) => k !== null);
     // Truncated ones form a prefix: the newest results are the ones kept.
     expect(kept).toEqual([...kept].sort((a, b) => Number(a) - Number(b)));
     expect(kept.at(0)).toBe(false);
@@ -45,7 +55,9 @@ describe("a stored conversation's byte bound", () => {
     const stored = boundConversation(c, 2, bound);
     expect(bytes(stored)).toBeLessThanOrEqual(bound);
     expect(stored.messages.length).toBeLessThan(c.messages.length);
-    expect(stored.messages.map((m) => m.content)).toEqual(c.messages.slice(-stored.messages.length).map((m) => m.content));
+    expect(stored.messages.map((m) => m.content)).toEqual(
+      c.messages.slice(-stored.messages.length).map((m) => m.content),
+    );
     expect(stored.messages.slice(-2)).toEqual(c.messages.slice(-2));
   });
 
@@ -61,7 +73,11 @@ describe("a stored conversation's byte bound", () => {
     const stored = boundConversation(huge, 2, 64 * 1024);
     expect(bytes(stored)).toBeLessThanOrEqual(64 * 1024);
     expect(stored.messages[0]).toEqual(huge.messages[0]);
-    expect(stored.messages[1]!.actions![0]).toEqual({ tool: "list_tasks", arguments: { truncated: true, bytes: bytes({ status: "open" }) }, result: { truncated: true, bytes: bytes(page(200)) } });
+    expect(stored.messages[1]!.actions![0]).toEqual({
+      tool: "list_tasks",
+      arguments: { truncated: true, bytes: bytes({ status: "open" }) },
+      result: { truncated: true, bytes: bytes(page(200)) },
+    });
     expect(stored.messages[1]!.content).toMatch(/^x+…$/);
     expect(stored.messages[1]!.content.length).toBeGreaterThan(60_000);
   });

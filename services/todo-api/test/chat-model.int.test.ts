@@ -7,7 +7,11 @@ import { stack } from "../../../test/support/stack.ts";
 
 interface SeenRequest {
   authorization: string | null;
-  body: { model: string; messages: { role: string; content: string | null; tool_call_id?: string }[]; tools: { function: { name: string } }[] };
+  body: {
+    model: string;
+    messages: { role: string; content: string | null; tool_call_id?: string }[];
+    tools: { function: { name: string } }[];
+  };
 }
 
 type Script = (req: SeenRequest["body"], step: number) => Response | object;
@@ -31,9 +35,21 @@ beforeAll(() => {
 afterAll(() => server.stop(true));
 
 const toolCall = (id: string, name: string, args: object) => ({
-  choices: [{ index: 0, finish_reason: "tool_calls", message: { role: "assistant", content: null, tool_calls: [{ id, type: "function", function: { name, arguments: JSON.stringify(args) } }] } }],
+  choices: [
+    {
+      index: 0,
+      finish_reason: "tool_calls",
+      message: {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id, type: "function", function: { name, arguments: JSON.stringify(args) } }],
+      },
+    },
+  ],
 });
-const say = (content: string) => ({ choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content } }] });
+const say = (content: string) => ({
+  choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content } }],
+});
 
 describe("chat with a model", () => {
   test("runs the model's tool calls, feeds the results back, and stores the reply", async () => {
@@ -42,15 +58,26 @@ describe("chat with a model", () => {
       step === 1
         ? toolCall("call_1", "list_tasks", { q: "passport" })
         : step === 2
-          ? toolCall("call_2", "add_task", { title: "Renew passport", due_at: "2030-01-15T09:00:00+01:00", priority: "high" })
+          ? toolCall("call_2", "add_task", {
+              title: "Renew passport",
+              due_at: "2030-01-15T09:00:00+01:00",
+              priority: "high",
+            })
           : say("Added “Renew passport” for 15 January.");
     const alice = await newUser("model");
-    const res = await alice.call("POST", "/api/chat", { message: "I must renew my passport by mid January 2030, it's important", timezone: "Europe/Paris" });
+    const res = await alice.call("POST", "/api/chat", {
+      message: "I must renew my passport by mid January 2030, it's important",
+      timezone: "Europe/Paris",
+    });
     expect(res.status).toBe(200);
     expect(res.body.reply).toBe("Added “Renew passport” for 15 January.");
     expect(res.body.actions).toMatchObject([
       { tool: "list_tasks", arguments: { q: "passport" }, result: { items: [] } },
-      { tool: "add_task", arguments: { title: "Renew passport" }, result: { title: "Renew passport", due_at: "2030-01-15T08:00:00.000Z", priority: "high", user_id: alice.id } },
+      {
+        tool: "add_task",
+        arguments: { title: "Renew passport" },
+        result: { title: "Renew passport", due_at: "2030-01-15T08:00:00.000Z", priority: "high", user_id: alice.id },
+      },
     ]);
     const taskId = res.body.actions[1].result.id;
     expect((await alice.call("GET", `/api/tasks/${taskId}`)).body).toEqual(res.body.actions[1].result);
@@ -70,7 +97,10 @@ describe("chat with a model", () => {
 
     // The next turn sends the conversation so far.
     script = () => say("You have one task.");
-    await alice.call("POST", "/api/chat", { conversation_id: res.body.conversation_id, message: "how many tasks do I have?" });
+    await alice.call("POST", "/api/chat", {
+      conversation_id: res.body.conversation_id,
+      message: "how many tasks do I have?",
+    });
     expect(seen[3]!.body.messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "user"]);
   });
 
@@ -88,10 +118,17 @@ describe("chat with a model", () => {
   test("a tool error goes back to the model, which can correct itself", async () => {
     seen = [];
     script = (_body, step) =>
-      step === 1 ? toolCall("c1", "add_task", { title: "Plan trip", priority: "urgent" }) : step === 2 ? toolCall("c2", "add_task", { title: "Plan trip", priority: "high" }) : say("Done.");
+      step === 1
+        ? toolCall("c1", "add_task", { title: "Plan trip", priority: "urgent" })
+        : step === 2
+          ? toolCall("c2", "add_task", { title: "Plan trip", priority: "high" })
+          : say("Done.");
     const carol = await newUser("model-retry");
     const res = await carol.call("POST", "/api/chat", { message: "plan trip, urgent" });
-    expect(res.body.actions[0].result.error).toMatchObject({ code: "invalid", fields: { priority: expect.any(String) } });
+    expect(res.body.actions[0].result.error).toMatchObject({
+      code: "invalid",
+      fields: { priority: expect.any(String) },
+    });
     expect(res.body.actions[1].result).toMatchObject({ title: "Plan trip", priority: "high" });
     expect((await carol.call("GET", "/api/tasks")).body.items).toHaveLength(1);
   });

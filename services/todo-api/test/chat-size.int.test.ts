@@ -21,7 +21,10 @@ test("a conversation whose tool results outgrow the sidecar's limit keeps saving
   let last: { actions: unknown[] } | undefined;
   const turns = 22;
   for (let turn = 0; turn < turns; turn++) {
-    const res = await user.call("POST", "/api/chat", { ...(conversation ? { conversation_id: conversation } : {}), message: `list my tasks (${turn})` });
+    const res = await user.call("POST", "/api/chat", {
+      ...(conversation ? { conversation_id: conversation } : {}),
+      message: `list my tasks (${turn})`,
+    });
     expect({ turn, status: res.status }).toEqual({ turn, status: 200 });
     expect(res.body.actions[0].result.items).toHaveLength(20); // the reply itself is never cut
     conversation = res.body.conversation_id;
@@ -35,7 +38,9 @@ test("a conversation whose tool results outgrow the sidecar's limit keeps saving
   expect(bytes(stored.body)).toBeLessThanOrEqual(DEFAULT_HISTORY_MAX_BYTES);
   const messages: { role: string; content: string; actions?: { result: unknown }[] }[] = stored.body.messages;
   // Every turn's words are kept, in order; the newest exchange is whole.
-  expect(messages.filter((m) => m.role === "user").map((m) => m.content)).toEqual(Array.from({ length: turns }, (_, i) => `list my tasks (${i})`));
+  expect(messages.filter((m) => m.role === "user").map((m) => m.content)).toEqual(
+    Array.from({ length: turns }, (_, i) => `list my tasks (${i})`),
+  );
   expect(messages.at(-1)!.actions).toEqual(last!.actions as { result: unknown }[]);
   // Older tool results were what gave way.
   expect(messages[1]!.actions![0]!.result).toMatchObject({ truncated: true });

@@ -32,7 +32,8 @@ describe("events", () => {
     expect(eventData.map((d) => d.task_data.title)).toEqual(["track me", "tracked", "tracked", "tracked", "tracked"]);
     expect(eventData[2].task_data.completed).toBe(true);
     expect(eventData[4].task_data).toMatchObject({ id: task.id, completed: false }); // the task as it was before deletion
-    for (const data of [...eventData, ...updateData]) expect(data).toMatchObject({ task_id: task.id, user_id: user.id });
+    for (const data of [...eventData, ...updateData])
+      expect(data).toMatchObject({ task_id: task.id, user_id: user.id });
     // CloudEvent ids are unique per message and are the outbox's ids: a
     // republished row carries the same id, which is what consumers dedupe on.
     const ids = [...events, ...updates].map((r) => JSON.parse(r.value).id);

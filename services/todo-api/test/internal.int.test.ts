@@ -21,8 +21,15 @@ describe("internal methods", () => {
   test("creating an occurrence twice returns the same task and emits its events once", async () => {
     const user = await newUser("series");
     const seriesId = randomUUID();
-    const body = { user_id: user.id, series_id: seriesId, occurrence: 2, title: "daily standup", recurrence: { rule: "FREQ=DAILY", timezone: "UTC" } };
-    const invoke = () => sidecar(APP_IDS.recurring).invoke(APP_IDS.todoApi, "internal/occurrences", { method: "POST", body });
+    const body = {
+      user_id: user.id,
+      series_id: seriesId,
+      occurrence: 2,
+      title: "daily standup",
+      recurrence: { rule: "FREQ=DAILY", timezone: "UTC" },
+    };
+    const invoke = () =>
+      sidecar(APP_IDS.recurring).invoke(APP_IDS.todoApi, "internal/occurrences", { method: "POST", body });
     const first = await invoke();
     const second = await invoke();
     expect([first.status, second.status]).toEqual([201, 200]);
@@ -55,7 +62,9 @@ describe("OpenAPI", () => {
     const res = await request("GET", "/openapi");
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(["/api/tasks", "/api/tasks/{id}", "/api/tasks/{id}/complete", "/healthz", "/readyz"]));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(["/api/tasks", "/api/tasks/{id}", "/api/tasks/{id}/complete", "/healthz", "/readyz"]),
+    );
     expect(Object.keys(res.body.paths)).not.toContain("/internal/occurrences");
   });
 });

@@ -13,7 +13,9 @@ afterAll(() => Promise.all(clients.map((c) => c.close())));
 
 async function connect(user: TestUser | null): Promise<Client> {
   const headers: Record<string, string> = user ? { authorization: `Bearer ${user.token}` } : {};
-  const transport = new StreamableHTTPClientTransport(new URL(appUrl(APP_IDS.todoApi, "/mcp")), { requestInit: { headers } });
+  const transport = new StreamableHTTPClientTransport(new URL(appUrl(APP_IDS.todoApi, "/mcp")), {
+    requestInit: { headers },
+  });
   const client = new Client({ name: "todo-test", version: "1.0.0" });
   await client.connect(transport);
   clients.push(client);
@@ -30,28 +32,56 @@ describe("MCP server", () => {
   test("lists the seven task tools with descriptions and object schemas", async () => {
     const client = await connect(await newUser("mcp"));
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(["add_task", "complete_task", "delete_task", "get_task", "list_tasks", "reopen_task", "update_task"]);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      "add_task",
+      "complete_task",
+      "delete_task",
+      "get_task",
+      "list_tasks",
+      "reopen_task",
+      "update_task",
+    ]);
     for (const tool of tools) {
       expect(tool.description!.length).toBeGreaterThan(20);
       expect(tool.inputSchema.type).toBe("object");
     }
     const add = tools.find((t) => t.name === "add_task")!;
     expect(add.inputSchema.required).toEqual(["title"]);
-    expect(Object.keys(add.inputSchema.properties!)).toEqual(expect.arrayContaining(["title", "due_at", "remind_at", "priority", "tags", "recurrence"]));
+    expect(Object.keys(add.inputSchema.properties!)).toEqual(
+      expect.arrayContaining(["title", "due_at", "remind_at", "priority", "tags", "recurrence"]),
+    );
   });
 
   test("every tool works, through the same domain service as REST", async () => {
     const alice = await newUser("mcp-alice");
     const client = await connect(alice);
 
-    const added = await call(client, "add_task", { title: "Renew passport", priority: "high", tags: ["Admin"], due_at: inSeconds(7200), remind_at: inSeconds(3600) });
+    const added = await call(client, "add_task", {
+      title: "Renew passport",
+      priority: "high",
+      tags: ["Admin"],
+      due_at: inSeconds(7200),
+      remind_at: inSeconds(3600),
+    });
     expect(added.isError).toBe(false);
-    expect(added.body).toMatchObject({ user_id: alice.id, title: "Renew passport", priority: "high", tags: ["admin"], completed: false });
+    expect(added.body).toMatchObject({
+      user_id: alice.id,
+      title: "Renew passport",
+      priority: "high",
+      tags: ["admin"],
+      completed: false,
+    });
     expect(added.structured).toEqual(added.body);
     const id = added.body.id as number;
     // The same side effects as REST: the reminder job and the task event.
-    await eventually("the reminder job", () => sidecar(APP_IDS.todoApi).getJob(`reminder-${id}`).then((job) => job ?? undefined));
-    await readTopic(TOPICS.taskEvents, (records) => records.some((r) => r.value.includes(`"task_id":${id}`) && r.value.includes('"created"')));
+    await eventually("the reminder job", () =>
+      sidecar(APP_IDS.todoApi)
+        .getJob(`reminder-${id}`)
+        .then((job) => job ?? undefined),
+    );
+    await readTopic(TOPICS.taskEvents, (records) =>
+      records.some((r) => r.value.includes(`"task_id":${id}`) && r.value.includes('"created"')),
+    );
 
     expect((await alice.call("GET", `/api/tasks/${id}`)).body).toEqual(added.body);
     expect((await call(client, "get_task", { id })).body).toEqual(added.body);
@@ -76,7 +106,11 @@ describe("MCP server", () => {
     expect(Object.keys(bad.body.error.fields)).toEqual(expect.arrayContaining(["priority", "colour"]));
     expect((await call(client, "list_tasks", {})).body.items).toEqual([]);
 
-    const late = await call(client, "add_task", { title: "x", due_at: "2030-01-01T09:00:00Z", remind_at: "2030-01-01T10:00:00Z" });
+    const late = await call(client, "add_task", {
+      title: "x",
+      due_at: "2030-01-01T09:00:00Z",
+      remind_at: "2030-01-01T10:00:00Z",
+    });
     expect(late.body.error.fields).toEqual({ remind_at: "must not be after due_at" });
 
     const { body: task } = await call(client, "add_task", { title: "once" });
@@ -105,7 +139,11 @@ describe("MCP server", () => {
 
   test("refuses a client without a valid bearer token", async () => {
     await expect(connect(null)).rejects.toThrow(/unauthorized/);
-    const res = await fetch(appUrl(APP_IDS.todoApi, "/mcp"), { method: "POST", headers: { authorization: "Bearer nope", "content-type": "application/json" }, body: "{}" });
+    const res = await fetch(appUrl(APP_IDS.todoApi, "/mcp"), {
+      method: "POST",
+      headers: { authorization: "Bearer nope", "content-type": "application/json" },
+      body: "{}",
+    });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
   });

@@ -1,6 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import type { OutboxRow } from "../src/db/schema.ts";
-import { BULK_MAX_BYTES, BULK_MAX_ENTRIES, carryLanes, deliveredInOrder, planPass, publishInOrder, retryDelayMs } from "../src/outbox/batches.ts";
+import {
+  BULK_MAX_BYTES,
+  BULK_MAX_ENTRIES,
+  carryLanes,
+  deliveredInOrder,
+  planPass,
+  publishInOrder,
+  retryDelayMs,
+} from "../src/outbox/batches.ts";
 
 let nextId = 1;
 const row = (kind: string, target: string, userId: string, payload: unknown = { n: nextId }): OutboxRow => ({
@@ -71,17 +79,27 @@ describe("publishInOrder", () => {
     const [a1, b1, a2, b2, c1] = ["a", "b", "a", "b", "c"].map((user) => row("publish", "task-events", user));
     const sent: number[][] = [];
     // a1 is refused in the first call; the second call would have accepted everything.
-    const result = await publishInOrder([[a1!, b1!], [a2!, b2!, c1!]], async (chunk) => {
-      sent.push(ids(chunk));
-      return chunk.filter((r) => r === a1).map((r) => ({ id: r.id, error: "refused" }));
-    });
+    const result = await publishInOrder(
+      [
+        [a1!, b1!],
+        [a2!, b2!, c1!],
+      ],
+      async (chunk) => {
+        sent.push(ids(chunk));
+        return chunk.filter((r) => r === a1).map((r) => ({ id: r.id, error: "refused" }));
+      },
+    );
     expect(sent).toEqual([ids([a1!, b1!]), ids([b2!, c1!])]); // a2 never overtakes a1
     expect(result.done.sort()).toEqual(ids([b1!, b2!, c1!]).sort());
     expect(result.failed.map((f) => f.id)).toEqual([a1!.id]);
   });
 
   test("inside one call, a user's rows after its failed one are not counted delivered", async () => {
-    const [a1, a2, b1] = [row("publish", "task-updates", "a"), row("publish", "task-updates", "a"), row("publish", "task-updates", "b")];
+    const [a1, a2, b1] = [
+      row("publish", "task-updates", "a"),
+      row("publish", "task-updates", "a"),
+      row("publish", "task-updates", "b"),
+    ];
     const result = await publishInOrder([[a1!, a2!, b1!]], async () => [{ id: a1!.id, error: "refused" }]);
     expect(result.done).toEqual([b1!.id]);
   });
@@ -104,10 +122,14 @@ describe("carryLanes", () => {
     const lane1 = [row("schedule_job", "reminder-1", "a"), row("delete_job", "reminder-1", "a")];
     const lane2 = [row("schedule_job", "reminder-2", "a")];
     const tried: number[] = [];
-    const result = await carryLanes([lane1, lane2], async (r) => {
-      tried.push(r.id);
-      if (r === lane1[0]) throw new Error("unavailable");
-    }, 2);
+    const result = await carryLanes(
+      [lane1, lane2],
+      async (r) => {
+        tried.push(r.id);
+        if (r === lane1[0]) throw new Error("unavailable");
+      },
+      2,
+    );
     expect(tried.sort()).toEqual([lane1[0]!.id, lane2[0]!.id].sort()); // the delete never ran before its schedule
     expect(result.done).toEqual([lane2[0]!.id]);
     expect(result.failed.map((f) => f.id)).toEqual([lane1[0]!.id]);
@@ -116,15 +138,21 @@ describe("carryLanes", () => {
   test("a failure before any success starts no further lane: only the calls already made run", async () => {
     const lanes = Array.from({ length: 50 }, (_, i) => [row("schedule_job", `reminder-${i}`, "a")]);
     let calls = 0;
-    const result = await carryLanes(lanes, async () => {
-      calls += 1;
-      throw new Error("timed out");
-    }, 4);
+    const result = await carryLanes(
+      lanes,
+      async () => {
+        calls += 1;
+        throw new Error("timed out");
+      },
+      4,
+    );
     expect(calls).toBe(4);
     expect(result.failed).toHaveLength(4);
   });
 });
 
 test("retryDelayMs doubles from the base and stops at the cap", () => {
-  expect([0, 1, 2, 3, 10, 1000].map((n) => retryDelayMs(n, 250, 10_000))).toEqual([250, 500, 1000, 2000, 10_000, 10_000]);
+  expect([0, 1, 2, 3, 10, 1000].map((n) => retryDelayMs(n, 250, 10_000))).toEqual([
+    250, 500, 1000, 2000, 10_000, 10_000,
+  ]);
 });

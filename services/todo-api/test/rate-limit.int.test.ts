@@ -13,7 +13,9 @@ test("a user who sends more than the burst gets 429 with Retry-After; others are
   // on a slow machine the first wave alone may not outrun it.
   const responses: Response[] = [];
   for (let wave = 0; wave < 5 && !responses.some((r) => r.status === 429); wave++) {
-    const flood = Array.from({ length: 400 }, () => fetch(appUrl(APP_IDS.todoApi, "/api/tasks?limit=1"), { headers: { authorization: `Bearer ${flooder.token}` } }));
+    const flood = Array.from({ length: 400 }, () =>
+      fetch(appUrl(APP_IDS.todoApi, "/api/tasks?limit=1"), { headers: { authorization: `Bearer ${flooder.token}` } }),
+    );
     responses.push(...(await Promise.all(flood)));
   }
   const limited = responses.filter((r) => r.status === 429);
@@ -25,5 +27,9 @@ test("a user who sends more than the burst gets 429 with Retry-After; others are
   await Promise.all(responses.filter((r) => !r.bodyUsed).map((r) => r.arrayBuffer()));
 
   expect((await bystander.call("GET", "/api/tasks")).status).toBe(200);
-  await eventually("the flooder's budget to refill", async () => ((await flooder.call("GET", "/api/tasks")).status === 200 ? true : undefined), 10_000);
+  await eventually(
+    "the flooder's budget to refill",
+    async () => ((await flooder.call("GET", "/api/tasks")).status === 200 ? true : undefined),
+    10_000,
+  );
 });

@@ -6,14 +6,25 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { APP_IDS, TOPICS } from "@todo/shared";
 import postgres from "postgres";
 import { inSeconds, newUser, type TestUser } from "../../../test/support/api.ts";
-import { appUrl, control, eventually, readTopic, sidecar, stack, waitForLog, type KafkaRecord } from "../../../test/support/stack.ts";
+import {
+  appUrl,
+  control,
+  eventually,
+  readTopic,
+  sidecar,
+  stack,
+  waitForLog,
+  type KafkaRecord,
+} from "../../../test/support/stack.ts";
 
 const mine = (user: TestUser) => (records: KafkaRecord[]) => records.filter((r) => r.key === user.id);
 const db = postgres(stack().databases.todo!, { max: 1, onnotice: () => {} });
 afterAll(() => db.end());
 
 const titlesOn = async (topic: string, user: TestUser, count: number, timeoutMs: number) =>
-  mine(user)(await readTopic(topic, (rs) => mine(user)(rs).length >= count, timeoutMs)).map((r) => JSON.parse(r.value).data.task_data.title as string);
+  mine(user)(await readTopic(topic, (rs) => mine(user)(rs).length >= count, timeoutMs)).map(
+    (r) => JSON.parse(r.value).data.task_data.title as string,
+  );
 
 describe("outbox relay", () => {
   test("with the Scheduler down, events flow for everyone while jobs wait; afterwards every job is scheduled and every due reminder sent, once", async () => {
@@ -24,12 +35,15 @@ describe("outbox relay", () => {
     const later: { id: number; title: string }[] = [];
     try {
       // Due while the Scheduler is down: the sweeper or the late job must send each once.
-      for (let i = 0; i < 3; i++) soon.push((await writer.call("POST", "/api/tasks", { title: `soon ${i}`, remind_at: inSeconds(2) })).body);
+      for (let i = 0; i < 3; i++)
+        soon.push((await writer.call("POST", "/api/tasks", { title: `soon ${i}`, remind_at: inSeconds(2) })).body);
       // More job rows than one relay batch (200) holds, all ahead of the other user's rows: a relay that
       // takes the oldest rows of every kind would fill its batches with failing jobs and publish nothing more.
-      for (let i = 0; i < 250; i++) later.push((await writer.call("POST", "/api/tasks", { title: `later ${i}`, remind_at: inSeconds(600) })).body);
+      for (let i = 0; i < 250; i++)
+        later.push((await writer.call("POST", "/api/tasks", { title: `later ${i}`, remind_at: inSeconds(600) })).body);
       const plain = [];
-      for (let i = 0; i < 5; i++) plain.push((await other.call("POST", "/api/tasks", { title: `plain ${i}` })).body.title);
+      for (let i = 0; i < 5; i++)
+        plain.push((await other.call("POST", "/api/tasks", { title: `plain ${i}` })).body.title);
 
       // While the Scheduler is still down: the other user's events, in order, on both topics…
       expect(await titlesOn(TOPICS.taskEvents, other, 5, 90_000)).toEqual(plain);
@@ -38,10 +52,15 @@ describe("outbox relay", () => {
       expect(await titlesOn(TOPICS.taskEvents, writer, 253, 60_000)).toEqual([...soon, ...later].map((t) => t.title));
 
       // The backlog is visible where it is: jobs wait (the outbox counts every replica's rows).
-      const ready = (await (await fetch(appUrl(APP_IDS.todoApi, "/readyz"))).json()) as { detail: { outbox: Record<string, { pending: number; oldest_pending_age_ms: number }> } };
+      const ready = (await (await fetch(appUrl(APP_IDS.todoApi, "/readyz"))).json()) as {
+        detail: { outbox: Record<string, { pending: number; oldest_pending_age_ms: number }> };
+      };
       expect(ready.detail.outbox.jobs!.pending).toBeGreaterThanOrEqual(253);
       expect(ready.detail.outbox.jobs!.oldest_pending_age_ms).toBeGreaterThan(0);
-      await waitForLog(APP_IDS.todoApi, (l) => l.msg === "outbox target failing; retrying with backoff" && l.target === "jobs");
+      await waitForLog(
+        APP_IDS.todoApi,
+        (l) => l.msg === "outbox target failing; retrying with backoff" && l.target === "jobs",
+      );
     } finally {
       await control("dapr-scheduler", "start");
     }
@@ -49,7 +68,11 @@ describe("outbox relay", () => {
     // Back: every job row goes out, and each later reminder's job is there.
     await eventually(
       "the writer's job rows to be carried",
-      async () => ((await db`select count(*)::int as n from outbox where user_id = ${writer.id} and published_at is null`)[0]!.n === 0 ? true : undefined),
+      async () =>
+        (await db`select count(*)::int as n from outbox where user_id = ${writer.id} and published_at is null`)[0]!
+          .n === 0
+          ? true
+          : undefined,
       120_000,
     );
     for (const task of later) expect(await sidecar(APP_IDS.todoApi).getJob(`reminder-${task.id}`)).not.toBeNull();
@@ -71,7 +94,8 @@ describe("outbox relay", () => {
     try {
       const titles: Record<string, string[]> = { [user.id]: [], [other.id]: [] };
       for (let i = 0; i < 3; i++) {
-        for (const u of [user, other]) titles[u.id]!.push((await u.call("POST", "/api/tasks", { title: `while refused ${i}` })).body.title);
+        for (const u of [user, other])
+          titles[u.id]!.push((await u.call("POST", "/api/tasks", { title: `while refused ${i}` })).body.title);
       }
       for (const u of [user, other]) {
         expect(await titlesOn(TOPICS.taskEvents, u, 3, 60_000)).toEqual(titles[u.id]!);
@@ -87,7 +111,10 @@ describe("outbox relay", () => {
       );
       expect(refused.published_at).toBeNull();
       expect(refused.last_error).toContain(`topic ${topic} is not allowed for app id todo-api`);
-      const ready = (await (await fetch(appUrl(APP_IDS.todoApi, "/readyz"))).json()) as { status: string; detail: { outbox: Record<string, unknown> } };
+      const ready = (await (await fetch(appUrl(APP_IDS.todoApi, "/readyz"))).json()) as {
+        status: string;
+        detail: { outbox: Record<string, unknown> };
+      };
       expect(ready.status).toBe("ready"); // a backlog never takes the replica out of service
       expect(ready.detail.outbox[topic]).toMatchObject({ pending: 1, retrying: 1 });
     } finally {

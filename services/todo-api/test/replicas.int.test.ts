@@ -16,11 +16,22 @@ const { db, sql } = connect(stack().databases.todo!);
 const log = createLogger({ service: "todo-api-test-replica", level: "error" });
 const dapr = sidecar(APP_IDS.todoApi);
 const relays = [0, 1].map(() => new OutboxRelay({ db, dapr, log, sweepMs: 100 }));
-const sweepers = [0, 1].map(() => new ReminderSweeper({ db, log, onCommit: () => relays.forEach((r) => r.kick()), everyMs: 200, graceMs: 0 }));
+const sweepers = [0, 1].map(
+  () =>
+    new ReminderSweeper({
+      db,
+      log,
+      onCommit: () => {
+        for (const r of relays) r.kick();
+      },
+      everyMs: 200,
+      graceMs: 0,
+    }),
+);
 
 beforeAll(() => {
-  relays.forEach((r) => r.start());
-  sweepers.forEach((s) => s.start());
+  for (const r of relays) r.start();
+  for (const s of sweepers) s.start();
 });
 
 afterAll(async () => {
@@ -39,7 +50,10 @@ describe("several relays and sweepers on one database", () => {
     await Promise.all(
       users.map(async (user, u) => {
         for (let i = 0; i < 10; i++) {
-          const { body: task } = await user.call("POST", "/api/tasks", { title: `t${i}`, ...(i < 2 ? { remind_at: inSeconds(3 + u) } : {}) });
+          const { body: task } = await user.call("POST", "/api/tasks", {
+            title: `t${i}`,
+            ...(i < 2 ? { remind_at: inSeconds(3 + u) } : {}),
+          });
           if (i < 2) reminded.push(task.id);
           await user.call("PATCH", `/api/tasks/${task.id}`, { title: `t${i} edited` });
         }
@@ -49,7 +63,11 @@ describe("several relays and sweepers on one database", () => {
     const drained = () =>
       eventually(
         "the outbox to drain",
-        async () => ((await sql`select count(*)::int as n from outbox where user_id in ${sql(ids)} and published_at is null`)[0]!.n === 0 ? true : undefined),
+        async () =>
+          (await sql`select count(*)::int as n from outbox where user_id in ${sql(ids)} and published_at is null`)[0]!
+            .n === 0
+            ? true
+            : undefined,
         60_000,
       );
     await drained();
@@ -57,13 +75,15 @@ describe("several relays and sweepers on one database", () => {
     for (const topic of [TOPICS.taskEvents, TOPICS.taskUpdates]) {
       const records = await readTopic(topic, (rs) => users.every((u) => mine(u)(rs).length >= 20), 120_000);
       for (const user of users) {
-        const written = await sql`select event_id::text as id from outbox where user_id = ${user.id} and target = ${topic} order by outbox.id`;
+        const written =
+          await sql`select event_id::text as id from outbox where user_id = ${user.id} and target = ${topic} order by outbox.id`;
         expect(mine(user)(records).map(eventId)).toEqual(written.map((r) => r.id));
       }
     }
 
     // Every reminder's job fired (after the sweepers had their chance), and each reminder went out once.
-    for (const taskId of reminded) await waitForLog(APP_IDS.todoApi, (l) => l.msg === "reminder job fired" && l.task_id === taskId, 60_000);
+    for (const taskId of reminded)
+      await waitForLog(APP_IDS.todoApi, (l) => l.msg === "reminder job fired" && l.task_id === taskId, 60_000);
     await drained();
     const reminders = await readTopic(TOPICS.reminders, (rs) => users.every((u) => mine(u)(rs).length >= 2), 60_000);
     const sent = users.flatMap((u) => mine(u)(reminders)).map((r) => JSON.parse(r.value).data.task_id as number);

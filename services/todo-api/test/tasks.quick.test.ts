@@ -36,7 +36,12 @@ describe("task lifecycle", () => {
 
     const patched = await alice.call("PATCH", `/api/tasks/${task.id}`, { priority: "low", remind_at: null });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ priority: "low", remind_at: null, title: "Water the plants", tags: ["home", "garden"] });
+    expect(patched.body).toMatchObject({
+      priority: "low",
+      remind_at: null,
+      title: "Water the plants",
+      tags: ["home", "garden"],
+    });
 
     const completed = await alice.call("POST", `/api/tasks/${task.id}/complete`);
     expect(completed.status).toBe(200);
@@ -57,7 +62,16 @@ describe("task lifecycle", () => {
     const bob = await newUser("bob");
     const { status, body } = await bob.call("POST", "/api/tasks", { title: "Call mum" });
     expect(status).toBe(201);
-    expect(body).toMatchObject({ priority: "medium", tags: [], description: "", due_at: null, remind_at: null, recurrence: null, series_id: null, occurrence: null });
+    expect(body).toMatchObject({
+      priority: "medium",
+      tags: [],
+      description: "",
+      due_at: null,
+      remind_at: null,
+      recurrence: null,
+      series_id: null,
+      occurrence: null,
+    });
   });
 });
 
@@ -66,8 +80,20 @@ describe("listing", () => {
     const user = await newUser("lister");
     const make = async (body: Record<string, unknown>) => (await user.call("POST", "/api/tasks", body)).body;
     const tasks = {
-      milk: await make({ title: "Buy milk", description: "oat milk from the corner shop", priority: "low", tags: ["shopping"], due_at: "2030-01-03T09:00:00Z" }),
-      taxes: await make({ title: "File taxes", description: "before the deadline", priority: "high", tags: ["admin", "money"], due_at: "2030-01-01T09:00:00Z" }),
+      milk: await make({
+        title: "Buy milk",
+        description: "oat milk from the corner shop",
+        priority: "low",
+        tags: ["shopping"],
+        due_at: "2030-01-03T09:00:00Z",
+      }),
+      taxes: await make({
+        title: "File taxes",
+        description: "before the deadline",
+        priority: "high",
+        tags: ["admin", "money"],
+        due_at: "2030-01-01T09:00:00Z",
+      }),
       bike: await make({ title: "Repair bike", priority: "medium", tags: ["home"] }),
       rent: await make({ title: "pay rent", priority: "high", tags: ["money"], due_at: "2030-01-02T09:00:00Z" }),
     };
@@ -114,7 +140,11 @@ describe("listing", () => {
       const priorities = ["low", "medium", "high"];
       const original: number[] = [];
       for (let i = 0; i < 23; i++) {
-        const body = { title: `task ${String(i).padStart(2, "0")}`, priority: priorities[i % 3], due_at: i % 4 ? `2030-02-${String((i % 20) + 1).padStart(2, "0")}T10:00:00Z` : undefined };
+        const body = {
+          title: `task ${String(i).padStart(2, "0")}`,
+          priority: priorities[i % 3],
+          due_at: i % 4 ? `2030-02-${String((i % 20) + 1).padStart(2, "0")}T10:00:00Z` : undefined,
+        };
         original.push((await user.call("POST", "/api/tasks", body)).body.id);
       }
       const seen: number[] = [];
@@ -129,7 +159,15 @@ describe("listing", () => {
         seen.push(...page.body.items.map((t) => t.id));
         cursor = page.body.next_cursor;
         // Concurrent writers: new tasks sort anywhere in the list.
-        await Promise.all([0, 1].map(() => user.call("POST", "/api/tasks", { title: `late ${extra++}`, priority: priorities[extra % 3], due_at: extra % 2 ? "2030-02-10T10:00:00Z" : undefined })));
+        await Promise.all(
+          [0, 1].map(() =>
+            user.call("POST", "/api/tasks", {
+              title: `late ${extra++}`,
+              priority: priorities[extra % 3],
+              due_at: extra % 2 ? "2030-02-10T10:00:00Z" : undefined,
+            }),
+          ),
+        );
       } while (cursor);
       expect(new Set(seen).size).toBe(seen.length);
       for (const id of original) expect(seen).toContain(id);
@@ -139,7 +177,25 @@ describe("listing", () => {
   test("paging by title returns each task once, in the database's order, whatever the letters", async () => {
     const user = await newUser("letters");
     // JavaScript's toLowerCase and Postgres's lower() disagree on several of these.
-    const titles = ["İstanbul", "istanbul", "ǅemal", "Ω omega", "α alpha", "ß straße", "SS", "Éclair", "éclair", "ÿ", "Zebra", "apple", "Apple", "ΣΑΣ", "ä", "Ä", "𝔄 fraktur"];
+    const titles = [
+      "İstanbul",
+      "istanbul",
+      "ǅemal",
+      "Ω omega",
+      "α alpha",
+      "ß straße",
+      "SS",
+      "Éclair",
+      "éclair",
+      "ÿ",
+      "Zebra",
+      "apple",
+      "Apple",
+      "ΣΑΣ",
+      "ä",
+      "Ä",
+      "𝔄 fraktur",
+    ];
     const ids: number[] = [];
     for (const title of titles) ids.push((await user.call("POST", "/api/tasks", { title })).body.id);
     for (const order of ["asc", "desc"]) {
@@ -200,7 +256,12 @@ describe("authentication", () => {
   test("no token, a malformed token or a token signed with another key gets 401", async () => {
     const { signToken } = await import("@todo/shared");
     const forged = await signToken("not-the-real-secret-0123456789-abc", { sub: "mallory" });
-    for (const headers of [{} as Record<string, string>, { authorization: "Bearer nonsense" }, { authorization: `Bearer ${forged}` }, { authorization: "Basic YTpi" }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: "Bearer nonsense" },
+      { authorization: `Bearer ${forged}` },
+      { authorization: "Basic YTpi" },
+    ]) {
       const res = await request("GET", "/api/tasks", undefined, headers);
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe("unauthorized");

@@ -1,7 +1,16 @@
 // web: serves the browser client and, so the browser talks to one origin,
 // forwards /api/* to todo-api through Dapr service invocation.
 import { Elysia, t } from "elysia";
-import { APP_IDS, errorBody, errorHandler, healthRoutes, sidecarReachable, signToken, type DaprClient, type Logger } from "@todo/shared";
+import {
+  APP_IDS,
+  errorBody,
+  errorHandler,
+  healthRoutes,
+  sidecarReachable,
+  signToken,
+  type DaprClient,
+  type Logger,
+} from "@todo/shared";
 import type { Asset } from "./assets.ts";
 
 export interface Deps {
@@ -20,7 +29,9 @@ const FORWARDED_RESPONSE = ["content-type", "retry-after", "ratelimit-remaining"
 export function createApp({ dapr, log, assets, wsUrl, devJwtSecret }: Deps) {
   const asset = (path: string) => {
     const found = assets.get(path);
-    return found ? new Response(found.body, { headers: { "content-type": found.type, "cache-control": "no-cache" } }) : undefined;
+    return found
+      ? new Response(found.body, { headers: { "content-type": found.type, "cache-control": "no-cache" } })
+      : undefined;
   };
   return new Elysia()
     .use(errorHandler(log))
@@ -37,7 +48,13 @@ export function createApp({ dapr, log, assets, wsUrl, devJwtSecret }: Deps) {
           return errorBody("not_found", "Not found");
         }
         const user = body.user.trim().toLowerCase();
-        return { token: await signToken(devJwtSecret, { sub: user, email: `${user}@localhost`, name: body.user.trim() }, { expiresIn: "12h" }) };
+        return {
+          token: await signToken(
+            devJwtSecret,
+            { sub: user, email: `${user}@localhost`, name: body.user.trim() },
+            { expiresIn: "12h" },
+          ),
+        };
       },
       { body: t.Object({ user: t.String({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9._-]+$" }) }) },
     )
@@ -68,6 +85,9 @@ export function createApp({ dapr, log, assets, wsUrl, devJwtSecret }: Deps) {
         const value = upstream.headers.get(name);
         if (value) out.set(name, value);
       }
-      return new Response(upstream.status === 204 ? null : await upstream.arrayBuffer(), { status: upstream.status, headers: out });
+      return new Response(upstream.status === 204 ? null : await upstream.arrayBuffer(), {
+        status: upstream.status,
+        headers: out,
+      });
     });
 }

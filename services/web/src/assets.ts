@@ -21,13 +21,24 @@ export async function loadAssets(): Promise<Map<string, Asset>> {
   const assets = new Map<string, Asset>();
   const prebuilt = join(import.meta.dir, "public");
   if (existsSync(prebuilt)) {
-    for (const name of readdirSync(prebuilt)) assets.set(`/${name}`, { body: readFileSync(join(prebuilt, name)), type: typeOf(name) });
+    for (const name of readdirSync(prebuilt))
+      assets.set(`/${name}`, { body: readFileSync(join(prebuilt, name)), type: typeOf(name) });
     return assets;
   }
   const source = join(import.meta.dir, "client");
-  const built = await Bun.build({ entrypoints: [join(source, "main.ts")], target: "browser", minify: true, naming: "app.js" });
+  const built = await Bun.build({
+    entrypoints: [join(source, "main.ts")],
+    target: "browser",
+    minify: true,
+    naming: "app.js",
+  });
   if (!built.success) throw new AggregateError(built.logs, "building the browser client failed");
-  for (const output of built.outputs) assets.set(`/${output.path.replace(/^\.\//, "")}`, { body: new Uint8Array(await output.arrayBuffer()), type: typeOf(output.path) });
-  for (const name of ["index.html", "styles.css"]) assets.set(`/${name}`, { body: readFileSync(join(source, name)), type: typeOf(name) });
+  for (const output of built.outputs)
+    assets.set(`/${output.path.replace(/^\.\//, "")}`, {
+      body: new Uint8Array(await output.arrayBuffer()),
+      type: typeOf(output.path),
+    });
+  for (const name of ["index.html", "styles.css"])
+    assets.set(`/${name}`, { body: readFileSync(join(source, name)), type: typeOf(name) });
   return assets;
 }

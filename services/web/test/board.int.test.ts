@@ -26,7 +26,15 @@ beforeAll(async () => {
     executablePath,
     // The machine's network is closed: no background traffic, no sandbox as root.
     // Playwright gives each launch a fresh temporary profile.
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 });
 
@@ -46,7 +54,8 @@ async function signIn(user: string, width = 1100): Promise<Page> {
   return page;
 }
 
-const localInput = (date: Date) => new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+const localInput = (date: Date) =>
+  new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
 
 test("a recurring task with a reminder, live in two windows of its user and invisible to another", async () => {
   const user = `ada${Date.now()}`;
@@ -104,8 +113,10 @@ test("the board is usable from the keyboard: labelled fields in a sensible focus
   await page.keyboard.press("Enter"); // submits the form from its first field
   await page.locator(".task", { hasText: "Keyboard only" }).waitFor();
   // Runs in the page; typed loosely since this file is not compiled with the DOM library.
-  const unlabeled = await page.$$eval("input, select, textarea", (els: any[]) =>
-    els.filter((el) => !el.labels?.length && !el.getAttribute("aria-label") && el.offsetParent !== null).length,
+  const unlabeled = await page.$$eval(
+    "input, select, textarea",
+    (els: any[]) =>
+      els.filter((el) => !el.labels?.length && !el.getAttribute("aria-label") && el.offsetParent !== null).length,
   );
   expect(unlabeled).toBe(0);
 }, 60_000);

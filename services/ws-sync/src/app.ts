@@ -1,6 +1,14 @@
 // ws-sync: fans task updates out to WebSocket clients; consumes `task-updates`.
 import { Elysia } from "elysia";
-import { errorHandler, healthRoutes, sidecarReachable, subscriptionRoutes, type DaprClient, type Logger, type TokenVerifier } from "@todo/shared";
+import {
+  errorHandler,
+  healthRoutes,
+  sidecarReachable,
+  subscriptionRoutes,
+  type DaprClient,
+  type Logger,
+  type TokenVerifier,
+} from "@todo/shared";
 import type { Config } from "./config.ts";
 import { Hub } from "./fanout/hub.ts";
 import { ReplayWindow } from "./fanout/window.ts";
@@ -27,9 +35,20 @@ export function createWsSync({ config, dapr, log, verify }: Deps) {
     maxAgeMs: config.REPLAY_MAX_AGE_S * 1000,
     maxBytes: config.REPLAY_MAX_BYTES,
   });
-  const hub = new Hub({ window, maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES, maxSocketsPerUser: config.WS_MAX_SOCKETS_PER_USER, log });
+  const hub = new Hub({
+    window,
+    maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+    maxSocketsPerUser: config.WS_MAX_SOCKETS_PER_USER,
+    log,
+  });
   // maxPayloadLength: Bun closes a socket that sends a bigger frame (1009).
-  const app = new Elysia({ websocket: { idleTimeout: config.WS_IDLE_TIMEOUT_S, sendPings: true, maxPayloadLength: config.WS_MAX_MESSAGE_BYTES } })
+  const app = new Elysia({
+    websocket: {
+      idleTimeout: config.WS_IDLE_TIMEOUT_S,
+      sendPings: true,
+      maxPayloadLength: config.WS_MAX_MESSAGE_BYTES,
+    },
+  })
     .use(errorHandler(log))
     .use(healthRoutes({ sidecar: sidecarReachable(dapr) }))
     .use(subscriptionRoutes(subscriptions({ log, hub }), log, config.APP_API_TOKEN))

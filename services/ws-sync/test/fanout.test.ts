@@ -162,9 +162,21 @@ describe("replay on reconnect", () => {
 
 describe("handshake", () => {
   test("the token comes from the offered subprotocols, or from the deprecated query; the bearer marker is what the server selects", () => {
-    expect(credentials(undefined, "bearer, abc.def.ghi")).toEqual({ token: "abc.def.ghi", viaQuery: false, protocol: "bearer" });
-    expect(credentials(undefined, "abc.def.ghi")).toEqual({ token: "abc.def.ghi", viaQuery: false, protocol: "abc.def.ghi" });
-    expect(credentials("q", "bearer, abc.def.ghi")).toEqual({ token: "abc.def.ghi", viaQuery: false, protocol: "bearer" });
+    expect(credentials(undefined, "bearer, abc.def.ghi")).toEqual({
+      token: "abc.def.ghi",
+      viaQuery: false,
+      protocol: "bearer",
+    });
+    expect(credentials(undefined, "abc.def.ghi")).toEqual({
+      token: "abc.def.ghi",
+      viaQuery: false,
+      protocol: "abc.def.ghi",
+    });
+    expect(credentials("q", "bearer, abc.def.ghi")).toEqual({
+      token: "abc.def.ghi",
+      viaQuery: false,
+      protocol: "bearer",
+    });
     expect(credentials("q", null)).toEqual({ token: "q", viaQuery: true, protocol: null });
     expect(credentials(undefined, "bearer")).toEqual({ token: null, viaQuery: false, protocol: "bearer" });
     expect(credentials(undefined, null)).toEqual({ token: null, viaQuery: false, protocol: null });

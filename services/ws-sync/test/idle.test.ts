@@ -11,7 +11,12 @@ const secret = "idle-test-secret-0123456789abcdef";
 const lines: Record<string, unknown>[] = [];
 const log = createLogger({ service: "ws-sync", write: (l) => lines.push(JSON.parse(l)) });
 const config = loadServiceConfig({ JWT_SECRET: secret, WS_IDLE_TIMEOUT_S: "8" });
-const app = createApp({ config, log, dapr: new DaprClient({ httpPort: 1 }), verify: createTokenVerifier({ secret }) }).listen({ port: 0, hostname: "127.0.0.1" });
+const app = createApp({
+  config,
+  log,
+  dapr: new DaprClient({ httpPort: 1 }),
+  verify: createTokenVerifier({ secret }),
+}).listen({ port: 0, hostname: "127.0.0.1" });
 afterAll(() => app.stop(true));
 
 test("a peer that answers no pings is dropped after the idle timeout; a live one stays", async () => {

@@ -23,7 +23,12 @@ test("a client that floods the socket with messages is closed with 1008; a polit
   const token = await tokenFor(politeUser);
   const polite = await LiveSocket.as(token);
   for (let i = 0; i < 5; i++) polite.ws.send(`hi ${i}`);
-  const created = await request("POST", "/api/tasks", { title: "still listening" }, { authorization: `Bearer ${token}` });
+  const created = await request(
+    "POST",
+    "/api/tasks",
+    { title: "still listening" },
+    { authorization: `Bearer ${token}` },
+  );
   expect(created.status).toBe(201);
   const [update] = await polite.waitForUpdates(1, 20_000);
   expect(update.task_id).toBe(created.body.id);
@@ -58,10 +63,14 @@ test("a user's 21st socket is closed with 4429 and gets nothing; the 20 keep the
 
   open.shift()!.close();
   // The server frees the place once it has seen the close; until then a new socket may still be refused.
-  const again = await eventually("a place freed by a closed socket", async () => {
-    const s = await LiveSocket.as(token);
-    return s.closed === null ? s : undefined;
-  }, 10_000);
+  const again = await eventually(
+    "a place freed by a closed socket",
+    async () => {
+      const s = await LiveSocket.as(token);
+      return s.closed === null ? s : undefined;
+    },
+    10_000,
+  );
   expect(again.control("ready")).toBeDefined();
   for (const s of [...open, again, other]) s.close();
 });

@@ -28,7 +28,11 @@ export class LiveSocket {
   /** Opens a socket; resolves once the server's `ready` frame (or a close) arrived. */
   static async open(url: string, protocols?: string[]): Promise<LiveSocket> {
     const socket = new LiveSocket(new WebSocket(url, protocols));
-    await eventually(`socket ${url.split("?")[0]} ready or closed`, () => socket.closed ?? socket.control("ready"), 10_000);
+    await eventually(
+      `socket ${url.split("?")[0]} ready or closed`,
+      () => socket.closed ?? socket.control("ready"),
+      10_000,
+    );
     return socket;
   }
 
@@ -47,7 +51,11 @@ export class LiveSocket {
   }
 
   waitForUpdates(n: number, timeoutMs = 20_000): Promise<any[]> {
-    return eventually(`${n} updates (have ${this.updates().length})`, () => (this.updates().length >= n ? this.updates() : undefined), timeoutMs);
+    return eventually(
+      `${n} updates (have ${this.updates().length})`,
+      () => (this.updates().length >= n ? this.updates() : undefined),
+      timeoutMs,
+    );
   }
 
   waitForClose(timeoutMs = 10_000) {

@@ -30,7 +30,8 @@ async function writeSome(user: TestUser, tasks: number, log: Write[]): Promise<v
 }
 
 const shape = (u: { operation: string; task_id: number }) => `${u.operation}:${u.task_id}`;
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 describe("live sync", () => {
   test("two users, three sockets: each socket gets exactly its user's updates in order; a bad token gets 1008 and nothing", async () => {
@@ -39,17 +40,23 @@ describe("live sync", () => {
     // The deprecated query form still works, and says so in the log.
     const aliceByQuery = await LiveSocket.open(wsUrl({ token: alice.token }));
     const bobSocket = await LiveSocket.as(bob.token);
-    const forged = await LiveSocket.as(alice.token.slice(0, -4) + "AAAA");
+    const forged = await LiveSocket.as(`${alice.token.slice(0, -4)}AAAA`);
     const anonymous = await LiveSocket.open(wsUrl());
     expect(aliceByProtocol.ws.protocol).toBe("bearer");
-    const deprecated = logLines(APP_IDS.wsSync).filter((l) => l.msg === "token sent in the query string (deprecated)" && l.user_id === alice.id);
+    const deprecated = logLines(APP_IDS.wsSync).filter(
+      (l) => l.msg === "token sent in the query string (deprecated)" && l.user_id === alice.id,
+    );
     expect(deprecated).toHaveLength(1);
 
     const writes: Write[] = [];
     await Promise.all([writeSome(alice, 20, writes), writeSome(bob, 20, writes)]);
     const expected = (user: TestUser) => writes.filter((w) => w.user === user).map((w) => `${w.operation}:${w.taskId}`);
 
-    for (const [socket, user] of [[aliceByQuery, alice], [aliceByProtocol, alice], [bobSocket, bob]] as const) {
+    for (const [socket, user] of [
+      [aliceByQuery, alice],
+      [aliceByProtocol, alice],
+      [bobSocket, bob],
+    ] as const) {
       const updates = await socket.waitForUpdates(60, 30_000);
       expect(updates.map(shape)).toEqual(expected(user));
       expect(updates.every((u) => u.user_id === user.id && u.task_data.user_id === user.id)).toBe(true);
@@ -77,8 +84,12 @@ describe("live sync", () => {
         .filter((l) => l.msg === "event received")
         .map((l) => [`${l.operation}:${l.task_id}`, Date.parse(l.time as string)] as const),
     );
-    const upstream = writes.map((w) => handled.get(`${w.operation}:${w.taskId}`)! - (performance.timeOrigin + w.sentAt)).sort((a, b) => a - b);
-    console.log(`  of which REST write -> ws-sync handled: p50 ${percentile(upstream, 50).toFixed(1)} ms, p99 ${percentile(upstream, 99).toFixed(1)} ms`);
+    const upstream = writes
+      .map((w) => handled.get(`${w.operation}:${w.taskId}`)! - (performance.timeOrigin + w.sentAt))
+      .sort((a, b) => a - b);
+    console.log(
+      `  of which REST write -> ws-sync handled: p50 ${percentile(upstream, 50).toFixed(1)} ms, p99 ${percentile(upstream, 99).toFixed(1)} ms`,
+    );
     for (const s of [aliceByQuery, aliceByProtocol, bobSocket]) s.close();
   });
 

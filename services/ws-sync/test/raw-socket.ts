@@ -69,7 +69,8 @@ function closeFrameCode(frames: Buffer): number | undefined {
     const short = frames[at + 1]! & 0x7f;
     const header = short === 126 ? 4 : short === 127 ? 10 : 2;
     if (at + header > frames.length) return undefined; // not all here yet
-    const length = short === 126 ? frames.readUInt16BE(at + 2) : short === 127 ? Number(frames.readBigUInt64BE(at + 2)) : short;
+    const length =
+      short === 126 ? frames.readUInt16BE(at + 2) : short === 127 ? Number(frames.readBigUInt64BE(at + 2)) : short;
     if (at + header + length > frames.length) return undefined;
     if (opcode === 0x8) return length >= 2 ? frames.readUInt16BE(at + header) : 1005;
     at += header + length;

@@ -36,11 +36,19 @@ test("two ws-sync replicas, each with its own sidecar: a client on each gets eve
   const erinOnSecond = await LiveSocket.as(erin.token, {}, REPLICA);
   const frankOnSecond = await LiveSocket.as(frank.token, {}, REPLICA);
 
-  const made = new Map<TestUser, number[]>([[erin, []], [frank, []]]);
+  const made = new Map<TestUser, number[]>([
+    [erin, []],
+    [frank, []],
+  ]);
   for (let i = 0; i < 15; i++) {
-    for (const user of [erin, frank]) made.get(user)!.push((await user.call("POST", "/api/tasks", { title: `fan-out ${i}` })).body.id);
+    for (const user of [erin, frank])
+      made.get(user)!.push((await user.call("POST", "/api/tasks", { title: `fan-out ${i}` })).body.id);
   }
-  for (const [socket, user] of [[erinOnFirst, erin], [erinOnSecond, erin], [frankOnSecond, frank]] as const) {
+  for (const [socket, user] of [
+    [erinOnFirst, erin],
+    [erinOnSecond, erin],
+    [frankOnSecond, frank],
+  ] as const) {
     const updates = await socket.waitForUpdates(15, 30_000);
     expect(updates.map((u) => u.task_id)).toEqual(made.get(user)!);
     expect(updates.every((u) => u.user_id === user.id)).toBe(true);

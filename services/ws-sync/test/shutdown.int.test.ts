@@ -21,13 +21,21 @@ afterAll(async () => {
 test("on SIGTERM every connected client gets a close frame with 1001", async () => {
   const port = stack().replicas![REPLICA]!.ports.app;
   const [ann, ben] = [await newUser("shutdown-a"), await newUser("shutdown-b")];
-  const clients = [await recordingSocket(port, ann.token), await recordingSocket(port, ann.token), await recordingSocket(port, ben.token)];
+  const clients = [
+    await recordingSocket(port, ann.token),
+    await recordingSocket(port, ann.token),
+    await recordingSocket(port, ben.token),
+  ];
 
   await control(REPLICA, "stop"); // SIGTERM; returns once the process is gone (SIGKILL after 10 s)
-  const codes = await eventually("every client's close frame", () => {
-    const seen = clients.map((c) => c.closeCode());
-    return seen.every((c) => c !== undefined) ? seen : undefined;
-  }, 15_000);
+  const codes = await eventually(
+    "every client's close frame",
+    () => {
+      const seen = clients.map((c) => c.closeCode());
+      return seen.every((c) => c !== undefined) ? seen : undefined;
+    },
+    15_000,
+  );
   expect(codes).toEqual([1001, 1001, 1001]);
   for (const c of clients) c.socket.destroy();
 

@@ -23,7 +23,13 @@ test("a client that never reads does not delay updates to a fast client, and is 
   const filler = "x".repeat(64 * 1024);
   const ids: string[] = Array.from({ length: 100 }, () => randomUUID());
   for (const [i, eventId] of ids.entries()) {
-    const update = { operation: "update", task_id: i + 1, task_data: { id: i + 1, user_id: userId, description: filler }, user_id: userId, timestamp: new Date().toISOString() };
+    const update = {
+      operation: "update",
+      task_id: i + 1,
+      task_data: { id: i + 1, user_id: userId, description: filler },
+      user_id: userId,
+      timestamp: new Date().toISOString(),
+    };
     await sidecar(APP_IDS.todoApi).publish(PUBSUB, TOPICS.taskUpdates, update, { partitionKey: userId, eventId });
   }
   const updates = await fast.waitForUpdates(100, 60_000);
@@ -35,12 +41,18 @@ test("a client that never reads does not delay updates to a fast client, and is 
 
   // How long after ws-sync handled each update the fast client had it: never
   // waiting behind the stalled one.
-  const handled = new Map(logLines(APP_IDS.wsSync).filter((l) => l.msg === "event received" && ids.includes(l.event_id as string)).map((l) => [l.event_id, Date.parse(l.time as string)]));
+  const handled = new Map(
+    logLines(APP_IDS.wsSync)
+      .filter((l) => l.msg === "event received" && ids.includes(l.event_id as string))
+      .map((l) => [l.event_id, Date.parse(l.time as string)]),
+  );
   const lags = fast.frames
     .filter((f) => f.data.type === undefined)
     .map((f, i) => performance.timeOrigin + f.at - handled.get(ids[i]!)!)
     .sort((a, b) => a - b);
-  console.log(`fast client beside a stalled one: frame received p50 ${lags[49]!.toFixed(1)} ms, max ${lags.at(-1)!.toFixed(1)} ms after ws-sync handled the update`);
+  console.log(
+    `fast client beside a stalled one: frame received p50 ${lags[49]!.toFixed(1)} ms, max ${lags.at(-1)!.toFixed(1)} ms after ws-sync handled the update`,
+  );
   // A figure, not an assertion (timings belong to benchmarks): had sending waited on the
   // stalled socket, the 100 updates above would never have reached the fast client.
   fast.close();

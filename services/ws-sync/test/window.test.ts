@@ -15,7 +15,11 @@ const frame = (user: string, taskId: number, at: number, text = "x") =>
     task_id: taskId,
     user_id: user,
     timestamp: new Date(at).toISOString(),
-    task_data: { id: taskId, title: `task ${taskId}`, description: text.repeat(Math.ceil(700 / text.length)).slice(0, 700) },
+    task_data: {
+      id: taskId,
+      title: `task ${taskId}`,
+      description: text.repeat(Math.ceil(700 / text.length)).slice(0, 700),
+    },
   });
 
 test("5 000 users × 50 updates of ~850 B: the window's bytes never pass the cap, and what it keeps still replays", () => {
@@ -75,6 +79,8 @@ test("one user alone over the byte cap keeps only its newest updates", () => {
   const window = new ReplayWindow({ perUser: 1000, users: 10, maxAgeMs: 60_000, maxBytes: one * 10 }, now);
   for (let i = 0; i < 30; i++) window.add("solo", start + i, frame("solo", i, start + i));
   expect(window.size().bytes).toBeLessThanOrEqual(one * 10);
-  expect(window.since("solo", start + 20)?.map((f) => JSON.parse(f).task_id)).toEqual([20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
+  expect(window.since("solo", start + 20)?.map((f) => JSON.parse(f).task_id)).toEqual([
+    20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
+  ]);
   expect(window.since("solo", start + 19)).toBeNull();
 });

@@ -101,10 +101,18 @@ export class DaprClient {
   }
 
   /** Publishes many events in one call; returns the entries that failed, with the sidecar's reason. */
-  async publishBulk(pubsub: string, topic: string, entries: BulkEntry[], metadata: Record<string, string> = {}): Promise<{ entryId: string; error: string }[]> {
+  async publishBulk(
+    pubsub: string,
+    topic: string,
+    entries: BulkEntry[],
+    metadata: Record<string, string> = {},
+  ): Promise<{ entryId: string; error: string }[]> {
     const query = new URLSearchParams(Object.entries(metadata).map(([k, v]): [string, string] => [`metadata.${k}`, v]));
     const body = entries.map((e) => ({ contentType: "application/json", ...e }));
-    const res = await this.request(`/v1.0-alpha1/publish/bulk/${pubsub}/${topic}?${query}`, { method: "POST", json: body });
+    const res = await this.request(`/v1.0-alpha1/publish/bulk/${pubsub}/${topic}?${query}`, {
+      method: "POST",
+      json: body,
+    });
     if (res.status === 204 || res.status === 200) return [];
     const text = await res.text();
     try {
@@ -129,7 +137,10 @@ export class DaprClient {
 
   /** Creates or replaces a job. The name goes only in the URL. */
   async scheduleJob(name: string, job: Job): Promise<void> {
-    await this.expect(204, "schedule job", `/v1.0-alpha1/jobs/${encodeURIComponent(name)}`, { method: "POST", json: job });
+    await this.expect(204, "schedule job", `/v1.0-alpha1/jobs/${encodeURIComponent(name)}`, {
+      method: "POST",
+      json: job,
+    });
   }
 
   async getJob(name: string): Promise<(Job & { name: string }) | null> {
@@ -165,7 +176,12 @@ export class DaprClient {
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) query.set(k, v);
     const qs = query.size ? `?${query}` : "";
     const target = `/v1.0/invoke/${appId}/method/${path.replace(/^\//, "")}${qs}`;
-    return this.request(target, { method: options.method ?? "GET", json: options.body, raw: options.raw, headers: options.headers ?? {} });
+    return this.request(target, {
+      method: options.method ?? "GET",
+      json: options.body,
+      raw: options.raw,
+      headers: options.headers ?? {},
+    });
   }
 
   /** True once the sidecar can serve the app's outbound calls (before the app listens). */
@@ -183,7 +199,8 @@ export class DaprClient {
   async waitUntilOutboundReady(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(await this.outboundReady())) {
-      if (Date.now() > deadline) throw new DaprError("wait for sidecar", 0, `not ready after ${timeoutMs} ms at ${this.baseUrl}`);
+      if (Date.now() > deadline)
+        throw new DaprError("wait for sidecar", 0, `not ready after ${timeoutMs} ms at ${this.baseUrl}`);
       await Bun.sleep(100);
     }
   }
@@ -213,7 +230,12 @@ export class DaprClient {
       body = JSON.stringify(init.json);
     }
     try {
-      return await fetch(this.baseUrl + path, { method: init.method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+      return await fetch(this.baseUrl + path, {
+        method: init.method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     } catch (err) {
       throw new DaprError(`${init.method} ${path.split("?")[0]}`, 0, err instanceof Error ? err.message : String(err));
     }

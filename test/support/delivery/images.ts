@@ -18,7 +18,13 @@ export interface BaseImages {
 }
 
 export function baseImages(): BaseImages {
-  const [build, runtime] = execFileSync("bash", [join(repoRoot, "infra/setup/bun-images.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").slice(-2);
+  const [build, runtime] = execFileSync("bash", [join(repoRoot, "infra/setup/bun-images.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  })
+    .trim()
+    .split("\n")
+    .slice(-2);
   return { build: build!, runtime: runtime! };
 }
 
@@ -28,8 +34,25 @@ export const imageName = (service: string) => `localhost/todo/${service}:test`;
 export function buildImage(service: string, bases: BaseImages): { ok: boolean; out: string } {
   const run = spawnSync(
     "buildah",
-    ["build", "--quiet", "--layers", "--force-rm", "--isolation", "chroot", "--network", "host", "--build-arg", `BUN_IMAGE=${bases.build}`, "--build-arg", `BUN_RUNTIME_IMAGE=${bases.runtime}`,
-      "-f", join("services", service, "Dockerfile"), "-t", imageName(service), "."],
+    [
+      "build",
+      "--quiet",
+      "--layers",
+      "--force-rm",
+      "--isolation",
+      "chroot",
+      "--network",
+      "host",
+      "--build-arg",
+      `BUN_IMAGE=${bases.build}`,
+      "--build-arg",
+      `BUN_RUNTIME_IMAGE=${bases.runtime}`,
+      "-f",
+      join("services", service, "Dockerfile"),
+      "-t",
+      imageName(service),
+      ".",
+    ],
     { cwd: repoRoot, encoding: "utf8", maxBuffer: 64 << 20 },
   );
   return { ok: run.status === 0, out: `${run.stdout}${run.stderr}`.trim() };
@@ -37,6 +60,12 @@ export function buildImage(service: string, bases: BaseImages): { ok: boolean; o
 
 /** An image's configured user and size in bytes. */
 export function inspectImage(image: string): { user: string; size: number } {
-  const [user, size] = execFileSync("buildah", ["inspect", "--type", "image", "--format", "{{.OCIv1.Config.User}} {{.Docker.Size}}", image], { encoding: "utf8" }).trim().split(" ");
+  const [user, size] = execFileSync(
+    "buildah",
+    ["inspect", "--type", "image", "--format", "{{.OCIv1.Config.User}} {{.Docker.Size}}", image],
+    { encoding: "utf8" },
+  )
+    .trim()
+    .split(" ");
   return { user: user ?? "", size: Number(size) };
 }

@@ -29,7 +29,11 @@ export interface Result {
 
 /** kubectl against the test's API server; never throws, the caller asserts. */
 export function kubectl(args: string[], input?: string): Result {
-  const run = spawnSync("kubectl", ["--kubeconfig", kubeInfo().kubeconfig, ...args], { input, encoding: "utf8", maxBuffer: 64 << 20 });
+  const run = spawnSync("kubectl", ["--kubeconfig", kubeInfo().kubeconfig, ...args], {
+    input,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
   return { ok: run.status === 0, out: `${run.stdout}${run.stderr}`.trim() };
 }
 
@@ -61,7 +65,11 @@ const groupOf = (o: K8sObject) => (o.apiVersion.includes("/") ? o.apiVersion.spl
 /** Puts namespaced objects without a namespace into `namespace`, as Argo CD does with an Application's destination. */
 export function intoNamespace(objects: K8sObject[], namespace: string): K8sObject[] {
   const scoped = clusterScopedKinds();
-  return objects.map((o) => (scoped.has(`${groupOf(o)}/${o.kind}`) || o.metadata.namespace ? o : { ...o, metadata: { ...o.metadata, namespace } }));
+  return objects.map((o) =>
+    scoped.has(`${groupOf(o)}/${o.kind}`) || o.metadata.namespace
+      ? o
+      : { ...o, metadata: { ...o.metadata, namespace } },
+  );
 }
 
 /** Creates the namespaces the objects go into, as Argo CD's CreateNamespace=true does. */
@@ -113,6 +121,12 @@ export function targetsFrom(root: K8sObject): Target[] {
 export function roots(): { name: string; app: K8sObject }[] {
   const local = readObject("gitops/apps/roots/local.yaml");
   const cloud = readObject("gitops/apps/roots/cloud.yaml");
-  const forProvider = (p: string): K8sObject => ({ ...cloud, spec: { ...cloud.spec, source: { ...cloud.spec.source, path: `gitops/apps/cloud/${p}` } } });
-  return [{ name: "local", app: local }, ...["aks", "gke", "oke"].map((p) => ({ name: `cloud (${p})`, app: forProvider(p) }))];
+  const forProvider = (p: string): K8sObject => ({
+    ...cloud,
+    spec: { ...cloud.spec, source: { ...cloud.spec.source, path: `gitops/apps/cloud/${p}` } },
+  });
+  return [
+    { name: "local", app: local },
+    ...["aks", "gke", "oke"].map((p) => ({ name: `cloud (${p})`, app: forProvider(p) })),
+  ];
 }

@@ -12,17 +12,21 @@ export function containerEnv(d: K8sObject, objects: K8sObject[]): Map<string, st
   const app = (d.spec?.template?.spec?.containers ?? []).find((c: any) => c.name === "app") ?? {};
   const configMap = (name: string) => ofKind(objects, "ConfigMap").find((c) => c.metadata.name === name)?.data ?? {};
   const env = new Map<string, string | undefined>();
-  for (const from of app.envFrom ?? []) if (from.configMapRef) for (const [k, v] of Object.entries(configMap(from.configMapRef.name))) env.set(k, String(v));
+  for (const from of app.envFrom ?? [])
+    if (from.configMapRef)
+      for (const [k, v] of Object.entries(configMap(from.configMapRef.name))) env.set(k, String(v));
   for (const e of app.env ?? []) {
     if (e.value !== undefined) env.set(e.name, e.value);
-    else if (e.valueFrom?.configMapKeyRef) env.set(e.name, configMap(e.valueFrom.configMapKeyRef.name)[e.valueFrom.configMapKeyRef.key]);
+    else if (e.valueFrom?.configMapKeyRef)
+      env.set(e.name, configMap(e.valueFrom.configMapKeyRef.name)[e.valueFrom.configMapKeyRef.key]);
     else if (e.valueFrom?.secretKeyRef) env.set(e.name, FROM_SECRET);
   }
   return env;
 }
 
 const appId = (d: K8sObject) => d.spec?.template?.metadata?.annotations?.["dapr.io/app-id"];
-const deploymentsOf = (objects: K8sObject[], id: string) => ofKind(objects, "Deployment").filter((d) => appId(d) === id);
+const deploymentsOf = (objects: K8sObject[], id: string) =>
+  ofKind(objects, "Deployment").filter((d) => appId(d) === id);
 const missing = (env: Map<string, string | undefined>, names: string[]) => names.filter((n) => !env.get(n));
 
 /**
@@ -39,7 +43,9 @@ export function smtpLoginProblems(objects: K8sObject[]): string[] {
   return deploymentsOf(objects, APP_IDS.notification).flatMap((d) => {
     const env = containerEnv(d, objects);
     const getsPassword = !!env.get("SMTP_PASSWORD") || (storeServesNotification && !renderedEmpty);
-    return getsPassword && !env.get("SMTP_USER") ? [`${label(d)}: gets an SMTP password but no SMTP_USER, so it never logs in`] : [];
+    return getsPassword && !env.get("SMTP_USER")
+      ? [`${label(d)}: gets an SMTP password but no SMTP_USER, so it never logs in`]
+      : [];
   });
 }
 
@@ -48,6 +54,10 @@ export function tokenClaimProblems(objects: K8sObject[], verifiers: string[]): s
   return verifiers.flatMap((id) => {
     const found = deploymentsOf(objects, id);
     if (!found.length) return [`Deployment for ${id}: not rendered`];
-    return found.flatMap((d) => missing(containerEnv(d, objects), ["JWT_ISSUER", "JWT_AUDIENCE"]).map((n) => `${label(d)}: verifies tokens but ${n} is not set`));
+    return found.flatMap((d) =>
+      missing(containerEnv(d, objects), ["JWT_ISSUER", "JWT_AUDIENCE"]).map(
+        (n) => `${label(d)}: verifies tokens but ${n} is not set`,
+      ),
+    );
   });
 }

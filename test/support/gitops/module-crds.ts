@@ -19,4 +19,5 @@ function crdsIn(dir: string): any[] {
 export const daprCrds = () => crdsIn(join(daprModuleDir(), "charts/dapr/crds"));
 
 /** The External Secrets Operator's CRDs, as its chart installs them. */
-export const externalSecretsCrds = () => crdsIn(join(moduleDir("kube-build/sources", "github.com/external-secrets/external-secrets"), "config/crds/bases"));
+export const externalSecretsCrds = () =>
+  crdsIn(join(moduleDir("kube-build/sources", "github.com/external-secrets/external-secrets"), "config/crds/bases"));

@@ -15,13 +15,16 @@ export function deploymentProblems(d: K8sObject): string[] {
   const app = (pod.containers ?? []).find((c: any) => c.name === "app");
   if (!app) return [`${label(d)}: no container named app`];
   const httpPort = app.ports?.find((port: any) => port.name === "http")?.containerPort;
-  if (ann["dapr.io/enabled"] !== "true") bad("dapr.io/enabled is not \"true\"");
-  if (!APP_ID_SET.has(ann["dapr.io/app-id"])) bad(`dapr.io/app-id ${ann["dapr.io/app-id"]} is not an app id of shared/src/topics.ts`);
-  if (ann["dapr.io/app-port"] !== String(httpPort)) bad(`dapr.io/app-port ${ann["dapr.io/app-port"]} differs from the http container port ${httpPort}`);
+  if (ann["dapr.io/enabled"] !== "true") bad('dapr.io/enabled is not "true"');
+  if (!APP_ID_SET.has(ann["dapr.io/app-id"]))
+    bad(`dapr.io/app-id ${ann["dapr.io/app-id"]} is not an app id of shared/src/topics.ts`);
+  if (ann["dapr.io/app-port"] !== String(httpPort))
+    bad(`dapr.io/app-port ${ann["dapr.io/app-port"]} differs from the http container port ${httpPort}`);
   if (ann["dapr.io/app-protocol"] !== "http") bad("dapr.io/app-protocol is not http");
   if (!ann["dapr.io/config"]) bad("no dapr.io/config");
   if (!ann["dapr.io/app-token-secret"]) bad("no dapr.io/app-token-secret");
-  if (pod.serviceAccountName !== ann["dapr.io/app-id"]) bad("does not run as its own ServiceAccount (named after its app id)");
+  if (pod.serviceAccountName !== ann["dapr.io/app-id"])
+    bad("does not run as its own ServiceAccount (named after its app id)");
   if (!(pod.terminationGracePeriodSeconds > 0)) bad("no graceful termination period");
   if (pod.securityContext?.runAsNonRoot !== true) bad("pod securityContext.runAsNonRoot is not true");
   for (const c of pod.containers ?? []) {
@@ -29,7 +32,8 @@ export function deploymentProblems(d: K8sObject): string[] {
     if (sc.readOnlyRootFilesystem !== true) bad(`container ${c.name}: readOnlyRootFilesystem is not true`);
     if (sc.allowPrivilegeEscalation !== false) bad(`container ${c.name}: allowPrivilegeEscalation is not false`);
     if (!sc.capabilities?.drop?.includes("ALL")) bad(`container ${c.name}: capabilities do not drop ALL`);
-    for (const kind of ["requests", "limits"]) for (const r of ["cpu", "memory"]) if (!c.resources?.[kind]?.[r]) bad(`container ${c.name}: no ${kind}.${r}`);
+    for (const kind of ["requests", "limits"])
+      for (const r of ["cpu", "memory"]) if (!c.resources?.[kind]?.[r]) bad(`container ${c.name}: no ${kind}.${r}`);
   }
   if (app.readinessProbe?.httpGet?.path !== "/readyz") bad("readiness probe is not GET /readyz");
   if (app.livenessProbe?.httpGet?.path !== "/healthz") bad("liveness probe is not GET /healthz");
@@ -65,12 +69,17 @@ export function componentScopeProblems(objects: K8sObject[]): string[] {
 export function kafkaTopicProblems(objects: K8sObject[]): string[] {
   const topics = ofKind(objects, "KafkaTopic");
   const names = topics.map((t) => t.spec?.topicName ?? t.metadata.name).sort();
-  const p = JSON.stringify(names) === JSON.stringify([...ALL_TOPICS].sort()) ? [] : [`KafkaTopics [${names}] differ from ALL_TOPICS [${[...ALL_TOPICS].sort()}]`];
-  for (const t of topics) if (!t.metadata.labels?.["strimzi.io/cluster"]) p.push(`${label(t)}: no strimzi.io/cluster label`);
+  const p =
+    JSON.stringify(names) === JSON.stringify([...ALL_TOPICS].sort())
+      ? []
+      : [`KafkaTopics [${names}] differ from ALL_TOPICS [${[...ALL_TOPICS].sort()}]`];
+  for (const t of topics)
+    if (!t.metadata.labels?.["strimzi.io/cluster"]) p.push(`${label(t)}: no strimzi.io/cluster label`);
   return p;
 }
 
-const metaValue = (c: K8sObject, name: string) => c.spec.metadata.find((m: any) => m.name === name)?.value as string | undefined;
+const metaValue = (c: K8sObject, name: string) =>
+  c.spec.metadata.find((m: any) => m.name === name)?.value as string | undefined;
 
 /** Each KEDA Kafka trigger watches the consumer group, topic and brokers the scaled app's Dapr sidecar uses. */
 export function kedaProblems(objects: K8sObject[]): string[] {
@@ -84,30 +93,41 @@ export function kedaProblems(objects: K8sObject[]): string[] {
       .flatMap((t: any) => {
         const sub = subs.find((s) => s.spec.topic === t.metadata.topic);
         const component = components.find((c) => c.metadata.name === sub?.spec.pubsubname);
-        if (!sub || !component) return [`${label(so)}: ${appId ?? "its target"} has no subscription to ${t.metadata.topic}`];
+        if (!sub || !component)
+          return [`${label(so)}: ${appId ?? "its target"} has no subscription to ${t.metadata.topic}`];
         const group = metaValue(component, "consumerGroup")?.replace("{appID}", appId);
         const p: string[] = [];
-        if (t.metadata.consumerGroup !== group) p.push(`${label(so)}: consumer group ${t.metadata.consumerGroup} but Dapr's is ${group}`);
-        if (t.metadata.bootstrapServers !== metaValue(component, "brokers")) p.push(`${label(so)}: bootstrap servers differ from the Dapr component's brokers`);
+        if (t.metadata.consumerGroup !== group)
+          p.push(`${label(so)}: consumer group ${t.metadata.consumerGroup} but Dapr's is ${group}`);
+        if (t.metadata.bootstrapServers !== metaValue(component, "brokers"))
+          p.push(`${label(so)}: bootstrap servers differ from the Dapr component's brokers`);
         return p;
       });
   });
 }
 
 const wave = (a: K8sObject) => Number(a.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? 0);
-const stage = (a: K8sObject) => (a.spec.source?.chart ? "platform" : /\/(kafka|postgres)$/.test(a.spec.source?.path ?? "") ? "data" : "services");
+const stage = (a: K8sObject) =>
+  a.spec.source?.chart ? "platform" : /\/(kafka|postgres)$/.test(a.spec.source?.path ?? "") ? "data" : "services";
 
 /** Sync waves order platform charts before Kafka (and Postgres), and those before the services. */
 export function syncWaveProblems(apps: K8sObject[]): string[] {
   const order = ["platform", "data", "services"];
   const p: string[] = [];
-  for (const a of apps) for (const b of apps) if (order.indexOf(stage(a)) < order.indexOf(stage(b)) && !(wave(a) < wave(b))) p.push(`${label(a)} (${stage(a)}, wave ${wave(a)}) must sync before ${label(b)} (${stage(b)}, wave ${wave(b)})`);
+  for (const a of apps)
+    for (const b of apps)
+      if (order.indexOf(stage(a)) < order.indexOf(stage(b)) && !(wave(a) < wave(b)))
+        p.push(
+          `${label(a)} (${stage(a)}, wave ${wave(a)}) must sync before ${label(b)} (${stage(b)}, wave ${wave(b)})`,
+        );
   return p;
 }
 
 /** Every Application syncs automatically with prune and selfHeal. */
 export function syncPolicyProblems(apps: K8sObject[]): string[] {
-  return apps.filter((a) => !(a.spec.syncPolicy?.automated?.prune && a.spec.syncPolicy?.automated?.selfHeal)).map((a) => `${label(a)}: automated sync without prune and selfHeal`);
+  return apps
+    .filter((a) => !(a.spec.syncPolicy?.automated?.prune && a.spec.syncPolicy?.automated?.selfHeal))
+    .map((a) => `${label(a)}: automated sync without prune and selfHeal`);
 }
 
 const CREDENTIAL_NAME = /pass(word)?|secret|token|api.?key|credential|connection.?string|database.?url|sasl.?user/i;
@@ -117,12 +137,20 @@ const URL_WITH_PASSWORD = /\/\/[^/\s:@]+:[^/\s@]+@/;
 export function plaintextCredentialProblems(objects: K8sObject[]): string[] {
   const p: string[] = [];
   for (const o of objects) {
-    if (o.kind === "Secret" && (Object.keys(o.data ?? {}).length || Object.keys(o.stringData ?? {}).length)) p.push(`${label(o)}: a Secret with data in git`);
+    if (o.kind === "Secret" && (Object.keys(o.data ?? {}).length || Object.keys(o.stringData ?? {}).length))
+      p.push(`${label(o)}: a Secret with data in git`);
     const walk = (node: any, path: string) => {
-      if (typeof node === "string" && URL_WITH_PASSWORD.test(node)) p.push(`${label(o)}: ${path} has a URL with a password`);
+      if (typeof node === "string" && URL_WITH_PASSWORD.test(node))
+        p.push(`${label(o)}: ${path} has a URL with a password`);
       if (!node || typeof node !== "object") return;
       // {name, value} pairs: container env and Dapr component metadata.
-      if (typeof node.name === "string" && typeof node.value === "string" && node.value && CREDENTIAL_NAME.test(node.name)) p.push(`${label(o)}: ${path} sets ${node.name} in plain text`);
+      if (
+        typeof node.name === "string" &&
+        typeof node.value === "string" &&
+        node.value &&
+        CREDENTIAL_NAME.test(node.name)
+      )
+        p.push(`${label(o)}: ${path} sets ${node.name} in plain text`);
       for (const [k, v] of Object.entries(node)) walk(v, `${path}/${k}`);
     };
     walk(o, "");
@@ -131,7 +159,11 @@ export function plaintextCredentialProblems(objects: K8sObject[]): string[] {
 }
 
 /** Every git-sourced Application points at a folder that exists and renders. */
-export function applicationPathProblems(apps: K8sObject[], kustomize: (dir: string) => { ok: boolean; error?: string }, exists: (dir: string) => boolean): string[] {
+export function applicationPathProblems(
+  apps: K8sObject[],
+  kustomize: (dir: string) => { ok: boolean; error?: string },
+  exists: (dir: string) => boolean,
+): string[] {
   return apps.flatMap((a) => {
     const path = a.spec.source?.path;
     if (a.spec.source?.chart) return [];
@@ -143,7 +175,9 @@ export function applicationPathProblems(apps: K8sObject[], kustomize: (dir: stri
 
 /** Names of the Deployments an HPA or a KEDA ScaledObject (which defaults to a Deployment) scales. */
 export function autoscaledDeployments(objects: K8sObject[]): Set<string> {
-  const refs = [...ofKind(objects, "HorizontalPodAutoscaler"), ...ofKind(objects, "ScaledObject")].map((a) => a.spec?.scaleTargetRef ?? {});
+  const refs = [...ofKind(objects, "HorizontalPodAutoscaler"), ...ofKind(objects, "ScaledObject")].map(
+    (a) => a.spec?.scaleTargetRef ?? {},
+  );
   return new Set(refs.filter((r) => (r.kind ?? "Deployment") === "Deployment").map((r) => r.name));
 }
 
@@ -157,7 +191,11 @@ function leavesReplicasAlone(app: K8sObject, d: K8sObject): boolean {
   if (d.spec?.replicas === undefined) return true;
   if (!app.spec.syncPolicy?.syncOptions?.includes("RespectIgnoreDifferences=true")) return false;
   return (app.spec.ignoreDifferences ?? []).some(
-    (r: any) => r.group === "apps" && r.kind === "Deployment" && (!r.name || r.name === d.metadata.name) && (r.jsonPointers?.includes("/spec/replicas") || r.jqPathExpressions?.includes(".spec.replicas")),
+    (r: any) =>
+      r.group === "apps" &&
+      r.kind === "Deployment" &&
+      (!r.name || r.name === d.metadata.name) &&
+      (r.jsonPointers?.includes("/spec/replicas") || r.jqPathExpressions?.includes(".spec.replicas")),
   );
 }
 

@@ -7,11 +7,19 @@ import { parseAllDocuments } from "yaml";
 export const repoRoot = resolve(import.meta.dir, "../../..");
 
 /** A rendered Kubernetes object, loosely typed: the checks look inside. */
-export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> }; [key: string]: any };
+export type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> };
+  [key: string]: any;
+};
 
 let kubectl: string | undefined;
 function kubectlPath(): string {
-  kubectl ??= execFileSync("bash", [join(repoRoot, "infra/setup/kubectl.sh")], { encoding: "utf8" }).trim().split("\n").at(-1)!;
+  kubectl ??= execFileSync("bash", [join(repoRoot, "infra/setup/kubectl.sh")], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .at(-1)!;
   return kubectl;
 }
 
@@ -31,7 +39,10 @@ export function kustomize(dir: string): Rendered {
   const hit = cache.get(abs);
   if (hit) return hit;
   const run = spawnSync(kubectlPath(), ["kustomize", abs], { encoding: "utf8", maxBuffer: 64 << 20 });
-  const result: Rendered = run.status === 0 ? { ok: true, objects: parseObjects(run.stdout) } : { ok: false, error: run.stderr.trim() || `exit ${run.status}` };
+  const result: Rendered =
+    run.status === 0
+      ? { ok: true, objects: parseObjects(run.stdout) }
+      : { ok: false, error: run.stderr.trim() || `exit ${run.status}` };
   cache.set(abs, result);
   return result;
 }

@@ -16,7 +16,10 @@ import { daprCrds, externalSecretsCrds } from "./module-crds.ts";
 import { label, repoRoot, type K8sObject } from "./render.ts";
 import { STRIMZI_SCHEMAS } from "./strimzi-schema.ts";
 
-const MODEL_PACKAGES: Record<string, string> = { "argoproj.io": "@kubernetes-models/argo-cd", "keda.sh": "@kubernetes-models/keda" };
+const MODEL_PACKAGES: Record<string, string> = {
+  "argoproj.io": "@kubernetes-models/argo-cd",
+  "keda.sh": "@kubernetes-models/keda",
+};
 
 /** The kubernetes-models module of an apiVersion/kind, or undefined when none ships it. */
 function modelModule({ apiVersion, kind }: K8sObject): string | undefined {
@@ -32,7 +35,8 @@ function strictCrdSchema(node: any): any {
   if (!node || typeof node !== "object") return node;
   const out: any = {};
   for (const [k, v] of Object.entries(node)) if (!k.startsWith("x-kubernetes-")) out[k] = strictCrdSchema(v);
-  if (node.properties && node.additionalProperties === undefined && !node["x-kubernetes-preserve-unknown-fields"]) out.additionalProperties = false;
+  if (node.properties && node.additionalProperties === undefined && !node["x-kubernetes-preserve-unknown-fields"])
+    out.additionalProperties = false;
   if (node["x-kubernetes-int-or-string"]) out.anyOf = [{ type: "integer" }, { type: "string" }];
   return out;
 }
@@ -70,10 +74,25 @@ function typeCheck(objects: { o: K8sObject; module: string }[]): Map<number, str
     return `export const o = ${JSON.stringify(o)} satisfies ${alias};`;
   });
   const header = [...imports].map(([m, a]) => `import type { I${m.split("/").at(-1)} as ${a} } from "${m}";`);
-  writeFileSync(join(dir, "objects.ts"), [...header, ...lines.map((l, i) => l.replace("const o ", `const o${i} `))].join("\n"));
+  writeFileSync(
+    join(dir, "objects.ts"),
+    [...header, ...lines.map((l, i) => l.replace("const o ", `const o${i} `))].join("\n"),
+  );
   writeFileSync(
     join(dir, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "Preserve", moduleResolution: "bundler", skipLibCheck: true, types: [], baseUrl: ".", paths: { "*": [join(repoRoot, "node_modules/*")] } }, files: ["objects.ts"] }),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        module: "Preserve",
+        moduleResolution: "bundler",
+        skipLibCheck: true,
+        types: [],
+        baseUrl: ".",
+        paths: { "*": [join(repoRoot, "node_modules/*")] },
+      },
+      files: ["objects.ts"],
+    }),
   );
   const run = spawnSync("bun", [join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8" });
   rmSync(dir, { recursive: true, force: true });
@@ -94,7 +113,13 @@ export function schemaProblems(objects: K8sObject[]): string[] {
   for (const o of objects) {
     const validate = crdValidator(o);
     if (validate) {
-      if (!validate(o)) problems.push(...validate.errors!.map((e) => `${label(o)}: ${e.instancePath || "/"} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${e.params.additionalProperty})` : ""}`));
+      if (!validate(o))
+        problems.push(
+          ...validate.errors!.map(
+            (e) =>
+              `${label(o)}: ${e.instancePath || "/"} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${e.params.additionalProperty})` : ""}`,
+          ),
+        );
       continue;
     }
     const module = modelModule(o);
@@ -110,6 +135,7 @@ export function schemaProblems(objects: K8sObject[]): string[] {
       problems.push(`${label(o)}: ${(e as Error).message}`);
     }
   }
-  if (modelled.length) for (const [i, errs] of typeCheck(modelled)) problems.push(...errs.map((e) => `${label(modelled[i]!.o)}: ${e}`));
+  if (modelled.length)
+    for (const [i, errs] of typeCheck(modelled)) problems.push(...errs.map((e) => `${label(modelled[i]!.o)}: ${e}`));
   return problems;
 }

@@ -9,12 +9,45 @@
 const str = { type: "string" };
 const int = { type: "integer" };
 const quantity = { anyOf: [str, { type: "number" }] };
-const strict = (properties: Record<string, unknown>, required: string[] = []) => ({ type: "object", additionalProperties: false, properties, required });
-const metadata = strict({ name: str, namespace: str, labels: { type: "object", additionalProperties: str }, annotations: { type: "object", additionalProperties: str } }, ["name"]);
-const resource = (spec: object) => strict({ apiVersion: { const: "kafka.strimzi.io/v1" }, kind: str, metadata, spec }, ["apiVersion", "kind", "metadata", "spec"]);
-const resources = strict({ requests: strict({ cpu: quantity, memory: quantity }), limits: strict({ cpu: quantity, memory: quantity }) });
+const strict = (properties: Record<string, unknown>, required: string[] = []) => ({
+  type: "object",
+  additionalProperties: false,
+  properties,
+  required,
+});
+const metadata = strict(
+  {
+    name: str,
+    namespace: str,
+    labels: { type: "object", additionalProperties: str },
+    annotations: { type: "object", additionalProperties: str },
+  },
+  ["name"],
+);
+const resource = (spec: object) =>
+  strict({ apiVersion: { const: "kafka.strimzi.io/v1" }, kind: str, metadata, spec }, [
+    "apiVersion",
+    "kind",
+    "metadata",
+    "spec",
+  ]);
+const resources = strict({
+  requests: strict({ cpu: quantity, memory: quantity }),
+  limits: strict({ cpu: quantity, memory: quantity }),
+});
 
-const volume = strict({ id: int, type: { enum: ["ephemeral", "persistent-claim"] }, size: str, sizeLimit: str, class: str, deleteClaim: { type: "boolean" }, kraftMetadata: { enum: ["shared"] } }, ["type"]);
+const volume = strict(
+  {
+    id: int,
+    type: { enum: ["ephemeral", "persistent-claim"] },
+    size: str,
+    sizeLimit: str,
+    class: str,
+    deleteClaim: { type: "boolean" },
+    kraftMetadata: { enum: ["shared"] },
+  },
+  ["type"],
+);
 
 export const STRIMZI_SCHEMAS: Record<string, object> = {
   KafkaNodePool: resource(
@@ -22,7 +55,10 @@ export const STRIMZI_SCHEMAS: Record<string, object> = {
       {
         replicas: { type: "integer", minimum: 0 },
         roles: { type: "array", minItems: 1, items: { enum: ["controller", "broker"] } },
-        storage: strict({ type: { enum: ["jbod", "ephemeral", "persistent-claim"] }, volumes: { type: "array", items: volume } }, ["type"]),
+        storage: strict(
+          { type: { enum: ["jbod", "ephemeral", "persistent-claim"] }, volumes: { type: "array", items: volume } },
+          ["type"],
+        ),
         resources,
       },
       ["replicas", "roles", "storage"],
@@ -38,7 +74,15 @@ export const STRIMZI_SCHEMAS: Record<string, object> = {
             listeners: {
               type: "array",
               minItems: 1,
-              items: strict({ name: { type: "string", pattern: "^[a-z0-9]{1,11}$" }, port: { type: "integer", minimum: 9092 }, type: { enum: ["internal", "route", "loadbalancer", "nodeport", "ingress", "cluster-ip"] }, tls: { type: "boolean" } }, ["name", "port", "type", "tls"]),
+              items: strict(
+                {
+                  name: { type: "string", pattern: "^[a-z0-9]{1,11}$" },
+                  port: { type: "integer", minimum: 9092 },
+                  type: { enum: ["internal", "route", "loadbalancer", "nodeport", "ingress", "cluster-ip"] },
+                  tls: { type: "boolean" },
+                },
+                ["name", "port", "type", "tls"],
+              ),
             },
             config: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } },
           },
@@ -49,5 +93,12 @@ export const STRIMZI_SCHEMAS: Record<string, object> = {
       ["kafka"],
     ),
   ),
-  KafkaTopic: resource(strict({ topicName: str, partitions: { type: "integer", minimum: 1 }, replicas: { type: "integer", minimum: 1, maximum: 32767 }, config: { type: "object" } })),
+  KafkaTopic: resource(
+    strict({
+      topicName: str,
+      partitions: { type: "integer", minimum: 1 },
+      replicas: { type: "integer", minimum: 1, maximum: 32767 },
+      config: { type: "object" },
+    }),
+  ),
 };

@@ -25,7 +25,10 @@ export const auditEvents = pgTable(
     source: text("source"),
   },
   // History is read per task or per user, in event-time order, id breaking ties.
-  (t) => [index("audit_events_task_idx").on(t.taskId, t.eventTime, t.id), index("audit_events_user_idx").on(t.userId, t.eventTime, t.id)],
+  (t) => [
+    index("audit_events_task_idx").on(t.taskId, t.eventTime, t.id),
+    index("audit_events_user_idx").on(t.userId, t.eventTime, t.id),
+  ],
 );
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;

@@ -39,7 +39,8 @@ export async function historyPage(trail: AuditTrail, q: HistoryQuery): Promise<H
   const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
   const bad: Record<string, string> = {};
   if (limit < 1 || limit > 100) bad.limit = "must be from 1 to 100";
-  if (q.task_id !== undefined && !(Number.isSafeInteger(q.task_id) && q.task_id >= 1)) bad.task_id = "must be a positive integer";
+  if (q.task_id !== undefined && !(Number.isSafeInteger(q.task_id) && q.task_id >= 1))
+    bad.task_id = "must be a positive integer";
   if (since === null) bad.since = "is not an ISO 8601 date-time with a time zone";
   if (until === null) bad.until = "is not an ISO 8601 date-time with a time zone";
   if (after === null) bad.cursor = "is not a cursor of this history";

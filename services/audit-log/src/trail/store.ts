@@ -37,7 +37,11 @@ export interface AuditTrail {
 export function postgresTrail(db: Database): AuditTrail {
   return {
     async append(event) {
-      const inserted = await db.insert(auditEvents).values(event).onConflictDoNothing({ target: auditEvents.eventId }).returning({ id: auditEvents.id });
+      const inserted = await db
+        .insert(auditEvents)
+        .values(event)
+        .onConflictDoNothing({ target: auditEvents.eventId })
+        .returning({ id: auditEvents.id });
       return inserted.length > 0;
     },
     read(q) {
@@ -46,7 +50,10 @@ export function postgresTrail(db: Database): AuditTrail {
       if (q.taskId !== undefined) where.push(eq(auditEvents.taskId, q.taskId));
       if (q.since) where.push(gte(auditEvents.eventTime, q.since));
       if (q.until) where.push(lt(auditEvents.eventTime, q.until));
-      if (q.after) where.push(raw`(${auditEvents.eventTime}, ${auditEvents.id}) > (${q.after.time.toISOString()}::timestamptz, ${q.after.id})`);
+      if (q.after)
+        where.push(
+          raw`(${auditEvents.eventTime}, ${auditEvents.id}) > (${q.after.time.toISOString()}::timestamptz, ${q.after.id})`,
+        );
       return db
         .select()
         .from(auditEvents)

@@ -1,7 +1,17 @@
 // notification's tables (database `notification`): the in-app feed, one email
 // delivery per notification with every attempt, and the events handled.
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 const utc = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
 
@@ -28,7 +38,10 @@ export const notifications = pgTable(
     createdAt: utc("created_at").notNull().defaultNow(),
     readAt: utc("read_at"),
   },
-  (t) => [uniqueIndex("notifications_task_remind_idx").on(t.taskId, t.remindAt), index("notifications_user_idx").on(t.userId, t.id)],
+  (t) => [
+    uniqueIndex("notifications_task_remind_idx").on(t.taskId, t.remindAt),
+    index("notifications_user_idx").on(t.userId, t.id),
+  ],
 );
 
 /** pending -> sent | failed | no_address. Claimed by a dispatcher with a lease, so replicas never send it twice at once. */

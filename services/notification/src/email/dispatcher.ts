@@ -16,7 +16,12 @@ import { afterFailure, type RetryPolicy } from "./retry.ts";
 const RECORD_MARGIN_MS = 5_000;
 
 export interface Mailer {
-  send(message: { to: string; subject: string; text: string; messageId: string }): Promise<{ ok: true; messageId: string } | { ok: false; error: string; permanent: boolean }>;
+  send(message: {
+    to: string;
+    subject: string;
+    text: string;
+    messageId: string;
+  }): Promise<{ ok: true; messageId: string } | { ok: false; error: string; permanent: boolean }>;
   close(): void;
 }
 
@@ -90,8 +95,20 @@ export class EmailDispatcher {
       where d.notification_id = due.notification_id
       returning d.notification_id, d.attempts`);
     if (claimed.length === 0) return 0;
-    const rows = await db.select().from(notifications).where(inArray(notifications.id, claimed.map((c) => Number(c.notification_id))));
-    await Promise.all(rows.map((n) => this.attempt(n, (claimed.find((c) => Number(c.notification_id) === n.id)?.attempts ?? 0) + 1, leaseEnds)));
+    const rows = await db
+      .select()
+      .from(notifications)
+      .where(
+        inArray(
+          notifications.id,
+          claimed.map((c) => Number(c.notification_id)),
+        ),
+      );
+    await Promise.all(
+      rows.map((n) =>
+        this.attempt(n, (claimed.find((c) => Number(c.notification_id) === n.id)?.attempts ?? 0) + 1, leaseEnds),
+      ),
+    );
     return claimed.length;
   }
 
@@ -104,12 +121,19 @@ export class EmailDispatcher {
       return this.defer(n, `contact lookup failed: ${err instanceof Error ? err.message : String(err)}`, fields);
     }
     if (!contact.email) {
-      await this.deps.db.update(emailDeliveries).set({ status: "no_address", leaseUntil: null }).where(eq(emailDeliveries.notificationId, n.id));
+      await this.deps.db
+        .update(emailDeliveries)
+        .set({ status: "no_address", leaseUntil: null })
+        .where(eq(emailDeliveries.notificationId, n.id));
       this.deps.log.info("user has no email address; in-app notification only", fields);
       return;
     }
     const email = composeReminder({ title: n.title, dueAt: n.dueAt, name: contact.name }, this.deps.timeZone);
-    const result = await this.deps.mailer.send({ to: contact.email, ...email, messageId: `<reminder-${n.id}-${n.taskId}@todo-platform>` });
+    const result = await this.deps.mailer.send({
+      to: contact.email,
+      ...email,
+      messageId: `<reminder-${n.id}-${n.taskId}@todo-platform>`,
+    });
     if (!result.ok) return this.failed(n, attempt, contact.email, result.error, result.permanent, fields);
     await this.recordSent(n.id, attempt, contact.email, leaseEnds, fields);
     this.deps.log.info("reminder email sent", { ...fields, message_id: result.messageId });
@@ -121,20 +145,36 @@ export class EmailDispatcher {
    * restarting) is retried while the lease is ours; only a longer outage, or
    * a crash, leaves the at-least-once resend the module comment allows.
    */
-  private async recordSent(notificationId: number, attempt: number, recipient: string, leaseEnds: number, fields: Record<string, unknown>) {
+  private async recordSent(
+    notificationId: number,
+    attempt: number,
+    recipient: string,
+    leaseEnds: number,
+    fields: Record<string, unknown>,
+  ) {
     for (let waitMs = 250; ; waitMs = Math.min(2 * waitMs, 2000)) {
       try {
         await this.deps.db.transaction(async (tx) => {
           await tx
             .update(emailDeliveries)
-            .set({ status: "sent", attempts: attempt, sentAt: new Date(), recipient, leaseUntil: null, lastError: null })
+            .set({
+              status: "sent",
+              attempts: attempt,
+              sentAt: new Date(),
+              recipient,
+              leaseUntil: null,
+              lastError: null,
+            })
             .where(eq(emailDeliveries.notificationId, notificationId));
           await tx.insert(emailAttempts).values({ notificationId, attempt, outcome: "sent", recipient });
         });
         return;
       } catch (err) {
         if (Date.now() + waitMs > leaseEnds - RECORD_MARGIN_MS) throw err;
-        this.deps.log.warn("reminder email sent but not yet recorded; retrying the record so it is not sent again", { ...fields, error: err });
+        this.deps.log.warn("reminder email sent but not yet recorded; retrying the record so it is not sent again", {
+          ...fields,
+          error: err,
+        });
         await Bun.sleep(waitMs);
       }
     }
@@ -155,16 +195,36 @@ export class EmailDispatcher {
     this.deps.log.warn("reminder email deferred; the recipient could not be looked up", { ...fields, error });
   }
 
-  private async failed(n: NotificationRow, attempt: number, recipient: string | null, error: string, permanent: boolean, fields: Record<string, unknown>) {
+  private async failed(
+    n: NotificationRow,
+    attempt: number,
+    recipient: string | null,
+    error: string,
+    permanent: boolean,
+    fields: Record<string, unknown>,
+  ) {
     const next = afterFailure(attempt, permanent, this.deps.policy, new Date());
     await this.deps.db.transaction(async (tx) => {
       await tx
         .update(emailDeliveries)
-        .set({ status: next.status, attempts: attempt, leaseUntil: null, lastError: error, recipient, ...(next.status === "pending" ? { nextAttemptAt: next.nextAttemptAt } : {}) })
+        .set({
+          status: next.status,
+          attempts: attempt,
+          leaseUntil: null,
+          lastError: error,
+          recipient,
+          ...(next.status === "pending" ? { nextAttemptAt: next.nextAttemptAt } : {}),
+        })
         .where(eq(emailDeliveries.notificationId, n.id));
       await tx.insert(emailAttempts).values({ notificationId: n.id, attempt, outcome: "failed", recipient, error });
     });
-    if (next.status === "failed") this.deps.log.error("reminder email failed for good", { ...fields, error, permanent });
-    else this.deps.log.warn("reminder email attempt failed; will retry", { ...fields, error, retry_at: next.nextAttemptAt.toISOString() });
+    if (next.status === "failed")
+      this.deps.log.error("reminder email failed for good", { ...fields, error, permanent });
+    else
+      this.deps.log.warn("reminder email attempt failed; will retry", {
+        ...fields,
+        error,
+        retry_at: next.nextAttemptAt.toISOString(),
+      });
   }
 }

@@ -10,7 +10,12 @@ export const FeedQuery = t.Object({
 export const ReadBody = t.Object({ user_id: t.String({ minLength: 1 }) });
 export const NotificationParams = t.Object({ id: t.Integer() });
 
-export const EmailStatus = t.Union([t.Literal("pending"), t.Literal("sent"), t.Literal("failed"), t.Literal("no_address")]);
+export const EmailStatus = t.Union([
+  t.Literal("pending"),
+  t.Literal("sent"),
+  t.Literal("failed"),
+  t.Literal("no_address"),
+]);
 
 export const FeedItem = t.Object({
   id: t.Integer(),

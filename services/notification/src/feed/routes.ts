@@ -9,5 +9,8 @@ export function feedRoutes(feed: FeedService, appToken: string | undefined) {
   return new Elysia()
     .use(appTokenGuard(appToken))
     .get("/notifications", ({ query }) => feed.list(query), { query: FeedQuery })
-    .post("/notifications/:id/read", ({ params, body }) => feed.markRead(body.user_id, params.id), { params: NotificationParams, body: ReadBody });
+    .post("/notifications/:id/read", ({ params, body }) => feed.markRead(body.user_id, params.id), {
+      params: NotificationParams,
+      body: ReadBody,
+    });
 }

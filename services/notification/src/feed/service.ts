@@ -18,7 +18,11 @@ function toItem(n: NotificationRow, d: DeliveryRow | null): FeedItem {
     created_at: n.createdAt.toISOString(),
     read: n.readAt !== null,
     read_at: iso(n.readAt),
-    email: { status: (d?.status ?? "pending") as FeedItem["email"]["status"], attempts: d?.attempts ?? 0, sent_at: iso(d?.sentAt ?? null) },
+    email: {
+      status: (d?.status ?? "pending") as FeedItem["email"]["status"],
+      attempts: d?.attempts ?? 0,
+      sent_at: iso(d?.sentAt ?? null),
+    },
   };
 }
 
@@ -30,7 +34,8 @@ export class FeedService {
     let before: number | undefined;
     if (query.cursor !== undefined) {
       before = Number(query.cursor);
-      if (!/^[1-9]\d{0,15}$/.test(query.cursor) || !Number.isSafeInteger(before)) throw invalid({ cursor: "is not a cursor this feed gave out" });
+      if (!/^[1-9]\d{0,15}$/.test(query.cursor) || !Number.isSafeInteger(before))
+        throw invalid({ cursor: "is not a cursor this feed gave out" });
     }
     const mine = eq(notifications.userId, query.user_id);
     const rows = await this.db
@@ -40,7 +45,10 @@ export class FeedService {
       .where(before === undefined ? mine : and(mine, lt(notifications.id, before)))
       .orderBy(desc(notifications.id))
       .limit(limit + 1);
-    const [unread] = await this.db.select({ n: count() }).from(notifications).where(and(mine, isNull(notifications.readAt)));
+    const [unread] = await this.db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(mine, isNull(notifications.readAt)));
     const page = rows.slice(0, limit);
     return {
       items: page.map((r) => toItem(r.notifications, r.email_deliveries)),
@@ -53,8 +61,15 @@ export class FeedService {
   async markRead(userId: string, id: number): Promise<FeedItem> {
     if (!Number.isSafeInteger(id) || id < 1) throw notFound("Notification not found");
     const mine = and(eq(notifications.id, id), eq(notifications.userId, userId));
-    await this.db.update(notifications).set({ readAt: new Date() }).where(and(mine, isNull(notifications.readAt)));
-    const [row] = await this.db.select().from(notifications).leftJoin(emailDeliveries, eq(emailDeliveries.notificationId, notifications.id)).where(mine);
+    await this.db
+      .update(notifications)
+      .set({ readAt: new Date() })
+      .where(and(mine, isNull(notifications.readAt)));
+    const [row] = await this.db
+      .select()
+      .from(notifications)
+      .leftJoin(emailDeliveries, eq(emailDeliveries.notificationId, notifications.id))
+      .where(mine);
     if (!row) throw notFound("Notification not found");
     return toItem(row.notifications, row.email_deliveries);
   }

@@ -17,11 +17,21 @@ export async function onReminder(event: DeliveredEvent<Reminder>, deps: Reminder
   const r = event.data;
   const fields = { event_id: event.id, task_id: r.task_id, user_id: r.user_id };
   const outcome = await deps.db.transaction(async (tx) => {
-    const fresh = await tx.insert(processedEvents).values({ consumer: deps.consumer, eventId: event.id }).onConflictDoNothing().returning();
+    const fresh = await tx
+      .insert(processedEvents)
+      .values({ consumer: deps.consumer, eventId: event.id })
+      .onConflictDoNothing()
+      .returning();
     if (fresh.length === 0) return "duplicate event";
     const [row] = await tx
       .insert(notifications)
-      .values({ userId: r.user_id, taskId: r.task_id, title: r.title, dueAt: new Date(r.due_at), remindAt: new Date(r.remind_at) })
+      .values({
+        userId: r.user_id,
+        taskId: r.task_id,
+        title: r.title,
+        dueAt: new Date(r.due_at),
+        remindAt: new Date(r.remind_at),
+      })
       .onConflictDoNothing({ target: [notifications.taskId, notifications.remindAt] })
       .returning({ id: notifications.id });
     if (!row) return "duplicate reminder";

@@ -9,7 +9,11 @@ export function processedEventsTable(db: Database, consumer: string): ProcessedE
   return {
     once: (eventId, work) =>
       db.transaction(async (tx) => {
-        const inserted = await tx.insert(processedEvents).values({ consumer, eventId }).onConflictDoNothing().returning({ eventId: processedEvents.eventId });
+        const inserted = await tx
+          .insert(processedEvents)
+          .values({ consumer, eventId })
+          .onConflictDoNothing()
+          .returning({ eventId: processedEvents.eventId });
         if (inserted.length === 0) return "duplicate" as const;
         await work();
         return "done" as const;

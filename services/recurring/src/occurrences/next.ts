@@ -41,7 +41,13 @@ export function nextOccurrence(input: OccurrenceInput): Date | null {
   // (with tzid its results depend on the host's own zone).
   const dtstart = toWallClock(input.seriesStart ?? input.anchor, zone);
   dtstart.setUTCMilliseconds(0);
-  const rule = new RRule({ ...options, count: null, tzid: null, dtstart, until: untilInZone(input.rule, options.until, zone) });
+  const rule = new RRule({
+    ...options,
+    count: null,
+    tzid: null,
+    dtstart,
+    until: untilInZone(input.rule, options.until, zone),
+  });
   // Compared as instants: a shifted occurrence (02:30 that became 03:30) is
   // later in floating time than the instant it stands for. Starting a couple
   // of days early in floating time covers any zone's jump.

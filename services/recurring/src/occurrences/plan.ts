@@ -11,9 +11,17 @@ export function planNextTask(task: RecurringTask, completedAt: Date, now: Date):
   // A task from before the series anchor existed (or a series without due
   // times so far) starts its anchor here, and hands it on from now on.
   const seriesStart = task.series_anchor_at ? new Date(task.series_anchor_at) : anchor;
-  const due = nextOccurrence({ rule: task.recurrence.rule, timezone: task.recurrence.timezone, anchor, seriesStart, occurrence: task.occurrence, now });
+  const due = nextOccurrence({
+    rule: task.recurrence.rule,
+    timezone: task.recurrence.timezone,
+    anchor,
+    seriesStart,
+    occurrence: task.occurrence,
+    now,
+  });
   if (!due) return null;
-  const lead = task.due_at && task.remind_at ? new Date(task.due_at).getTime() - new Date(task.remind_at).getTime() : null;
+  const lead =
+    task.due_at && task.remind_at ? new Date(task.due_at).getTime() - new Date(task.remind_at).getTime() : null;
   return {
     user_id: task.user_id,
     series_id: task.series_id,

@@ -33,7 +33,10 @@ export async function onTaskEvent(event: DeliveredEvent<TaskEvent>, deps: Occurr
   const fields = { event_id: event.id, task_id: data.task_id, user_id: data.user_id };
   const read = readRecurringTask(data.task_data);
   if (!read.ok) {
-    deps.log.warn("dropping a completed event whose task is not a usable recurring task", { ...fields, errors: read.errors });
+    deps.log.warn("dropping a completed event whose task is not a usable recurring task", {
+      ...fields,
+      errors: read.errors,
+    });
     return "DROP";
   }
   const task = read.task;
@@ -42,7 +45,10 @@ export async function onTaskEvent(event: DeliveredEvent<TaskEvent>, deps: Occurr
   try {
     next = planNextTask(task, completedAt, (deps.now ?? (() => new Date()))());
   } catch (err) {
-    deps.log.warn("dropping a completed event whose rule cannot be evaluated", { ...fields, error: err instanceof Error ? err.message : String(err) });
+    deps.log.warn("dropping a completed event whose rule cannot be evaluated", {
+      ...fields,
+      error: err instanceof Error ? err.message : String(err),
+    });
     return "DROP";
   }
   let result: HandlerResult = "SUCCESS";
@@ -52,10 +58,17 @@ export async function onTaskEvent(event: DeliveredEvent<TaskEvent>, deps: Occurr
       return;
     }
     const answer = await deps.tasks.createOccurrence(next);
-    const about = { ...fields, series_id: next.series_id, occurrence: next.occurrence, due_at: next.due_at, next_task_id: answer.taskId };
+    const about = {
+      ...fields,
+      series_id: next.series_id,
+      occurrence: next.occurrence,
+      due_at: next.due_at,
+      next_task_id: answer.taskId,
+    };
     if (answer.outcome === "created") deps.log.info("next occurrence created", about);
     else if (answer.outcome === "existed") deps.log.info("next occurrence already existed", about);
-    else if (answer.outcome === "deleted") deps.log.info("next occurrence was deleted by its owner; not recreated", about);
+    else if (answer.outcome === "deleted")
+      deps.log.info("next occurrence was deleted by its owner; not recreated", about);
     else {
       deps.log.warn("todo-api rejected the next occurrence", { ...about, detail: answer.detail });
       result = "DROP";

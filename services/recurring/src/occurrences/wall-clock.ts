@@ -27,7 +27,17 @@ function formatter(zone: string): Intl.DateTimeFormat {
 export function toWallClock(instant: Date, zone: string): Date {
   const parts: Record<string, number> = {};
   for (const p of formatter(zone).formatToParts(instant)) if (p.type !== "literal") parts[p.type] = Number(p.value);
-  return new Date(Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!, instant.getUTCMilliseconds()));
+  return new Date(
+    Date.UTC(
+      parts.year!,
+      parts.month! - 1,
+      parts.day!,
+      parts.hour!,
+      parts.minute!,
+      parts.second!,
+      instant.getUTCMilliseconds(),
+    ),
+  );
 }
 
 const offsetAt = (ms: number, zone: string) => toWallClock(new Date(ms), zone).getTime() - ms;

@@ -12,7 +12,12 @@ const MAX_ATTEMPTS = 20;
 export interface ConversationStore {
   get(userId: string, id: string): Promise<Conversation | null>;
   /** Appends to a conversation, creating it when `create` is set; null when it does not exist and may not be created. */
-  append(userId: string, id: string, messages: Message[], options: { create: boolean; timezone?: string }): Promise<Conversation | null>;
+  append(
+    userId: string,
+    id: string,
+    messages: Message[],
+    options: { create: boolean; timezone?: string },
+  ): Promise<Conversation | null>;
 }
 
 // The user id comes first and the conversation id is a UUID, so no two
@@ -34,22 +39,49 @@ export class DaprConversationStore implements ConversationStore {
     return (await this.dapr.getState<Conversation>(STATE_STORE, keyOf(userId, id)))?.value ?? null;
   }
 
-  async append(userId: string, id: string, messages: Message[], options: { create: boolean; timezone?: string }): Promise<Conversation | null> {
+  async append(
+    userId: string,
+    id: string,
+    messages: Message[],
+    options: { create: boolean; timezone?: string },
+  ): Promise<Conversation | null> {
     const key = keyOf(userId, id);
     for (let attempt = 1; ; attempt++) {
       const current = await this.dapr.getState<Conversation>(STATE_STORE, key);
       if (!current && !options.create) return null;
       const now = new Date().toISOString();
-      const base = current?.value ?? { conversation_id: id.toLowerCase(), timezone: "UTC", created_at: now, updated_at: now, messages: [] };
-      const whole: Conversation = { ...base, timezone: options.timezone ?? base.timezone, updated_at: now, messages: [...base.messages, ...messages] };
+      const base = current?.value ?? {
+        conversation_id: id.toLowerCase(),
+        timezone: "UTC",
+        created_at: now,
+        updated_at: now,
+        messages: [],
+      };
+      const whole: Conversation = {
+        ...base,
+        timezone: options.timezone ?? base.timezone,
+        updated_at: now,
+        messages: [...base.messages, ...messages],
+      };
       const next = boundConversation(whole, messages.length, this.maxBytes);
       try {
         // Without an ETag (a new, random id) first-write makes Dapr insert: it fails, never overwrites, if the key exists.
-        await this.dapr.saveState(STATE_STORE, [{ key, value: next, ...(current?.etag ? { etag: current.etag } : {}), options: { concurrency: "first-write" } }]);
+        await this.dapr.saveState(STATE_STORE, [
+          {
+            key,
+            value: next,
+            ...(current?.etag ? { etag: current.etag } : {}),
+            options: { concurrency: "first-write" },
+          },
+        ]);
         return next;
       } catch (err) {
         if (!isConflict(err) || attempt >= MAX_ATTEMPTS) throw err;
-        this.log.debug("conversation changed meanwhile; appending again", { user_id: userId, conversation_id: id, attempt });
+        this.log.debug("conversation changed meanwhile; appending again", {
+          user_id: userId,
+          conversation_id: id,
+          attempt,
+        });
         await Bun.sleep(Math.random() * 10 * attempt); // jitter, so racing writers spread out
       }
     }

@@ -16,8 +16,10 @@ const bytesOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 /** What a stored action holds instead of a result (or arguments) that did not fit. */
 const stub = (value: unknown) => ({ truncated: true, bytes: bytesOf(value ?? null) });
 
-const withoutResults = (m: Message): Message => (m.actions?.length ? { ...m, actions: m.actions.map((a): Action => ({ ...a, result: stub(a.result) })) } : m);
-const withoutArguments = (m: Message): Message => (m.actions?.length ? { ...m, actions: m.actions.map((a): Action => ({ ...a, arguments: stub(a.arguments) })) } : m);
+const withoutResults = (m: Message): Message =>
+  m.actions?.length ? { ...m, actions: m.actions.map((a): Action => ({ ...a, result: stub(a.result) })) } : m;
+const withoutArguments = (m: Message): Message =>
+  m.actions?.length ? { ...m, actions: m.actions.map((a): Action => ({ ...a, arguments: stub(a.arguments) })) } : m;
 
 /** `text` cut so that its JSON form loses at least `excess` bytes, at a character boundary, marked with an ellipsis. */
 function shorten(text: string, excess: number): string {
@@ -58,6 +60,7 @@ export function boundConversation(conversation: Conversation, newest: number, ma
   for (const shrink of [withoutResults, withoutArguments]) {
     for (let i = messages.length - 1; i >= 0 && excess() > 0; i--) replace(i, shrink(messages[i]!));
   }
-  for (let i = messages.length - 1; i >= 0 && excess() > 0; i--) replace(i, { ...messages[i]!, content: shorten(messages[i]!.content, excess()) });
+  for (let i = messages.length - 1; i >= 0 && excess() > 0; i--)
+    replace(i, { ...messages[i]!, content: shorten(messages[i]!.content, excess()) });
   return { ...conversation, messages };
 }

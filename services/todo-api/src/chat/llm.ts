@@ -40,7 +40,12 @@ const HISTORY = 20;
 
 // JSON round trip: TypeBox's symbol keys are no part of JSON Schema.
 const TOOL_SPECS = JSON.parse(
-  JSON.stringify(TOOLS.map((x) => ({ type: "function", function: { name: x.name, description: x.description, parameters: x.inputSchema } }))),
+  JSON.stringify(
+    TOOLS.map((x) => ({
+      type: "function",
+      function: { name: x.name, description: x.description, parameters: x.inputSchema },
+    })),
+  ),
 );
 
 function systemPrompt(now: Date, timezone: string): string {
@@ -72,14 +77,18 @@ export async function answerWithModel(
       reply = await complete(settings, messages);
     } catch (err) {
       if (actions.length === 0) throw new ModelUnavailable(err instanceof Error ? err.message : String(err));
-      deps.log.warn("model endpoint failed mid-turn; ending the turn with what was done", { user_id: userId, error: err });
+      deps.log.warn("model endpoint failed mid-turn; ending the turn with what was done", {
+        user_id: userId,
+        error: err,
+      });
       return { reply: summary(actions, clock.timezone, "The assistant stopped early."), actions };
     }
     messages.push(reply);
-    if (!reply.tool_calls?.length) return { reply: reply.content?.trim() || summary(actions, clock.timezone, "Done."), actions };
+    if (!reply.tool_calls?.length)
+      return { reply: reply.content?.trim() || summary(actions, clock.timezone, "Done."), actions };
     for (const call of reply.tool_calls) {
       let args: Record<string, unknown> = {};
-      let outcome;
+      let outcome: Awaited<ReturnType<typeof runTool>>;
       try {
         args = call.function.arguments ? JSON.parse(call.function.arguments) : {};
         outcome = await runTool(deps.service, userId, call.function.name, args);
@@ -87,8 +96,16 @@ export async function answerWithModel(
         if (!(err instanceof SyntaxError)) throw err;
         outcome = { ok: false as const, error: { code: "invalid", message: "arguments are not valid JSON" } };
       }
-      actions.push({ tool: call.function.name, arguments: args, result: outcome.ok ? outcome.result : { error: outcome.error } });
-      messages.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify(outcome.ok ? outcome.result : { error: outcome.error }) });
+      actions.push({
+        tool: call.function.name,
+        arguments: args,
+        result: outcome.ok ? outcome.result : { error: outcome.error },
+      });
+      messages.push({
+        role: "tool",
+        tool_call_id: call.id,
+        content: JSON.stringify(outcome.ok ? outcome.result : { error: outcome.error }),
+      });
     }
   }
   return { reply: summary(actions, clock.timezone, `I stopped after ${settings.maxSteps} steps.`), actions };
@@ -97,7 +114,13 @@ export async function answerWithModel(
 function summary(actions: Action[], timezone: string, lead: string): string {
   const lines = actions.map((a) => {
     const result = a.result as { error?: { code: string; message: string } };
-    return replyFor(a.tool, result && typeof result === "object" && "error" in result ? { ok: false, error: result.error! } : { ok: true, result: a.result }, timezone);
+    return replyFor(
+      a.tool,
+      result && typeof result === "object" && "error" in result
+        ? { ok: false, error: result.error! }
+        : { ok: true, result: a.result },
+      timezone,
+    );
   });
   return [lead, ...lines].join("\n");
 }
@@ -114,6 +137,11 @@ async function complete(settings: ModelSettings, messages: ModelMessage[]): Prom
   const text = await res.text();
   if (!res.ok) throw new Error(`model endpoint answered ${res.status}: ${text.slice(0, 200)}`);
   const message = (JSON.parse(text) as { choices?: { message?: ModelMessage }[] }).choices?.[0]?.message;
-  if (!message || (typeof message.content !== "string" && !message.tool_calls)) throw new Error("model endpoint answered without a message");
-  return { role: "assistant", content: message.content ?? null, ...(message.tool_calls?.length ? { tool_calls: message.tool_calls } : {}) };
+  if (!message || (typeof message.content !== "string" && !message.tool_calls))
+    throw new Error("model endpoint answered without a message");
+  return {
+    role: "assistant",
+    content: message.content ?? null,
+    ...(message.tool_calls?.length ? { tool_calls: message.tool_calls } : {}),
+  };
 }

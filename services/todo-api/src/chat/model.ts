@@ -1,13 +1,29 @@
 // Shapes of the chat API and of a stored conversation.
 import { t, type Static } from "elysia";
 
-const Uuid = t.String({ pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", examples: ["6f1c2a4e-8d0b-4c39-9b8e-2f3a5c7d9e01"] });
+const Uuid = t.String({
+  pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+  examples: ["6f1c2a4e-8d0b-4c39-9b8e-2f3a5c7d9e01"],
+});
 
 export const ChatRequest = t.Object(
   {
-    conversation_id: t.Optional(t.Union([Uuid], { description: "continue this conversation; omit to start a new one" })),
-    message: t.String({ minLength: 1, maxLength: 4000, examples: ["remind me to call Bob tomorrow at 3pm, 15 minutes before"] }),
-    timezone: t.Optional(t.String({ minLength: 1, maxLength: 64, description: "IANA zone dates are read in; default: the conversation's, else UTC", examples: ["Europe/Berlin"] })),
+    conversation_id: t.Optional(
+      t.Union([Uuid], { description: "continue this conversation; omit to start a new one" }),
+    ),
+    message: t.String({
+      minLength: 1,
+      maxLength: 4000,
+      examples: ["remind me to call Bob tomorrow at 3pm, 15 minutes before"],
+    }),
+    timezone: t.Optional(
+      t.String({
+        minLength: 1,
+        maxLength: 64,
+        description: "IANA zone dates are read in; default: the conversation's, else UTC",
+        examples: ["Europe/Berlin"],
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -34,7 +34,11 @@ const DONE: Record<string, string> = {
 
 export function replyFor(tool: string, outcome: ToolOutcome, timezone: string): string {
   if (!outcome.ok) {
-    const fields = outcome.error.fields ? ` (${Object.entries(outcome.error.fields).map(([k, v]) => `${k} ${v}`).join("; ")})` : "";
+    const fields = outcome.error.fields
+      ? ` (${Object.entries(outcome.error.fields)
+          .map(([k, v]) => `${k} ${v}`)
+          .join("; ")})`
+      : "";
     return `I couldn't do that: ${outcome.error.message}${fields}.`;
   }
   if (tool === "delete_task") return `Deleted #${(outcome.result as { id: number }).id}.`;

@@ -16,7 +16,12 @@ export function chatRoutes(chat: ChatService, verify: TokenVerifier, users: User
     .post("", ({ user, body }) => chat.send(user.userId, body), {
       body: ChatRequest,
       response: { 200: ChatReply, ...errors },
-      detail: { tags, summary: "Say something about your tasks", description: "Runs the task tools the message asks for and keeps the conversation. Dates are read in `timezone` (IANA; default the conversation's, else UTC)." },
+      detail: {
+        tags,
+        summary: "Say something about your tasks",
+        description:
+          "Runs the task tools the message asks for and keeps the conversation. Dates are read in `timezone` (IANA; default the conversation's, else UTC).",
+      },
     })
     .get("/:conversation_id", ({ user, params }) => chat.get(user.userId, params.conversation_id), {
       params: ConversationParams,

@@ -36,13 +36,26 @@ export class ChatService {
     const userMessage: Message = { role: "user", content: request.message, at: clock.now.toISOString() };
 
     const turn = await this.answer(userId, existing?.messages ?? [], request.message, clock);
-    const answer: Message = { role: "assistant", content: turn.reply, at: new Date().toISOString(), actions: turn.actions };
-    const saved = await this.deps.store.append(userId, id, [userMessage, answer], { create: !existing, timezone: clock.timezone });
+    const answer: Message = {
+      role: "assistant",
+      content: turn.reply,
+      at: new Date().toISOString(),
+      actions: turn.actions,
+    };
+    const saved = await this.deps.store.append(userId, id, [userMessage, answer], {
+      create: !existing,
+      timezone: clock.timezone,
+    });
     if (!saved) throw notFound("Conversation not found");
     return { conversation_id: id, reply: turn.reply, actions: turn.actions };
   }
 
-  private async answer(userId: string, history: Message[], message: string, clock: { now: Date; timezone: string }): Promise<Turn> {
+  private async answer(
+    userId: string,
+    history: Message[],
+    message: string,
+    clock: { now: Date; timezone: string },
+  ): Promise<Turn> {
     const { model, tasks, log } = this.deps;
     if (model) {
       try {

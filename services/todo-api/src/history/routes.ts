@@ -2,7 +2,16 @@
 // services; todo-api fetches them through Dapr service invocation, always
 // for the calling user only.
 import { Elysia, t } from "elysia";
-import { APP_IDS, AppError, invalid, notFound, type DaprClient, type InvokeOptions, type RateLimiter, type TokenVerifier } from "@todo/shared";
+import {
+  APP_IDS,
+  AppError,
+  invalid,
+  notFound,
+  type DaprClient,
+  type InvokeOptions,
+  type RateLimiter,
+  type TokenVerifier,
+} from "@todo/shared";
 import { authentication } from "../auth/plugin.ts";
 import type { UserDirectory } from "../auth/users.ts";
 import { checkRowId, RowId, TaskIdParams } from "../tasks/model.ts";
@@ -48,7 +57,8 @@ async function upstreamJson<T>(res: Response, appId: string, missing = "Not foun
   const text = await res.text();
   const error = (() => {
     try {
-      return (JSON.parse(text) as { error?: { code?: string; message?: string; fields?: Record<string, string> } }).error;
+      return (JSON.parse(text) as { error?: { code?: string; message?: string; fields?: Record<string, string> } })
+        .error;
     } catch {
       return undefined;
     }
@@ -59,17 +69,29 @@ async function upstreamJson<T>(res: Response, appId: string, missing = "Not foun
 }
 
 async function invokeJson(dapr: DaprClient, appId: string, path: string, query: Record<string, string | undefined>) {
-  return upstreamJson<{ items: Record<string, unknown>[]; next_cursor: string | null }>(await invoke(dapr, appId, path, { query }), appId);
+  return upstreamJson<{ items: Record<string, unknown>[]; next_cursor: string | null }>(
+    await invoke(dapr, appId, path, { query }),
+    appId,
+  );
 }
 
-export function historyRoutes(service: TaskService, dapr: DaprClient, verify: TokenVerifier, users: UserDirectory, limiter?: RateLimiter) {
+export function historyRoutes(
+  service: TaskService,
+  dapr: DaprClient,
+  verify: TokenVerifier,
+  users: UserDirectory,
+  limiter?: RateLimiter,
+) {
   return new Elysia({ prefix: "/api" })
     .use(authentication(verify, users, limiter))
     .onBeforeHandle(checkRowId)
     .get(
       "/tasks/:id/history",
       async ({ user, params, query }) => {
-        const exists = await service.get(user.userId, params.id).then(() => true, () => false);
+        const exists = await service.get(user.userId, params.id).then(
+          () => true,
+          () => false,
+        );
         const page = await invokeJson(dapr, APP_IDS.auditLog, "history", {
           task_id: String(params.id),
           user_id: user.userId,
@@ -82,7 +104,12 @@ export function historyRoutes(service: TaskService, dapr: DaprClient, verify: To
         if (!exists && page.items.length === 0 && !query.cursor) throw notFound("Task not found");
         return page;
       },
-      { params: TaskIdParams, query: HistoryQuery, response: { 200: PageOf, ...upstreamErrors }, detail: { tags: ["tasks"], summary: "A task's audit trail, oldest first, optionally within [since, until)" } },
+      {
+        params: TaskIdParams,
+        query: HistoryQuery,
+        response: { 200: PageOf, ...upstreamErrors },
+        detail: { tags: ["tasks"], summary: "A task's audit trail, oldest first, optionally within [since, until)" },
+      },
     )
     .get(
       "/notifications",
@@ -90,9 +117,16 @@ export function historyRoutes(service: TaskService, dapr: DaprClient, verify: To
         const res = await invoke(dapr, APP_IDS.notification, "notifications", {
           query: { user_id: user.userId, cursor: query.cursor, limit: pageLimit(query.limit) },
         });
-        return upstreamJson<{ items: Record<string, unknown>[]; next_cursor: string | null; unread_count: number }>(res, APP_IDS.notification);
+        return upstreamJson<{ items: Record<string, unknown>[]; next_cursor: string | null; unread_count: number }>(
+          res,
+          APP_IDS.notification,
+        );
       },
-      { query: Page, response: { 200: NotificationPage, ...upstreamErrors }, detail: { tags: ["notifications"], summary: "The caller's in-app notifications, newest first" } },
+      {
+        query: Page,
+        response: { 200: NotificationPage, ...upstreamErrors },
+        detail: { tags: ["notifications"], summary: "The caller's in-app notifications, newest first" },
+      },
     )
     .post(
       "/notifications/:id/read",

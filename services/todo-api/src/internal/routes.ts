@@ -20,7 +20,10 @@ export const OccurrenceBody = t.Composite([
 export function internalRoutes(service: TaskService, users: UserDirectory, appToken: string | undefined) {
   return new Elysia({ prefix: "/internal", detail: { hide: true } })
     .use(appTokenGuard(appToken))
-    .get("/users/:id/contact", async ({ params }) => (await users.contact(params.id)) ?? Promise.reject(notFound("User not found")))
+    .get(
+      "/users/:id/contact",
+      async ({ params }) => (await users.contact(params.id)) ?? Promise.reject(notFound("User not found")),
+    )
     .post(
       "/occurrences",
       async ({ body, set }) => {

@@ -13,7 +13,8 @@ export const BULK_MAX_BYTES = 1_000_000;
 export const JOBS_TARGET = "jobs";
 
 /** Which target a row needs: its topic, or the Jobs API. */
-export const targetOf = (row: Pick<OutboxRow, "kind" | "target">) => (row.kind === "publish" ? row.target : JOBS_TARGET);
+export const targetOf = (row: Pick<OutboxRow, "kind" | "target">) =>
+  row.kind === "publish" ? row.target : JOBS_TARGET;
 
 export const laneOf = (row: Pick<OutboxRow, "target" | "userId">) => `${row.target}\u0000${row.userId}`;
 
@@ -88,7 +89,10 @@ export function deliveredInOrder(rows: OutboxRow[], failed: ReadonlySet<number>)
  * neither done nor failed; they stay pending as they were. A chunk that
  * fails whole means the topic (or the sidecar) is down: the rest is not tried.
  */
-export async function publishInOrder(chunks: OutboxRow[][], send: (chunk: OutboxRow[]) => Promise<Failure[]>): Promise<Carried> {
+export async function publishInOrder(
+  chunks: OutboxRow[][],
+  send: (chunk: OutboxRow[]) => Promise<Failure[]>,
+): Promise<Carried> {
   const blocked = new Set<string>();
   const result: Carried = { done: [], failed: [] };
   for (const planned of chunks) {
@@ -111,7 +115,11 @@ export async function publishInOrder(chunks: OutboxRow[][], send: (chunk: Outbox
  * starts no further lane (the calls already made run out): the Jobs API may
  * be down, and each call to a down Scheduler waits out the client's timeout.
  */
-export async function carryLanes(lanes: OutboxRow[][], carry: (row: OutboxRow) => Promise<void>, concurrency: number): Promise<Carried> {
+export async function carryLanes(
+  lanes: OutboxRow[][],
+  carry: (row: OutboxRow) => Promise<void>,
+  concurrency: number,
+): Promise<Carried> {
   const queue = [...lanes];
   const result: Carried = { done: [], failed: [] };
   const down = () => result.done.length === 0 && result.failed.length > 0;

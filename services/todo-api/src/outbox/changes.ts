@@ -21,7 +21,13 @@ const OPERATION: Record<ChangeKind, TaskUpdate["operation"]> = {
 export function eventRows(kind: ChangeKind, task: Task, at: Date): NewOutboxRow[] {
   const timestamp = at.toISOString();
   const event: TaskEvent = { event_type: kind, task_id: task.id, task_data: task, user_id: task.user_id, timestamp };
-  const update: TaskUpdate = { operation: OPERATION[kind], task_id: task.id, task_data: task, user_id: task.user_id, timestamp };
+  const update: TaskUpdate = {
+    operation: OPERATION[kind],
+    task_id: task.id,
+    task_data: task,
+    user_id: task.user_id,
+    timestamp,
+  };
   return [publishRow(TOPICS.taskEvents, task.user_id, event), publishRow(TOPICS.taskUpdates, task.user_id, update)];
 }
 
@@ -41,7 +47,11 @@ export interface ReminderJobData {
  * whose job is now wanted, null when none is, undefined when nothing changes
  * (the job already scheduled, or already fired, stays as it is).
  */
-export function reminderRows(task: Task, previous: Task | null, now: Date): { rows: NewOutboxRow[]; pendingAt?: string | null } {
+export function reminderRows(
+  task: Task,
+  previous: Task | null,
+  now: Date,
+): { rows: NewOutboxRow[]; pendingAt?: string | null } {
   const name = reminderJobName(task.id);
   const wanted = !task.completed && task.remind_at !== null && new Date(task.remind_at) > now;
   if (wanted) {

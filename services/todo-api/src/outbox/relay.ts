@@ -52,7 +52,9 @@ export class OutboxRelay {
     if (this.stopped) return;
     for (const relay of this.targets.values()) relay.kick();
     this.pruning ??= withDeadline(this.prune(), 30_000, "pruning the outbox")
-      .catch((err) => this.o.log.warn("pruning the outbox failed", { error: err instanceof Error ? err.message : String(err) }))
+      .catch((err) =>
+        this.o.log.warn("pruning the outbox failed", { error: err instanceof Error ? err.message : String(err) }),
+      )
       .finally(() => (this.pruning = undefined));
   }
 
@@ -67,7 +69,10 @@ export class OutboxRelay {
     const backlog = await readBacklog(this.o.db);
     for (const target of Object.keys(backlog)) this.target(target); // a target no relay serves yet (a new topic)
     return Object.fromEntries(
-      [...this.targets].map(([target, relay]) => [target, { ...(backlog[target] ?? { pending: 0, oldest_pending_age_ms: 0, retrying: 0 }), ...relay.health() }]),
+      [...this.targets].map(([target, relay]) => [
+        target,
+        { ...(backlog[target] ?? { pending: 0, oldest_pending_age_ms: 0, retrying: 0 }), ...relay.health() },
+      ]),
     );
   }
 
@@ -104,6 +109,8 @@ export class OutboxRelay {
   private async prune(): Promise<void> {
     if (Date.now() - this.lastPrune < 60_000) return;
     this.lastPrune = Date.now();
-    await this.o.db.delete(outbox).where(lt(outbox.publishedAt, new Date(Date.now() - (this.o.retentionMs ?? 24 * 3600_000))));
+    await this.o.db
+      .delete(outbox)
+      .where(lt(outbox.publishedAt, new Date(Date.now() - (this.o.retentionMs ?? 24 * 3600_000))));
   }
 }

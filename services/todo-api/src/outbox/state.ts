@@ -22,5 +22,10 @@ export async function readBacklog(db: Database): Promise<Record<string, Backlog>
            (extract(epoch from now() - min(created_at)) * 1000)::bigint::int as oldest_ms,
            (count(*) filter (where attempts > 0))::int as retrying
       from outbox where published_at is null group by 1`);
-  return Object.fromEntries(rows.map((r) => [r.target, { pending: r.pending, oldest_pending_age_ms: Math.max(0, Number(r.oldest_ms)), retrying: r.retrying }]));
+  return Object.fromEntries(
+    rows.map((r) => [
+      r.target,
+      { pending: r.pending, oldest_pending_age_ms: Math.max(0, Number(r.oldest_ms)), retrying: r.retrying },
+    ]),
+  );
 }

@@ -16,7 +16,15 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "../db/client.ts";
 import { RELAY_LOCK } from "../db/locks.ts";
 import { outbox, type OutboxRow } from "../db/schema.ts";
-import { carryLanes, JOBS_TARGET, planPass, publishInOrder, retryDelayMs, type Carried, type Failure } from "./batches.ts";
+import {
+  carryLanes,
+  JOBS_TARGET,
+  planPass,
+  publishInOrder,
+  retryDelayMs,
+  type Carried,
+  type Failure,
+} from "./batches.ts";
 
 export interface Backoff {
   /** First wait after a failure, doubled after each further one. */
@@ -88,12 +96,17 @@ export class TargetRelay {
       if (Date.now() < this.retryAt) return; // backing off; the relay's sweep timer comes back
       try {
         // Bounded: a query on a connection the database dropped can wait forever.
-        const { idle, busy, full, delivered, failure } = await withDeadline(this.pass(), 60_000, `an outbox pass for ${this.o.target}`);
+        const { idle, busy, full, delivered, failure } = await withDeadline(
+          this.pass(),
+          60_000,
+          `an outbox pass for ${this.o.target}`,
+        );
         if (busy) this.soon();
         if (idle) continue; // nothing due, or another replica's turn: says nothing about the target
         if (failure && !delivered) this.backoff(failure);
         else {
-          if (this.failures > 0) this.o.log.info("outbox target delivering again", { target: this.o.target, after_failures: this.failures });
+          if (this.failures > 0)
+            this.o.log.info("outbox target delivering again", { target: this.o.target, after_failures: this.failures });
           this.failures = 0;
           if (full) this.again = true;
         }
@@ -106,7 +119,9 @@ export class TargetRelay {
   /** One batch of this target's rows that are due, in id order. */
   private async pass(): Promise<{ idle?: true; busy?: true; full?: boolean; delivered?: boolean; failure?: string }> {
     return this.o.db.transaction(async (tx) => {
-      const [lock] = await tx.execute<{ locked: boolean }>(raw`select pg_try_advisory_xact_lock(${RELAY_LOCK}, hashtext(${this.o.target})) as locked`);
+      const [lock] = await tx.execute<{ locked: boolean }>(
+        raw`select pg_try_advisory_xact_lock(${RELAY_LOCK}, hashtext(${this.o.target})) as locked`,
+      );
       if (!lock?.locked) return { idle: true, busy: true }; // another replica is relaying this target
       // While the target is failing, one row probes it: no point in a batch of calls that would time out.
       const limit = this.failures > 0 ? 1 : this.o.batchSize;
@@ -132,7 +147,10 @@ export class TargetRelay {
 
   /** Pending rows of this target that are due, and whose lane has no earlier row still waiting out a back-off. */
   private due() {
-    const ofTarget = this.o.target === JOBS_TARGET ? ne(outbox.kind, "publish") : and(eq(outbox.kind, "publish"), eq(outbox.target, this.o.target));
+    const ofTarget =
+      this.o.target === JOBS_TARGET
+        ? ne(outbox.kind, "publish")
+        : and(eq(outbox.kind, "publish"), eq(outbox.target, this.o.target));
     const blockedBehind = this.o.db
       .select({ one: raw`1` })
       .from(earlier)
@@ -162,7 +180,10 @@ export class TargetRelay {
       metadata: { partitionKey: row.userId, "cloudevent.id": row.eventId },
     }));
     try {
-      return (await this.o.dapr.publishBulk(PUBSUB, this.o.target, entries)).map((f) => ({ id: Number(f.entryId), error: f.error }));
+      return (await this.o.dapr.publishBulk(PUBSUB, this.o.target, entries)).map((f) => ({
+        id: Number(f.entryId),
+        error: f.error,
+      }));
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       return rows.map((r) => ({ id: r.id, error }));
@@ -199,7 +220,8 @@ export class TargetRelay {
     const delay = retryDelayMs(this.failures - 1, this.o.backoff.baseMs, this.o.backoff.capMs);
     this.retryAt = Date.now() + delay;
     const fields = { target: this.o.target, error, retry_in_ms: delay, failures: this.failures };
-    if (this.failures === 1 || this.failures % 20 === 0) this.o.log.warn("outbox target failing; retrying with backoff", fields);
+    if (this.failures === 1 || this.failures % 20 === 0)
+      this.o.log.warn("outbox target failing; retrying with backoff", fields);
     setTimeout(() => this.kick(), delay);
   }
 }
@@ -212,6 +234,8 @@ function byError(failed: Failure[]): Map<string, number[]> {
 
 export function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: Timer | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms)));
+  const deadline = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms)),
+  );
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

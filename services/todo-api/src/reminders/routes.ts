@@ -12,22 +12,26 @@ const ReminderJob = t.Object({
 });
 
 export function jobRoutes(service: TaskService, log: Logger, appToken: string | undefined) {
-  return new Elysia({ prefix: "/job", detail: { hide: true } })
-    .use(appTokenGuard(appToken))
-    .post(
-      "/reminder-:id",
-      async ({ body, params, set }) => {
-        // Apart from the log line's own time (after the database work), so the
-        // Scheduler's lateness and our handling time can be told apart.
-        const calledAt = new Date().toISOString();
-        if (body.task_id !== params.id) {
-          set.status = 404;
-          return { status: "mismatched job" };
-        }
-        const outcome = await service.fireReminder(body);
-        log.info("reminder job fired", { task_id: body.task_id, user_id: body.user_id, remind_at: body.remind_at, called_at: calledAt, outcome });
-        return { status: outcome };
-      },
-      { body: ReminderJob, params: t.Object({ id: t.Integer({ minimum: 1 }) }) },
-    );
+  return new Elysia({ prefix: "/job", detail: { hide: true } }).use(appTokenGuard(appToken)).post(
+    "/reminder-:id",
+    async ({ body, params, set }) => {
+      // Apart from the log line's own time (after the database work), so the
+      // Scheduler's lateness and our handling time can be told apart.
+      const calledAt = new Date().toISOString();
+      if (body.task_id !== params.id) {
+        set.status = 404;
+        return { status: "mismatched job" };
+      }
+      const outcome = await service.fireReminder(body);
+      log.info("reminder job fired", {
+        task_id: body.task_id,
+        user_id: body.user_id,
+        remind_at: body.remind_at,
+        called_at: calledAt,
+        outcome,
+      });
+      return { status: outcome };
+    },
+    { body: ReminderJob, params: t.Object({ id: t.Integer({ minimum: 1 }) }) },
+  );
 }

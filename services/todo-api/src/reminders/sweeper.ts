@@ -52,7 +52,9 @@ export class ReminderSweeper {
   sweep(): Promise<number> {
     this.running ??= this.once()
       .catch((err) => {
-        this.o.log.warn("reminder sweep failed; trying again on the next tick", { error: err instanceof Error ? err.message : String(err) });
+        this.o.log.warn("reminder sweep failed; trying again on the next tick", {
+          error: err instanceof Error ? err.message : String(err),
+        });
         return 0;
       })
       .finally(() => (this.running = undefined));
@@ -81,9 +83,19 @@ export class ReminderSweeper {
         .from(tasks)
         .where(and(eq(tasks.userId, userId), lte(tasks.reminderPendingAt, upTo)));
       if (!owed.length) return []; // another replica, or the job, was first
-      await tx.update(tasks).set({ reminderPendingAt: null }).where(inArray(tasks.id, owed.map((row) => row.id)));
+      await tx
+        .update(tasks)
+        .set({ reminderPendingAt: null })
+        .where(
+          inArray(
+            tasks.id,
+            owed.map((row) => row.id),
+          ),
+        );
       // A changed task clears or moves its pending reminder in the same transaction; this guards the rule, not a known case.
-      const wanted = owed.filter((row) => !row.completed && row.remindAt?.getTime() === row.reminderPendingAt?.getTime());
+      const wanted = owed.filter(
+        (row) => !row.completed && row.remindAt?.getTime() === row.reminderPendingAt?.getTime(),
+      );
       if (!wanted.length) return [];
       return tx
         .insert(outbox)
@@ -93,7 +105,11 @@ export class ReminderSweeper {
     });
     for (const row of inserted) {
       const reminder = row.payload as { task_id: number; remind_at: string };
-      this.o.log.warn("reminder job never fired; sent by the sweeper", { task_id: reminder.task_id, remind_at: reminder.remind_at, user_id: userId });
+      this.o.log.warn("reminder job never fired; sent by the sweeper", {
+        task_id: reminder.task_id,
+        remind_at: reminder.remind_at,
+        user_id: userId,
+      });
     }
     return inserted.length;
   }

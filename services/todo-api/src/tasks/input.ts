@@ -88,7 +88,10 @@ function checked(input: TaskPatch, fields: TaskFields): TaskFields {
   if (tags.some((tag) => tag.length === 0 || tag.length > 40)) errors.tags = "each tag needs 1 to 40 characters";
   fields.tags = [...new Set(tags)];
 
-  for (const [key, field] of [["due_at", "dueAt"], ["remind_at", "remindAt"]] as const) {
+  for (const [key, field] of [
+    ["due_at", "dueAt"],
+    ["remind_at", "remindAt"],
+  ] as const) {
     const value = input[key];
     if (value === undefined) continue;
     const date = value === null ? null : strictDate(value);

@@ -28,17 +28,40 @@ const isInstant = (v: unknown) => typeof v === "string" && ISO_INSTANT.test(v) &
  * how a cursor takes it from a row, and which cursor values it can hold: a
  * cursor is client input, and a value the cast refuses would be a 500.
  */
-function sortKey(sort: Sort, order: Order): { expr: SQL; of: (row: SortedRow) => string | number; valid: (v: unknown) => boolean; cast: (v: string | number) => SQL } {
+function sortKey(
+  sort: Sort,
+  order: Order,
+): {
+  expr: SQL;
+  of: (row: SortedRow) => string | number;
+  valid: (v: unknown) => boolean;
+  cast: (v: string | number) => SQL;
+} {
   switch (sort) {
     case "created_at":
-      return { expr: sql`${tasks.createdAt}`, of: (r) => r.task.createdAt.toISOString(), valid: isInstant, cast: (v) => sql`${v}::timestamptz` };
+      return {
+        expr: sql`${tasks.createdAt}`,
+        of: (r) => r.task.createdAt.toISOString(),
+        valid: isInstant,
+        cast: (v) => sql`${v}::timestamptz`,
+      };
     case "priority":
-      return { expr: sql`${tasks.priority}`, of: (r) => r.task.priority, valid: (v) => PRIORITIES.some((_, rank) => v === rank), cast: (v) => sql`${v}::smallint` };
+      return {
+        expr: sql`${tasks.priority}`,
+        of: (r) => r.task.priority,
+        valid: (v) => PRIORITIES.some((_, rank) => v === rank),
+        cast: (v) => sql`${v}::smallint`,
+      };
     case "title":
       // Postgres's own lower(), not JavaScript's toLowerCase(): the two differ
       // (İ, and letters outside ASCII under the C collation), and a cursor
       // must hold exactly the value the rows were ordered by.
-      return { expr: sql`lower(${tasks.title})`, of: (r) => r.titleKey, valid: (v) => typeof v === "string" && !v.includes("\u0000"), cast: (v) => sql`${v}::text` };
+      return {
+        expr: sql`lower(${tasks.title})`,
+        of: (r) => r.titleKey,
+        valid: (v) => typeof v === "string" && !v.includes("\u0000"),
+        cast: (v) => sql`${v}::text`,
+      };
     case "due_at": {
       const last = order === "asc" ? "infinity" : "-infinity";
       return {
@@ -70,7 +93,11 @@ function decode(raw: string, sort: Sort, order: Order, valid: (v: unknown) => bo
   throw invalid({ cursor: "is not a cursor of this listing (sort and order must stay the same)" });
 }
 
-export async function listTasks(db: Database, userId: string, q: TaskQuery): Promise<{ items: Task[]; next_cursor: string | null }> {
+export async function listTasks(
+  db: Database,
+  userId: string,
+  q: TaskQuery,
+): Promise<{ items: Task[]; next_cursor: string | null }> {
   const sort = q.sort ?? "created_at";
   const order = q.order ?? DEFAULT_ORDER[sort];
   const limit = q.limit ?? 20;
@@ -80,7 +107,8 @@ export async function listTasks(db: Database, userId: string, q: TaskQuery): Pro
   const bad: Record<string, string> = {};
   if (limit < 1 || limit > 100) bad.limit = "must be from 1 to 100";
   if (q.q?.includes("\u0000")) bad.q = NUL_MESSAGE;
-  if (q.tag && (q.tag.length > 20 || q.tag.some((tag) => tag.trim().length < 1 || tag.length > 40))) bad.tag = "up to 20 tags of 1 to 40 characters";
+  if (q.tag && (q.tag.length > 20 || q.tag.some((tag) => tag.trim().length < 1 || tag.length > 40)))
+    bad.tag = "up to 20 tags of 1 to 40 characters";
   if (q.tag?.some((tag) => tag.includes("\u0000"))) bad.tag = NUL_MESSAGE;
   if (dueBefore && Number.isNaN(dueBefore.getTime())) bad.due_before = "is not a valid date-time";
   if (dueAfter && Number.isNaN(dueAfter.getTime())) bad.due_after = "is not a valid date-time";
@@ -96,7 +124,11 @@ export async function listTasks(db: Database, userId: string, q: TaskQuery): Pro
   if (dueAfter) where.push(gte(tasks.dueAt, dueAfter));
   if (q.cursor) {
     const c = decode(q.cursor, sort, order, key.valid);
-    where.push(order === "asc" ? sql`(${key.expr}, ${tasks.id}) > (${key.cast(c.v)}, ${c.i})` : sql`(${key.expr}, ${tasks.id}) < (${key.cast(c.v)}, ${c.i})`);
+    where.push(
+      order === "asc"
+        ? sql`(${key.expr}, ${tasks.id}) > (${key.cast(c.v)}, ${c.i})`
+        : sql`(${key.expr}, ${tasks.id}) < (${key.cast(c.v)}, ${c.i})`,
+    );
   }
   const direction = order === "asc" ? sql`asc` : sql`desc`;
   const rows = await db

@@ -7,7 +7,10 @@ import { invalid } from "@todo/shared";
 // absent optional UnionEnum with its first value (a missing priority would
 // become "low"), and a union built from an array loses its static type.
 export const PRIORITIES = ["low", "medium", "high"] as const;
-export const Priority = t.Union([t.Literal("low"), t.Literal("medium"), t.Literal("high")], { description: "default medium", examples: ["high"] });
+export const Priority = t.Union([t.Literal("low"), t.Literal("medium"), t.Literal("high")], {
+  description: "default medium",
+  examples: ["high"],
+});
 
 /** Any ISO 8601 date-time with an offset; responses always use UTC with Z. */
 export const DateTime = t.String({
@@ -25,7 +28,12 @@ const StoredDateTime = t.String({
 
 export const Recurrence = t.Object(
   {
-    rule: t.String({ minLength: 1, maxLength: 500, description: "RFC 5545 RRULE", examples: ["FREQ=WEEKLY;BYDAY=MO,WE,FR"] }),
+    rule: t.String({
+      minLength: 1,
+      maxLength: 500,
+      description: "RFC 5545 RRULE",
+      examples: ["FREQ=WEEKLY;BYDAY=MO,WE,FR"],
+    }),
     timezone: t.String({ minLength: 1, maxLength: 64, description: "IANA time zone", examples: ["Europe/Berlin"] }),
   },
   { additionalProperties: false },
@@ -33,7 +41,11 @@ export const Recurrence = t.Object(
 
 const Title = t.String({ minLength: 1, maxLength: 200, examples: ["Water the plants"] });
 const Description = t.String({ maxLength: 4000, examples: ["The ones on the balcony too"] });
-const Tags = t.Array(t.String({ minLength: 1, maxLength: 40 }), { maxItems: 20, description: "lower-cased and de-duplicated", examples: [["home", "garden"]] });
+const Tags = t.Array(t.String({ minLength: 1, maxLength: 40 }), {
+  maxItems: 20,
+  description: "lower-cased and de-duplicated",
+  examples: [["home", "garden"]],
+});
 
 const editable = {
   title: Title,
@@ -46,7 +58,10 @@ const editable = {
 };
 
 export const TaskCreate = t.Object(editable, { additionalProperties: false });
-export const TaskPatch = t.Object({ ...editable, title: t.Optional(Title) }, { additionalProperties: false, minProperties: 1 });
+export const TaskPatch = t.Object(
+  { ...editable, title: t.Optional(Title) },
+  { additionalProperties: false, minProperties: 1 },
+);
 
 export const Task = t.Object({
   id: t.Integer({ examples: [42] }),
@@ -62,21 +77,36 @@ export const Task = t.Object({
   recurrence: t.Nullable(Recurrence),
   series_id: t.Nullable(t.String()),
   occurrence: t.Nullable(t.Integer()),
-  series_anchor_at: t.Nullable(t.String({ description: "the due time the series' next due times are computed from: the first task's, or the last one whose due time or rule was changed" })),
+  series_anchor_at: t.Nullable(
+    t.String({
+      description:
+        "the due time the series' next due times are computed from: the first task's, or the last one whose due time or rule was changed",
+    }),
+  ),
   created_at: t.String(),
   updated_at: t.String(),
 });
 
 export const TaskQuery = t.Object({
-  status: t.Optional(t.Union([t.Literal("open"), t.Literal("completed"), t.Literal("all")], { description: "default all" })),
+  status: t.Optional(
+    t.Union([t.Literal("open"), t.Literal("completed"), t.Literal("all")], { description: "default all" }),
+  ),
   priority: t.Optional(Priority),
   // Lengths checked in listing.ts: errors inside coerced query arrays lose the field name.
-  tag: t.Optional(t.Array(t.String(), { description: "repeatable (up to 20, each 1 to 40 characters); a task must have every tag" })),
+  tag: t.Optional(
+    t.Array(t.String(), { description: "repeatable (up to 20, each 1 to 40 characters); a task must have every tag" }),
+  ),
   q: t.Optional(t.String({ minLength: 1, maxLength: 200, description: "full-text search over title and description" })),
   due_before: t.Optional(DateTime),
   due_after: t.Optional(DateTime),
-  sort: t.Optional(t.Union([t.Literal("due_at"), t.Literal("priority"), t.Literal("created_at"), t.Literal("title")], { description: "default created_at" })),
-  order: t.Optional(t.Union([t.Literal("asc"), t.Literal("desc")], { description: "default asc for due_at and title, desc otherwise" })),
+  sort: t.Optional(
+    t.Union([t.Literal("due_at"), t.Literal("priority"), t.Literal("created_at"), t.Literal("title")], {
+      description: "default created_at",
+    }),
+  ),
+  order: t.Optional(
+    t.Union([t.Literal("asc"), t.Literal("desc")], { description: "default asc for due_at and title, desc otherwise" }),
+  ),
   // Range checked in listing.ts: Elysia reports range errors of coerced query numbers without the field name.
   limit: t.Optional(t.Integer({ description: "1 to 100, default 20" })),
   cursor: t.Optional(t.String({ maxLength: 500 })),
@@ -95,7 +125,8 @@ export const TaskIdParams = t.Object({ id: RowId });
 /** A before-handle hook: 422 naming `id` when a path id cannot be a row's. */
 export function checkRowId({ params }: { params?: Record<string, unknown> }) {
   const id = params?.id; // routes without path parameters have none
-  if (typeof id === "number" && !(Number.isSafeInteger(id) && id >= 1)) throw invalid({ id: "must be a whole number from 1 to 9007199254740991" });
+  if (typeof id === "number" && !(Number.isSafeInteger(id) && id >= 1))
+    throw invalid({ id: "must be a whole number from 1 to 9007199254740991" });
 }
 
 export type TaskCreate = Static<typeof TaskCreate>;

@@ -9,7 +9,15 @@ import type { TaskService } from "./service.ts";
 export const ErrorBody = t.Object({
   error: t.Object({ code: t.String(), message: t.String(), fields: t.Optional(t.Record(t.String(), t.String())) }),
 });
-export const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 422: ErrorBody, 429: ErrorBody };
+export const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  413: ErrorBody,
+  422: ErrorBody,
+  429: ErrorBody,
+};
 const tags = ["tasks"];
 
 export function taskRoutes(service: TaskService, verify: TokenVerifier, users: UserDirectory, limiter?: RateLimiter) {
@@ -27,7 +35,11 @@ export function taskRoutes(service: TaskService, verify: TokenVerifier, users: U
     .get("", ({ user, query }) => service.list(user.userId, query), {
       query: TaskQuery,
       response: { 200: TaskPage, ...errors },
-      detail: { tags, summary: "List the caller's tasks", description: "Filters combine with AND. due_after is inclusive, due_before exclusive." },
+      detail: {
+        tags,
+        summary: "List the caller's tasks",
+        description: "Filters combine with AND. due_after is inclusive, due_before exclusive.",
+      },
     })
     .get("/:id", ({ user, params }) => service.get(user.userId, params.id), {
       params: TaskIdParams,

@@ -17,7 +17,10 @@ export function toTask(row: TaskRow): Task {
     completed_at: iso(row.completedAt),
     due_at: iso(row.dueAt),
     remind_at: iso(row.remindAt),
-    recurrence: row.recurrenceRule && row.recurrenceTimezone ? { rule: row.recurrenceRule, timezone: row.recurrenceTimezone } : null,
+    recurrence:
+      row.recurrenceRule && row.recurrenceTimezone
+        ? { rule: row.recurrenceRule, timezone: row.recurrenceTimezone }
+        : null,
     series_id: row.seriesId,
     occurrence: row.occurrence,
     series_anchor_at: iso(row.seriesAnchorAt),

@@ -7,7 +7,14 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "../db/client.ts";
 import { lockUser, type Tx } from "../db/locks.ts";
 import { outbox, tasks, type NewOutboxRow, type TaskRow } from "../db/schema.ts";
-import { deleteJobRow, eventRows, reminderRow, reminderRows, type ChangeKind, type ReminderJobData } from "../outbox/changes.ts";
+import {
+  deleteJobRow,
+  eventRows,
+  reminderRow,
+  reminderRows,
+  type ChangeKind,
+  type ReminderJobData,
+} from "../outbox/changes.ts";
 import { fieldsFromCreate, fieldsFromPatch } from "./input.ts";
 import { listTasks } from "./listing.ts";
 import type { Task, TaskCreate, TaskPatch, TaskQuery } from "./model.ts";
@@ -38,7 +45,10 @@ export class TaskService {
     const fields = fieldsFromCreate(input);
     const series = fields.recurrenceRule ? { seriesId: randomUUID(), occurrence: 1 } : {};
     return this.change(userId, async (tx, now) => {
-      const [row] = await tx.insert(tasks).values({ userId, ...fields, ...series, createdAt: now, updatedAt: now }).returning();
+      const [row] = await tx
+        .insert(tasks)
+        .values({ userId, ...fields, ...series, createdAt: now, updatedAt: now })
+        .returning();
       const task = toTask(row!);
       return { task, rows: [...eventRows("created", task, now), ...(await this.reminder(tx, task, null, row!, now))] };
     });
@@ -106,7 +116,10 @@ export class TaskService {
         .returning();
       if (!row) {
         created = false;
-        const [existing] = await tx.select().from(tasks).where(and(eq(tasks.seriesId, seriesId), eq(tasks.occurrence, occurrence)));
+        const [existing] = await tx
+          .select()
+          .from(tasks)
+          .where(and(eq(tasks.seriesId, seriesId), eq(tasks.occurrence, occurrence)));
         if (!existing) throw conflict("The occurrence was deleted"); // created once, then deleted by its owner
         if (existing.userId !== userId) throw notFound("Series not found");
         return { task: toTask(existing), rows: [] };
@@ -130,10 +143,21 @@ export class TaskService {
       const [row] = await tx
         .update(tasks)
         .set({ reminderPendingAt: null })
-        .where(and(eq(tasks.id, job.task_id), eq(tasks.userId, job.user_id), eq(tasks.reminderPendingAt, remindAt), eq(tasks.remindAt, remindAt), not(tasks.completed)))
+        .where(
+          and(
+            eq(tasks.id, job.task_id),
+            eq(tasks.userId, job.user_id),
+            eq(tasks.reminderPendingAt, remindAt),
+            eq(tasks.remindAt, remindAt),
+            not(tasks.completed),
+          ),
+        )
         .returning();
       if (!row) return false;
-      await tx.insert(outbox).values(reminderRow(toTask(row))).onConflictDoNothing();
+      await tx
+        .insert(outbox)
+        .values(reminderRow(toTask(row)))
+        .onConflictDoNothing();
       return true;
     });
     if (sent) this.deps.onCommit();
@@ -141,23 +165,37 @@ export class TaskService {
   }
 
   private async save(tx: Tx, kind: ChangeKind, current: TaskRow, changes: Partial<TaskRow>, now: Date) {
-    const [row] = await tx.update(tasks).set({ ...changes, updatedAt: now }).where(eq(tasks.id, current.id)).returning();
+    const [row] = await tx
+      .update(tasks)
+      .set({ ...changes, updatedAt: now })
+      .where(eq(tasks.id, current.id))
+      .returning();
     const previous = toTask(current);
     const task = toTask(row!);
     return { task, rows: [...eventRows(kind, task, now), ...(await this.reminder(tx, task, previous, current, now))] };
   }
 
   /** The task's reminder job rows after a change, recording in the task which reminder is now owed. */
-  private async reminder(tx: Tx, task: Task, previous: Task | null, stored: TaskRow, now: Date): Promise<NewOutboxRow[]> {
+  private async reminder(
+    tx: Tx,
+    task: Task,
+    previous: Task | null,
+    stored: TaskRow,
+    now: Date,
+  ): Promise<NewOutboxRow[]> {
     const { rows, pendingAt } = reminderRows(task, previous, now);
     const next = pendingAt === undefined ? stored.reminderPendingAt : pendingAt === null ? null : new Date(pendingAt);
-    if (next?.getTime() !== stored.reminderPendingAt?.getTime()) await tx.update(tasks).set({ reminderPendingAt: next }).where(eq(tasks.id, task.id));
+    if (next?.getTime() !== stored.reminderPendingAt?.getTime())
+      await tx.update(tasks).set({ reminderPendingAt: next }).where(eq(tasks.id, task.id));
     return rows;
   }
 
   private async find(db: Database | Tx, userId: string, id: number, forUpdate = false): Promise<TaskRow> {
     if (!Number.isSafeInteger(id) || id < 1) throw notFound("Task not found");
-    const query = db.select().from(tasks).where(and(eq(tasks.id, id), eq(tasks.userId, userId)));
+    const query = db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.id, id), eq(tasks.userId, userId)));
     const [row] = forUpdate ? await query.for("update") : await query;
     if (!row) throw notFound("Task not found");
     return row;
@@ -167,7 +205,10 @@ export class TaskService {
    * Runs one change for a user, under the user's lock (see lockUser: outbox
    * ids then follow commit order within a user, the order the relay keeps).
    */
-  private async change<T extends { task: Task; rows: NewOutboxRow[] }>(userId: string, work: (tx: Tx, now: Date) => Promise<T>): Promise<Task> {
+  private async change<T extends { task: Task; rows: NewOutboxRow[] }>(
+    userId: string,
+    work: (tx: Tx, now: Date) => Promise<T>,
+  ): Promise<Task> {
     const result = await this.deps.db.transaction(async (tx) => {
       await lockUser(tx, userId);
       const out = await work(tx, this.now());

@@ -9,7 +9,15 @@ import { AppError, invalid } from "@todo/shared";
 import { TaskCreate, TaskPatch, TaskQuery } from "../tasks/model.ts";
 import type { TaskService } from "../tasks/service.ts";
 
-export const TOOL_NAMES = ["add_task", "list_tasks", "get_task", "update_task", "complete_task", "reopen_task", "delete_task"] as const;
+export const TOOL_NAMES = [
+  "add_task",
+  "list_tasks",
+  "get_task",
+  "update_task",
+  "complete_task",
+  "reopen_task",
+  "delete_task",
+] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
 const Id = t.Integer({ minimum: 1, description: "the task's id, as returned by add_task or list_tasks" });
@@ -25,7 +33,12 @@ interface Tool {
   run(service: TaskService, userId: string, args: never): Promise<unknown>;
 }
 
-const tool = <S extends TSchema>(name: ToolName, description: string, inputSchema: S, run: (s: TaskService, u: string, a: S["static"]) => Promise<unknown>): Tool => ({
+const tool = <S extends TSchema>(
+  name: ToolName,
+  description: string,
+  inputSchema: S,
+  run: (s: TaskService, u: string, a: S["static"]) => Promise<unknown>,
+): Tool => ({
   name,
   description,
   inputSchema,
@@ -52,7 +65,12 @@ export const TOOLS: readonly Tool[] = [
     t.Object({ id: Id, ...TaskPatch.properties }, { additionalProperties: false, minProperties: 2 }),
     (s, u, { id, ...patch }) => s.update(u, id, patch),
   ),
-  tool("complete_task", "Mark an open task as completed. A recurring task's next occurrence is then created on its own.", ById, (s, u, a) => s.complete(u, a.id)),
+  tool(
+    "complete_task",
+    "Mark an open task as completed. A recurring task's next occurrence is then created on its own.",
+    ById,
+    (s, u, a) => s.complete(u, a.id),
+  ),
   tool("reopen_task", "Mark a completed task as open again.", ById, (s, u, a) => s.reopen(u, a.id)),
   tool("delete_task", "Delete a task for good (its reminder is cancelled).", ById, async (s, u, a) => {
     await s.remove(u, a.id);
@@ -62,7 +80,9 @@ export const TOOLS: readonly Tool[] = [
 
 const byName = new Map(TOOLS.map((x) => [x.name, { tool: x, check: TypeCompiler.Compile(x.inputSchema) }]));
 
-export type ToolOutcome = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } };
+export type ToolOutcome =
+  | { ok: true; result: unknown }
+  | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } };
 
 /**
  * Runs one tool for one user. Failures the caller can act on (bad input, not
@@ -77,7 +97,11 @@ export async function runTool(service: TaskService, userId: string, name: string
     if (!entry.check.Check(input)) throw invalid(fieldErrors(entry.check.Errors(input)));
     return { ok: true, result: await entry.tool.run(service, userId, input as never) };
   } catch (err) {
-    if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } };
+    if (err instanceof AppError)
+      return {
+        ok: false,
+        error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) },
+      };
     throw err;
   }
 }

@@ -32,11 +32,19 @@ export function tokenStore() {
 export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { authorization: `Bearer ${tokenStore().get() ?? ""}` };
   if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`/api${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (res.status === 204) return undefined as T;
   const json: any = await res.json().catch(() => null);
   if (!res.ok) {
-    const fields = json?.error?.fields ? ` (${Object.entries(json.error.fields).map(([k, v]) => `${k}: ${v}`).join("; ")})` : "";
+    const fields = json?.error?.fields
+      ? ` (${Object.entries(json.error.fields)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join("; ")})`
+      : "";
     throw new ApiError(res.status, `${json?.error?.message ?? res.statusText}${fields}`);
   }
   return json as T;

@@ -30,11 +30,18 @@ function query(): string {
 
 function taskItem(task: Task): HTMLElement {
   const li = h("li", { class: `task${task.completed ? " done" : ""}`, "data-task-id": task.id });
-  const toggle = h("input", { type: "checkbox", checked: task.completed, "aria-label": `${task.completed ? "Reopen" : "Complete"} ${task.title}` });
-  toggle.addEventListener("change", guard(async () => {
-    await api("POST", `/tasks/${task.id}/${task.completed ? "reopen" : "complete"}`);
-    await refresh();
-  }));
+  const toggle = h("input", {
+    type: "checkbox",
+    checked: task.completed,
+    "aria-label": `${task.completed ? "Reopen" : "Complete"} ${task.title}`,
+  });
+  toggle.addEventListener(
+    "change",
+    guard(async () => {
+      await api("POST", `/tasks/${task.id}/${task.completed ? "reopen" : "complete"}`);
+      await refresh();
+    }),
+  );
   const editForm = h("form", { class: "task-form wide", hidden: true, "aria-label": `Edit ${task.title}` });
   renderTaskForm(editForm, task, async (body) => {
     await api("PATCH", `/tasks/${task.id}`, body);
@@ -47,13 +54,24 @@ function taskItem(task: Task): HTMLElement {
     ...task.tags.map((tag) => h("span", { class: "tag" }, tag)),
     task.due_at ? h("span", { class: "meta" }, `due ${formatWhen(task.due_at)}`) : null,
     task.remind_at ? h("span", { class: "meta" }, `reminder ${formatWhen(task.remind_at)}`) : null,
-    task.recurrence ? h("span", { class: "meta" }, `${describeRule(task.recurrence.rule)} (#${task.occurrence ?? 1})`) : null,
+    task.recurrence
+      ? h("span", { class: "meta" }, `${describeRule(task.recurrence.rule)} (#${task.occurrence ?? 1})`)
+      : null,
     h("button", { type: "button", class: "quiet", onclick: () => (editForm.hidden = !editForm.hidden) }, "Edit"),
     h("button", { type: "button", class: "quiet", onclick: guard(() => showHistory(task)) }, "History"),
-    h("button", { type: "button", class: "quiet", "aria-label": `Delete ${task.title}`, onclick: guard(async () => {
-      await api("DELETE", `/tasks/${task.id}`);
-      await refresh();
-    }) }, "Delete"),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "quiet",
+        "aria-label": `Delete ${task.title}`,
+        onclick: guard(async () => {
+          await api("DELETE", `/tasks/${task.id}`);
+          await refresh();
+        }),
+      },
+      "Delete",
+    ),
     editForm,
   ];
   li.append(...parts.filter((p): p is HTMLElement => p !== null));
@@ -83,10 +101,19 @@ async function refreshNotifications() {
         h("span", { class: "meta" }, `due ${formatWhen(n.due_at ?? null)} `),
         n.read_at
           ? null
-          : h("button", { type: "button", class: "quiet", "aria-label": `Mark “${n.title}” read`, onclick: guard(async () => {
-              await api("POST", `/notifications/${n.id}/read`);
-              await refreshNotifications();
-            }) }, "Mark read"),
+          : h(
+              "button",
+              {
+                type: "button",
+                class: "quiet",
+                "aria-label": `Mark “${n.title}” read`,
+                onclick: guard(async () => {
+                  await api("POST", `/notifications/${n.id}/read`);
+                  await refreshNotifications();
+                }),
+              },
+              "Mark read",
+            ),
       ),
     ),
   );
@@ -95,26 +122,54 @@ async function refreshNotifications() {
 async function showHistory(task: Task) {
   const page = await api<{ items: any[] }>("GET", `/tasks/${task.id}/history`);
   $("history-title").textContent = `History of “${task.title}”`;
-  $("history").replaceChildren(...page.items.map((e) => h("li", {}, `${e.event_type ?? e.type} `, h("span", { class: "meta" }, formatWhen(e.timestamp ?? e.occurred_at ?? null)))));
+  $("history").replaceChildren(
+    ...page.items.map((e) =>
+      h(
+        "li",
+        {},
+        `${e.event_type ?? e.type} `,
+        h("span", { class: "meta" }, formatWhen(e.timestamp ?? e.occurred_at ?? null)),
+      ),
+    ),
+  );
   $<HTMLDialogElement>("history-dialog").showModal();
 }
 
 let pending: ReturnType<typeof setTimeout> | undefined;
 const soon = () => {
   clearTimeout(pending);
-  pending = setTimeout(guard(async () => Promise.all([refresh(), refreshNotifications()])), 100);
+  pending = setTimeout(
+    guard(async () => Promise.all([refresh(), refreshNotifications()])),
+    100,
+  );
 };
 
 function startBoard() {
   $("signin").hidden = true;
   $("board").hidden = false;
-  $("account").replaceChildren(h("button", { type: "button", class: "quiet", onclick: () => { tokens.clear(); location.reload(); } }, "Sign out"));
+  $("account").replaceChildren(
+    h(
+      "button",
+      {
+        type: "button",
+        class: "quiet",
+        onclick: () => {
+          tokens.clear();
+          location.reload();
+        },
+      },
+      "Sign out",
+    ),
+  );
   renderTaskForm($<HTMLFormElement>("task-form"), null, async (body) => {
     await api("POST", "/tasks", body);
     await refresh();
   });
   $("filters").addEventListener("input", soon);
-  $("more").addEventListener("click", guard(() => refresh(true)));
+  $("more").addEventListener(
+    "click",
+    guard(() => refresh(true)),
+  );
   $<HTMLFormElement>("chat-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const input = $<HTMLInputElement>("chat-message");
@@ -122,7 +177,10 @@ function startBoard() {
     $("chat-log").append(h("li", {}, h("strong", {}, "You: "), message));
     input.value = "";
     guard(async () => {
-      const reply = await api<{ conversation_id: string; reply: string }>("POST", "/chat", { conversation_id: conversationId, message });
+      const reply = await api<{ conversation_id: string; reply: string }>("POST", "/chat", {
+        conversation_id: conversationId,
+        message,
+      });
       conversationId = reply.conversation_id;
       $("chat-log").append(h("li", {}, h("strong", {}, "Assistant: "), reply.reply));
       await refresh();
@@ -150,7 +208,11 @@ async function main() {
   dev.addEventListener("submit", (event) => {
     event.preventDefault();
     guard(async () => {
-      const res = await fetch("/dev/token", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: $<HTMLInputElement>("dev-user").value }) });
+      const res = await fetch("/dev/token", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ user: $<HTMLInputElement>("dev-user").value }),
+      });
       if (!res.ok) throw new Error("Sign-in failed");
       tokens.set((await res.json()).token);
       startBoard();

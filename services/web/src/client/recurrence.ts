@@ -16,9 +16,11 @@ export function toRule(p: PickedRecurrence): string | null {
   if (!p.frequency) return null;
   const parts = p.frequency === "WEEKDAYS" ? ["FREQ=WEEKLY", "BYDAY=MO,TU,WE,TH,FR"] : [`FREQ=${p.frequency}`];
   if (p.interval > 1 && p.frequency !== "WEEKDAYS") parts.push(`INTERVAL=${p.interval}`);
-  if (p.frequency === "WEEKLY" && p.days.length) parts.push(`BYDAY=${DAYS.filter((d) => p.days.includes(d)).join(",")}`);
+  if (p.frequency === "WEEKLY" && p.days.length)
+    parts.push(`BYDAY=${DAYS.filter((d) => p.days.includes(d)).join(",")}`);
   if (p.ends === "count" && p.count > 0) parts.push(`COUNT=${p.count}`);
-  if (p.ends === "until" && /^\d{4}-\d{2}-\d{2}$/.test(p.until)) parts.push(`UNTIL=${p.until.replaceAll("-", "")}T235959Z`);
+  if (p.ends === "until" && /^\d{4}-\d{2}-\d{2}$/.test(p.until))
+    parts.push(`UNTIL=${p.until.replaceAll("-", "")}T235959Z`);
   return parts.join(";");
 }
 
@@ -30,7 +32,10 @@ export function describeRule(rule: string): string {
   const unit = { DAILY: "day", WEEKLY: "week", MONTHLY: "month", YEARLY: "year" }[parts.FREQ ?? ""] ?? "?";
   let text = every > 1 ? `every ${every} ${unit}s` : `every ${unit}`;
   if (parts.BYDAY === "MO,TU,WE,TH,FR") text = "every weekday";
-  else if (parts.BYDAY) text += ` on ${parts.BYDAY.split(",").map((d) => NAMES[d] ?? d).join(", ")}`;
+  else if (parts.BYDAY)
+    text += ` on ${parts.BYDAY.split(",")
+      .map((d) => NAMES[d] ?? d)
+      .join(", ")}`;
   if (parts.COUNT) text += `, ${parts.COUNT} times`;
   if (parts.UNTIL) text += `, until ${parts.UNTIL.slice(0, 4)}-${parts.UNTIL.slice(4, 6)}-${parts.UNTIL.slice(6, 8)}`;
   return text;

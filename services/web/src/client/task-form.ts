@@ -3,9 +3,20 @@ import type { Task } from "./api.ts";
 import { fromLocalInput, h, toLocalInput } from "./dom.ts";
 import { DAYS, toRule, type Frequency } from "./recurrence.ts";
 
-const REMINDERS: [string, number | null][] = [["No reminder", null], ["At due time", 0], ["5 minutes before", 5], ["15 minutes before", 15], ["1 hour before", 60], ["1 day before", 1440]];
+const REMINDERS: [string, number | null][] = [
+  ["No reminder", null],
+  ["At due time", 0],
+  ["5 minutes before", 5],
+  ["15 minutes before", 15],
+  ["1 hour before", 60],
+  ["1 day before", 1440],
+];
 
-export function renderTaskForm(form: HTMLFormElement, task: Task | null, onSubmit: (body: Record<string, unknown>) => Promise<void>) {
+export function renderTaskForm(
+  form: HTMLFormElement,
+  task: Task | null,
+  onSubmit: (body: Record<string, unknown>) => Promise<void>,
+) {
   const id = (name: string) => `${task ? `edit-${task.id}` : "new"}-${name}`;
   const field = (label: string, name: string, input: HTMLElement, wide = false) => {
     input.id = id(name);
@@ -15,24 +26,67 @@ export function renderTaskForm(form: HTMLFormElement, task: Task | null, onSubmi
     return h("div", { class: wide ? "field wide" : "field" }, h("label", { for: id(name) }, label), input);
   };
   const zone = task?.recurrence?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const days = h("fieldset", { class: "wide" }, h("legend", {}, "On days (weekly)"), ...DAYS.map((d) => h("label", {}, h("input", { type: "checkbox", name: "day", value: d }), d)));
+  const days = h(
+    "fieldset",
+    { class: "wide" },
+    h("legend", {}, "On days (weekly)"),
+    ...DAYS.map((d) => h("label", {}, h("input", { type: "checkbox", name: "day", value: d }), d)),
+  );
   form.replaceChildren(
     field("Title", "title", h("input", { required: true, maxlength: 200, value: task?.title ?? "" }), true),
     field("Description", "description", h("textarea", { maxlength: 4000, rows: 2 }, task?.description ?? ""), true),
-    field("Priority", "priority", h("select", {}, ...["medium", "high", "low"].map((p) => h("option", { selected: task?.priority === p }, p)))),
+    field(
+      "Priority",
+      "priority",
+      h("select", {}, ...["medium", "high", "low"].map((p) => h("option", { selected: task?.priority === p }, p))),
+    ),
     field("Tags (comma separated)", "tags", h("input", { value: task?.tags.join(", ") ?? "" })),
     field("Due", "due", h("input", { type: "datetime-local", step: 1, value: toLocalInput(task?.due_at ?? null) })),
-    field("Reminder", "reminder", h("select", {}, ...REMINDERS.map(([text, minutes]) => h("option", { value: minutes ?? "" }, text)))),
-    field("Repeats", "frequency", h("select", {}, ...[["", "Does not repeat"], ["DAILY", "Daily"], ["WEEKDAYS", "Every weekday"], ["WEEKLY", "Weekly"], ["MONTHLY", "Monthly"], ["YEARLY", "Yearly"]].map(([v, t]) => h("option", { value: v! }, t!)))),
+    field(
+      "Reminder",
+      "reminder",
+      h("select", {}, ...REMINDERS.map(([text, minutes]) => h("option", { value: minutes ?? "" }, text))),
+    ),
+    field(
+      "Repeats",
+      "frequency",
+      h(
+        "select",
+        {},
+        ...[
+          ["", "Does not repeat"],
+          ["DAILY", "Daily"],
+          ["WEEKDAYS", "Every weekday"],
+          ["WEEKLY", "Weekly"],
+          ["MONTHLY", "Monthly"],
+          ["YEARLY", "Yearly"],
+        ].map(([v, t]) => h("option", { value: v! }, t!)),
+      ),
+    ),
     field("Every (interval)", "interval", h("input", { type: "number", min: 1, max: 99, value: 1 })),
     days,
-    field("Ends", "ends", h("select", {}, h("option", { value: "never" }, "Never"), h("option", { value: "count" }, "After a number of times"), h("option", { value: "until" }, "On a date"))),
+    field(
+      "Ends",
+      "ends",
+      h(
+        "select",
+        {},
+        h("option", { value: "never" }, "Never"),
+        h("option", { value: "count" }, "After a number of times"),
+        h("option", { value: "until" }, "On a date"),
+      ),
+    ),
     field("Times", "count", h("input", { type: "number", min: 1, max: 999, value: 10 })),
     field("Until", "until", h("input", { type: "date" })),
     field("Time zone", "timezone", h("input", { value: zone })),
     h("button", { type: "submit", class: "wide" }, task ? "Save" : "Add task"),
   );
-  if (task?.recurrence) (form.elements.namedItem("frequency") as HTMLSelectElement).value = task.recurrence.rule.includes("BYDAY=MO,TU,WE,TH,FR") ? "WEEKDAYS" : (task.recurrence.rule.match(/FREQ=(\w+)/)?.[1] ?? "");
+  if (task?.recurrence)
+    (form.elements.namedItem("frequency") as HTMLSelectElement).value = task.recurrence.rule.includes(
+      "BYDAY=MO,TU,WE,TH,FR",
+    )
+      ? "WEEKDAYS"
+      : (task.recurrence.rule.match(/FREQ=(\w+)/)?.[1] ?? "");
   form.onsubmit = async (event) => {
     event.preventDefault();
     const data = new FormData(form);
@@ -50,7 +104,10 @@ export function renderTaskForm(form: HTMLFormElement, task: Task | null, onSubmi
       title: String(data.get("title") ?? ""),
       description: String(data.get("description") ?? ""),
       priority: String(data.get("priority")),
-      tags: String(data.get("tags") ?? "").split(",").map((t) => t.trim()).filter(Boolean),
+      tags: String(data.get("tags") ?? "")
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean),
       due_at: due,
       remind_at: due && before !== null ? new Date(Date.parse(due) - before * 60_000).toISOString() : null,
       recurrence: rule ? { rule, timezone: String(data.get("timezone") || "UTC") } : null,

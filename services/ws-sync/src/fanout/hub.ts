@@ -64,7 +64,11 @@ export class Hub {
     if (since !== undefined) {
       const missed = this.o.window.since(client.userId, since);
       if (missed === null) send(client, { type: "resync", reason: "replay_unavailable" });
-      else for (const frame of missed) client.socket.send(frame), replayed++;
+      else
+        for (const frame of missed) {
+          client.socket.send(frame);
+          replayed++;
+        }
     }
     (mine ?? this.clients.set(client.userId, new Set()).get(client.userId)!).add(client);
     send(client, { type: "ready", user_id: client.userId, replayed });
@@ -84,7 +88,10 @@ export class Hub {
     let sent = 0;
     for (const client of [...(this.clients.get(update.user_id) ?? [])]) {
       if (client.socket.bufferedAmount() + frame.length > this.o.maxBufferedBytes) this.dropSlow(client);
-      else client.socket.send(frame), sent++;
+      else {
+        client.socket.send(frame);
+        sent++;
+      }
     }
     return sent;
   }
@@ -95,7 +102,8 @@ export class Hub {
    * or refetches; a peer that does not answer within a second is cut off.
    */
   closeAll(): void {
-    for (const set of this.clients.values()) for (const client of set) client.socket.close(CLOSE_GOING_AWAY, "server shutting down", SHUTDOWN_GRACE_MS);
+    for (const set of this.clients.values())
+      for (const client of set) client.socket.close(CLOSE_GOING_AWAY, "server shutting down", SHUTDOWN_GRACE_MS);
     this.clients.clear();
   }
 

@@ -95,7 +95,10 @@ export class ReplayWindow {
 
   add(userId: string, at: number, frame: string): void {
     let window = this.users.get(userId);
-    if (!window) this.users.set(userId, (window = { userId, entries: [], lostUpTo: this.forgottenUpTo, older: null, newer: null }));
+    if (!window) {
+      window = { userId, entries: [], lostUpTo: this.forgottenUpTo, older: null, newer: null };
+      this.users.set(userId, window);
+    }
     this.order.touch(window);
     const entry = { at, arrived: this.now(), frame, bytes: entryBytes(frame) };
     window.entries.push(entry);

@@ -15,11 +15,15 @@ export interface Credentials {
 }
 
 export function credentials(queryToken: string | undefined, protocolHeader: string | null): Credentials {
-  const offered = (protocolHeader ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+  const offered = (protocolHeader ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
   const fromHeader = offered.find((p) => p.toLowerCase() !== BEARER_PROTOCOL) ?? null;
   // A browser fails the handshake unless the server selects one of the offered protocols:
   // prefer the marker, so the token is not echoed back.
-  const protocol = offered.length === 0 ? null : (offered.find((p) => p.toLowerCase() === BEARER_PROTOCOL) ?? fromHeader);
+  const protocol =
+    offered.length === 0 ? null : (offered.find((p) => p.toLowerCase() === BEARER_PROTOCOL) ?? fromHeader);
   const viaQuery = !fromHeader && !!queryToken;
   return { token: fromHeader ?? (queryToken || null), viaQuery, protocol };
 }

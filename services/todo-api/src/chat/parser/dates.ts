@@ -41,7 +41,14 @@ export function wallClock(instant: Date, zone: string): Wall & { weekday: number
   }).formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   const weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(get("weekday"));
-  return { year: +get("year"), month: +get("month"), day: +get("day"), hour: +get("hour") % 24, minute: +get("minute"), weekday };
+  return {
+    year: +get("year"),
+    month: +get("month"),
+    day: +get("day"),
+    hour: +get("hour") % 24,
+    minute: +get("minute"),
+    weekday,
+  };
 }
 
 /** Minutes the zone is ahead of UTC at an instant. */
@@ -109,7 +116,8 @@ export function findDate(text: string, clock: Clock): Found | null {
   };
   let date = fromWallClock(wall, clock.timezone);
   // A bare weekday or time already past today means the next one (forwardDate covers most, not a defaulted hour).
-  if (date <= clock.now && !start.isCertain("day") && !start.isCertain("weekday")) date = fromWallClock(addDays(wall, 1), clock.timezone);
+  if (date <= clock.now && !start.isCertain("day") && !start.isCertain("weekday"))
+    date = fromWallClock(addDays(wall, 1), clock.timezone);
   return { date, text: result.text };
 }
 

@@ -22,7 +22,17 @@ const PATTERN = new RegExp(
   "i",
 );
 
-const FREQ: Record<string, string> = { day: "DAILY", daily: "DAILY", week: "WEEKLY", weekly: "WEEKLY", month: "MONTHLY", monthly: "MONTHLY", year: "YEARLY", yearly: "YEARLY", annually: "YEARLY" };
+const FREQ: Record<string, string> = {
+  day: "DAILY",
+  daily: "DAILY",
+  week: "WEEKLY",
+  weekly: "WEEKLY",
+  month: "MONTHLY",
+  monthly: "MONTHLY",
+  year: "YEARLY",
+  yearly: "YEARLY",
+  annually: "YEARLY",
+};
 
 export function findRepeat(text: string, clock: Clock): Repeat | null {
   const m = text.match(PATTERN);
@@ -35,7 +45,14 @@ export function findRepeat(text: string, clock: Clock): Repeat | null {
     byDay = /weekend/i.test(weekdays) ? ["SA", "SU"] : ["MO", "TU", "WE", "TH", "FR"];
     parts.push("FREQ=WEEKLY", `BYDAY=${byDay.join(",")}`);
   } else if (named) {
-    byDay = [...new Set(named.toLowerCase().match(/mon|tue|wed|thu|fri|sat|sun/g)!.map((d) => DAYS[d]!))];
+    byDay = [
+      ...new Set(
+        named
+          .toLowerCase()
+          .match(/mon|tue|wed|thu|fri|sat|sun/g)!
+          .map((d) => DAYS[d]!),
+      ),
+    ];
     parts.push("FREQ=WEEKLY", `BYDAY=${byDay.join(",")}`);
   } else {
     parts.push(`FREQ=${FREQ[(unit ?? word)!.toLowerCase()]}`);
@@ -46,7 +63,12 @@ export function findRepeat(text: string, clock: Clock): Repeat | null {
       parts.push(`BYMONTHDAY=${byMonthDay}`);
     }
   }
-  const at = hour ? { hour: (+hour % (meridiem ? 12 : 24)) + (meridiem?.toLowerCase() === "pm" ? 12 : 0), minute: minute ? +minute : 0 } : { hour: DEFAULT_HOUR, minute: 0 };
+  const at = hour
+    ? {
+        hour: (+hour % (meridiem ? 12 : 24)) + (meridiem?.toLowerCase() === "pm" ? 12 : 0),
+        minute: minute ? +minute : 0,
+      }
+    : { hour: DEFAULT_HOUR, minute: 0 };
   const firstDue = firstOccurrence(clock, at, byDay, byMonthDay);
   return firstDue ? { rule: parts.join(";"), firstDue, text: whole } : null;
 }
@@ -54,7 +76,12 @@ export function findRepeat(text: string, clock: Clock): Repeat | null {
 const WEEKDAY_CODES = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
 
 /** The first local day from today on that the rule allows, at the given time, after now. */
-function firstOccurrence(clock: Clock, at: { hour: number; minute: number }, byDay: string[], byMonthDay: number | undefined): Date | null {
+function firstOccurrence(
+  clock: Clock,
+  at: { hour: number; minute: number },
+  byDay: string[],
+  byMonthDay: number | undefined,
+): Date | null {
   const today = { ...wallClock(clock.now, clock.timezone), ...at };
   for (let i = 0; i < 400; i++) {
     const day = addDays(today, i);
