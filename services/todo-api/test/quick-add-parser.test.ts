@@ -1,4 +1,4 @@
-// Quick add (POST /api/tasks/parse and the board's one-line field): a whole
+// Quick add (POST /api/quick-add/parse and the board's one-line field): a whole
 // sentence is one new task. Same parser as the chat, so the clock is fixed
 // as in chat-parser.test.ts: Thursday 30 April 2026, 10:00 UTC.
 import { describe, expect, test } from "bun:test";
@@ -6,33 +6,24 @@ import { parseNewTask } from "../src/chat/parser/intents.ts";
 
 const NOW = new Date("2026-04-30T10:00:00Z");
 
+const payRent = (due_at: string, timezone: string): ReturnType<typeof parseNewTask> => ({
+  kind: "add",
+  args: {
+    title: "Pay rent",
+    priority: "high",
+    tags: ["home"],
+    due_at,
+    recurrence: { rule: "FREQ=MONTHLY;BYMONTHDAY=1", timezone },
+  },
+});
+
 // [sentence, expected, time zone (UTC unless given)]
 const table: [string, ReturnType<typeof parseNewTask>, string?][] = [
+  ["pay rent every month on the 1st at 9am #home !high", payRent("2026-05-01T09:00:00.000Z", "UTC")],
+  // 09:00 in Berlin (summer time) is 07:00 UTC.
   [
     "pay rent every month on the 1st at 9am #home !high",
-    {
-      kind: "add",
-      args: {
-        title: "Pay rent",
-        priority: "high",
-        tags: ["home"],
-        due_at: "2026-05-01T09:00:00.000Z",
-        recurrence: { rule: "FREQ=MONTHLY;BYMONTHDAY=1", timezone: "UTC" },
-      },
-    },
-  ],
-  [
-    "pay rent every month on the 1st at 9am #home !high",
-    {
-      kind: "add",
-      args: {
-        title: "Pay rent",
-        priority: "high",
-        tags: ["home"],
-        due_at: "2026-05-01T07:00:00.000Z",
-        recurrence: { rule: "FREQ=MONTHLY;BYMONTHDAY=1", timezone: "Europe/Berlin" },
-      },
-    },
+    payRent("2026-05-01T07:00:00.000Z", "Europe/Berlin"),
     "Europe/Berlin",
   ],
   [

@@ -62,11 +62,14 @@ async function fetchPage(status: Status, cursor: string | null) {
   return api<{ items: Task[]; next_cursor: string | null }>("GET", `/tasks?${query(status, cursor)}`);
 }
 
+let refreshes = 0;
 async function refresh() {
+  const mine = ++refreshes;
   const shown = $<HTMLSelectElement>("filter-status").value;
   const statuses: Status[] =
     shown === "open" ? ["open"] : shown === "completed" ? ["completed"] : ["open", "completed"];
   const pages = await Promise.all(statuses.map((status) => fetchPage(status, null)));
+  if (mine !== refreshes) return; // a later refresh is under way: this older answer must not overwrite it
   loaded = statuses.map((status, i) => ({ status, items: pages[i]!.items, cursor: pages[i]!.next_cursor }));
   draw();
 }

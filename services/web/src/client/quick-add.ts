@@ -1,5 +1,5 @@
 // Quick add: one line of plain words ("pay rent every month on the 1st at
-// 9am #home !high"), read by todo-api's parser (POST /api/tasks/parse, the
+// 9am #home !high"), read by todo-api's parser (POST /api/quick-add/parse, the
 // chat's parser) and shown as chips before anything is added. A chip can be
 // removed; "Details" opens the full form with what was understood.
 import { api, ApiError, type Task } from "./api.ts";
@@ -39,11 +39,12 @@ export function setUpQuickAdd(hooks: QuickAddHooks) {
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const parse = (text: string): Promise<Parsed> =>
-    api<{ task: TaskDraft }>("POST", "/tasks/parse", { text, timezone: zone() }).then(
+    api<{ task: TaskDraft }>("POST", "/quick-add/parse", { text, timezone: zone() }).then(
       ({ task }) => ({ text, draft: task, problem: null }),
       (err) => {
         if (err instanceof ApiError && err.status === 422)
           return { text, draft: null, problem: err.message.match(/text: (.*)\)$/)?.[1] ?? err.message };
+        latest = null; // not the sentence's fault (offline, rate limited): the next try asks again
         throw err;
       },
     );

@@ -1,15 +1,21 @@
-// POST /api/tasks/parse: the quick add's reading of a sentence, checked like
+// POST /api/quick-add/parse: the quick add's reading of a sentence, checked like
 // every public route (token, named 422s) and creating nothing.
 import { describe, expect, test } from "bun:test";
 import { newUser, request } from "../../../test/support/api.ts";
 
 const SENTENCE = "pay rent every month on the 1st at 9am #home !high, remind me 1 hour before";
 
-describe("POST /api/tasks/parse", () => {
+describe("POST /api/quick-add/parse", () => {
   test("401 without a token", async () => {
-    const { status, body } = await request("POST", "/api/tasks/parse", { text: SENTENCE });
+    const { status, body } = await request("POST", "/api/quick-add/parse", { text: SENTENCE });
     expect(status).toBe(401);
     expect(body.error.code).toBeString();
+  });
+
+  test("other methods are 405 with Allow: POST", async () => {
+    const user = await newUser("parser");
+    const res = await user.call("PATCH", "/api/quick-add/parse", { text: SENTENCE });
+    expect(res.status).toBe(405);
   });
 
   test.each([
@@ -19,16 +25,18 @@ describe("POST /api/tasks/parse", () => {
     ["an unknown field", { text: "buy milk", due: "tomorrow" }, "due"],
     ["not a time zone", { text: "buy milk", timezone: "Mars/Olympus" }, "timezone"],
     ["no title left", { text: "tomorrow at 9 #home" }, "text"],
+    ["a title over 200 characters", { text: `${"x".repeat(201)} tomorrow` }, "text"],
+    ["a tag over 40 characters", { text: `buy milk #${"t".repeat(41)}` }, "text"],
   ])("422 naming the field: %s", async (_, payload, field) => {
     const user = await newUser("parser");
-    const { status, body } = await user.call("POST", "/api/tasks/parse", payload);
+    const { status, body } = await user.call("POST", "/api/quick-add/parse", payload);
     expect(status).toBe(422);
     expect(Object.keys(body.error.fields ?? {})).toContain(field);
   });
 
   test("answers the fields of a new task in the caller's zone, and creates nothing", async () => {
     const user = await newUser("parser");
-    const { status, body } = await user.call("POST", "/api/tasks/parse", {
+    const { status, body } = await user.call("POST", "/api/quick-add/parse", {
       text: SENTENCE,
       timezone: "Europe/Berlin",
     });
