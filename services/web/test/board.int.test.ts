@@ -172,6 +172,10 @@ test("the board works from the keyboard: `/` to quick add, Enter adds, Esc close
   await page.keyboard.press("Enter");
   const details = page.getByRole("button", { name: "Details of Keyboard only" });
   await details.waitFor();
+  // From a task's checkbox too, `n` goes back to quick add.
+  await page.getByRole("checkbox", { name: "Complete Keyboard only" }).focus();
+  await page.keyboard.press("n");
+  expect(await page.evaluate(() => (globalThis as any).document.activeElement?.id)).toBe("quick-text");
   await details.focus();
   await page.keyboard.press("Enter");
   const dialog = page.getByRole("dialog", { name: "Details of “Keyboard only”" });

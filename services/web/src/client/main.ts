@@ -93,9 +93,12 @@ const soon = () => {
   pending = setTimeout(() => void Promise.all([refresh(), refreshNotifications()]).catch(showError), 100);
 };
 
+/** Whether a key goes into a field: text inputs, text areas, selects (type-ahead), editable content. */
 const typing = (target: EventTarget | null) =>
   target instanceof HTMLElement &&
-  (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+  (target.isContentEditable ||
+    ["TEXTAREA", "SELECT"].includes(target.tagName) ||
+    (target instanceof HTMLInputElement && !["checkbox", "radio", "button", "submit"].includes(target.type)));
 
 function startBoard() {
   $("signin").hidden = true;
