@@ -183,7 +183,7 @@ describe("KEDA", () => {
 describe("cloud", () => {
   for (const env of CLOUD_ENVS)
     test(
-      `${env}: no plaintext credentials; disruption budgets, topology spread (replicas: gitops-cloud-settings.test.ts)`,
+      `${env}: no plaintext credentials; disruption budgets, topology spread (replicas: cloud-settings.gitops.test.ts)`,
       () => {
         const objects = render(env);
         expect(plaintextCredentialProblems(objects)).toEqual([]);
