@@ -92,7 +92,7 @@ export function createApp(deps: Deps) {
       ),
     )
     .use(internalRoutes(tasks, users, deps.appToken))
-    .use(jobRoutes(tasks, deps.log, deps.appToken))
+    .use(jobRoutes({ db: deps.db, onCommit: deps.onCommit }, deps.log, deps.appToken))
     .use(taskRoutes(tasks, deps.verify, users, limiter))
     .use(historyRoutes(tasks, deps.dapr, deps.verify, users, limiter))
     .use(mcpRoutes(tasks, deps.verify, users, limiter))
