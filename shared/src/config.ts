@@ -2,9 +2,8 @@
 // schema, and reports every bad variable at once instead of the first.
 // Every service's src/config.ts is `export const loadConfig = configLoader(...)`.
 //
-// Schemas are built with TypeBox's own `Type`, not Elysia's `t`: Elysia's
-// numeric types are transforms that Value.Convert leaves as strings when
-// read from the environment.
+// Schemas are built with TypeBox's own `Type`, not Elysia's `t`: Elysia
+// workaround 4 (docs/architecture.md, "Elysia workarounds").
 import { Type, type Static, type TObject, type TProperties } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 
