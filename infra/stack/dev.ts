@@ -52,6 +52,7 @@ const lines = [
   ),
   `  kafka         127.0.0.1:${ports.kafka}`,
   `  postgres      postgres://postgres@127.0.0.1:${ports.postgres}/todo`,
+  `  prometheus    ${stack.observability.prometheus}   (alerts: ${stack.observability.prometheus}/alerts)`,
   `  data and logs ${stateDir}`,
   "Ctrl-C stops everything.",
 ];

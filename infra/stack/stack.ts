@@ -18,6 +18,7 @@ import {
   type StackPorts,
 } from "./ports.ts";
 import { startSentry, type Sentry } from "./sentry.ts";
+import { startMonitoring } from "./monitoring.ts";
 import { startPostgres, type Postgres } from "./postgres.ts";
 import { httpOk, Proc, step, tcpOpen, waitFor } from "./process.ts";
 import type { Tools } from "./setup.ts";
@@ -93,6 +94,8 @@ export interface Stack {
   tokens: { dapr: string; app: string };
   /** Where the tests find the mTLS pieces they try (sentry.ts). */
   security: StackSecurity;
+  /** Local monitoring's URLs (monitoring.ts). */
+  observability: { prometheus: string };
   postgres: Postgres;
   kafka: Kafka;
   procs: Map<string, Proc>;
@@ -282,8 +285,19 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       await waitFor(`${name}`, () => httpOk(`http://127.0.0.1:${ports.daprHttp}/v1.0/healthz`), 60_000, proc);
     };
 
-    step("starting the services and their Dapr sidecars");
-    await settleAll(SERVICE_ORDER.flatMap((id) => [startSidecarOf(id), startApp(id)]));
+    step("starting the services and their Dapr sidecars, and Prometheus");
+    const [observability] = await settleAll([
+      startMonitoring({
+        ...common,
+        repoRoot: o.repoRoot,
+        stateDir: o.stateDir,
+        ports: o.ports,
+        tools: o.tools,
+        kafka,
+        track,
+      }),
+      ...SERVICE_ORDER.flatMap((id) => [startSidecarOf(id), startApp(id)]),
+    ]);
     const startReplica = async (name: string, part: "app" | "sidecar") => {
       const appId = parseReplica(name)?.appId;
       if (!appId) throw new Error(`no replica named ${name}`);
@@ -297,6 +311,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       ports: o.ports,
       versions: { daprd: await daprdVersion(o.tools.daprBin), kafka: kafka.version, postgres: postgres.version },
       tokens,
+      observability,
       security: {
         trustAnchorsFile: sentry!.trustAnchorsFile,
         schedulerIdentityDir,
@@ -352,7 +367,9 @@ async function killLeftovers(stateDir: string) {
   // Only processes that are still ours: a recycled pid must not be killed.
   const alive = pids.filter(({ pid }) => {
     try {
-      return /daprd|scheduler|sentry|kafka\.Kafka|postgres|bun/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+      return /daprd|scheduler|sentry|kafka\.Kafka|LagExporter|prometheus|postgres|bun/.test(
+        readFileSync(`/proc/${pid}/cmdline`, "utf8"),
+      );
     } catch {
       return false;
     }

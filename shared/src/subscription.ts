@@ -10,6 +10,7 @@ import { validatePayload, type TopicPayloads } from "./events.ts";
 import type { Logger } from "./log.ts";
 import { deadLetterTopic, type Topic } from "./topics.ts";
 import { appTokenGuard } from "./app-token.ts";
+import { expectDeliveries, recordDelivery } from "./metrics/consumer.ts";
 
 export type HandlerResult = "SUCCESS" | "RETRY" | "DROP";
 
@@ -50,6 +51,13 @@ export function subscription<T extends Topic>(
  * handler failure is retried.
  */
 export async function deliver(sub: AnySubscription, body: unknown, log: Logger): Promise<HandlerResult> {
+  const started = performance.now();
+  const result = await decide(sub, body, log);
+  recordDelivery(sub.topic, result, started);
+  return result;
+}
+
+async function decide(sub: AnySubscription, body: unknown, log: Logger): Promise<HandlerResult> {
   if (!isCloudEvent(body)) {
     log.warn("dropping a message that is not a CloudEvent", { topic: sub.topic });
     log.debug("the message that is not a CloudEvent", { topic: sub.topic, body: preview(body) });
@@ -103,6 +111,7 @@ export function eventFields(event: DeliveredEvent<TopicPayloads[Topic]>): Record
 export function subscriptionRoutes(subs: AnySubscription[], log: Logger, appToken: string | undefined) {
   const app = new Elysia({ name: "subscriptions" }).use(cloudEventParser).use(appTokenGuard(appToken));
   for (const sub of subs) {
+    expectDeliveries(sub.topic);
     app.post(sub.route, async ({ body }) => ({ status: await deliver(sub, body, log) }));
   }
   return app;

@@ -25,6 +25,7 @@ import {
   type Carried,
   type Failure,
 } from "./batches.ts";
+import { expectTarget, relayCallSeconds, relayFailures } from "./metrics.ts";
 
 export interface Backoff {
   /** First wait after a failure, doubled after each further one. */
@@ -63,7 +64,9 @@ export class TargetRelay {
   private lastError: string | undefined;
   private soonTimer: Timer | undefined;
 
-  constructor(private readonly o: TargetRelayOptions) {}
+  constructor(private readonly o: TargetRelayOptions) {
+    expectTarget(o.target);
+  }
 
   /** Asks for a pass soon. */
   kick(): void {
@@ -128,6 +131,7 @@ export class TargetRelay {
       const rows = await tx.select().from(outbox).where(this.due()).orderBy(asc(outbox.id)).limit(limit);
       if (!rows.length) return { idle: true };
       const { done, failed } = await this.carry(rows);
+      relayFailures.inc({ target: this.o.target }, failed.length);
       if (done.length) await tx.update(outbox).set({ publishedAt: new Date() }).where(inArray(outbox.id, done));
       for (const [error, ids] of byError(failed)) {
         await tx
@@ -168,8 +172,13 @@ export class TargetRelay {
 
   private async carry(rows: OutboxRow[]): Promise<Carried> {
     const { publishes, jobQueues } = planPass(rows);
-    if (this.o.target === JOBS_TARGET) return carryLanes(jobQueues, (row) => this.carryJob(row), this.o.concurrency);
-    return publishInOrder(publishes[0]?.chunks ?? [], (chunk) => this.publishChunk(chunk));
+    const timed = <T>(call: () => Promise<T>): Promise<T> => {
+      const end = relayCallSeconds.startTimer({ target: this.o.target });
+      return call().finally(() => end());
+    };
+    if (this.o.target === JOBS_TARGET)
+      return carryLanes(jobQueues, (row) => timed(() => this.carryJob(row)), this.o.concurrency);
+    return publishInOrder(publishes[0]?.chunks ?? [], (chunk) => timed(() => this.publishChunk(chunk)));
   }
 
   /** One bulk call; the rows it could not publish, with why. */
