@@ -1,11 +1,13 @@
-// Starts local monitoring beside the services: the Kafka exporter, then
-// Prometheus scraping everything the launcher runs (prometheus.ts).
+// Starts local monitoring beside the services: the Kafka exporter and
+// Prometheus scraping everything the launcher runs (prometheus.ts), and the
+// trace backend, Zipkin (zipkin.ts).
 import { join } from "node:path";
 import type { Kafka } from "./kafka.ts";
 import type { StackPorts } from "./ports.ts";
 import type { Proc } from "./process.ts";
 import { startKafkaExporter, startPrometheus } from "./prometheus.ts";
 import type { Tools } from "./setup.ts";
+import { startZipkin } from "./zipkin.ts";
 
 export interface MonitoringOptions {
   repoRoot: string;
@@ -18,9 +20,9 @@ export interface MonitoringOptions {
   track: (proc: Proc) => void;
 }
 
-export async function startMonitoring(o: MonitoringOptions): Promise<{ prometheus: string }> {
+export async function startMonitoring(o: MonitoringOptions): Promise<{ prometheus: string; zipkin: string }> {
   const common = { logDir: o.logDir, echo: o.echo, track: o.track };
-  const [, prometheus] = await Promise.all([
+  const [, prometheus, zipkin] = await Promise.all([
     startKafkaExporter({
       ...common,
       repoRoot: o.repoRoot,
@@ -38,6 +40,7 @@ export async function startMonitoring(o: MonitoringOptions): Promise<{ prometheu
       schedulerMetricsPort: o.ports.schedulerMetrics,
       kafkaExporterPort: o.ports.kafkaExporter,
     }),
+    startZipkin({ ...common, jar: o.tools.zipkinJar, port: o.ports.zipkin }),
   ]);
-  return { prometheus: prometheus.url };
+  return { prometheus: prometheus.url, zipkin };
 }

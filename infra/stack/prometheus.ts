@@ -110,6 +110,7 @@ export async function startKafkaExporter(o: {
     echo: o.echo,
   });
   o.track(proc);
-  await waitFor(`Kafka exporter on port ${o.port}`, () => httpOk(`http://127.0.0.1:${o.port}/metrics`), 60_000, proc);
+  // Compiled from source at each start: slow on a busy machine.
+  await waitFor(`Kafka exporter on port ${o.port}`, () => httpOk(`http://127.0.0.1:${o.port}/metrics`), 180_000, proc);
   return proc;
 }

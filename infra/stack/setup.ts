@@ -1,4 +1,4 @@
-// Fetches or builds what the stack runs (Postgres, Kafka, Dapr), each by its
+// Fetches or builds what the stack runs (Postgres, Kafka, Dapr, Prometheus, Zipkin), each by its
 // idempotent script in infra/setup, in parallel, showing their progress.
 import { join } from "node:path";
 import { step } from "./process.ts";
@@ -11,6 +11,8 @@ export interface Tools {
   sentryBin: string;
   /** Holds `prometheus` and `promtool` (Debian's package). */
   prometheusBin: string;
+  /** Zipkin's server, the `exec` jar from Maven Central. */
+  zipkinJar: string;
 }
 
 /** Runs infra/setup/<name>.sh; its last line of output is where the tool is. */
@@ -32,13 +34,14 @@ export async function ensureTools(repoRoot: string): Promise<Tools> {
   const started = Date.now();
   // Sentry after daprd and the Scheduler: on a cold cache the two Go builds would only fight over the cores.
   const dapr = script("dapr").then(async (daprBin) => ({ daprBin, sentryBin: await script("sentry") }));
-  const [postgresBin, kafkaHome, { daprBin, sentryBin }, prometheusBin] = await Promise.all([
+  const [postgresBin, kafkaHome, { daprBin, sentryBin }, prometheusBin, zipkinJar] = await Promise.all([
     script("postgres"),
     script("kafka"),
     dapr,
     script("prometheus"),
+    script("zipkin"),
   ]);
   const seconds = (Date.now() - started) / 1000;
   if (seconds > 2) step(`tools ready in ${seconds.toFixed(0)}s`);
-  return { postgresBin, kafkaHome, daprBin, sentryBin, prometheusBin };
+  return { postgresBin, kafkaHome, daprBin, sentryBin, prometheusBin, zipkinJar };
 }

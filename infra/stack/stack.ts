@@ -19,6 +19,7 @@ import {
 } from "./ports.ts";
 import { startSentry, type Sentry } from "./sentry.ts";
 import { startMonitoring } from "./monitoring.ts";
+import { writeSidecarTracingConfig, zipkinUrl } from "./zipkin.ts";
 import { startPostgres, type Postgres } from "./postgres.ts";
 import { httpOk, Proc, step, tcpOpen, waitFor } from "./process.ts";
 import type { Tools } from "./setup.ts";
@@ -95,7 +96,7 @@ export interface Stack {
   /** Where the tests find the mTLS pieces they try (sentry.ts). */
   security: StackSecurity;
   /** Local monitoring's URLs (monitoring.ts). */
-  observability: { prometheus: string };
+  observability: { prometheus: string; zipkin: string };
   postgres: Postgres;
   kafka: Kafka;
   procs: Map<string, Proc>;
@@ -253,6 +254,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
             APP_API_TOKEN: tokens.app,
             LOG_LEVEL: o.logLevel ?? "info",
             DATABASE_URL: db ? postgres.url(db) : undefined,
+            ZIPKIN_URL: zipkinUrl(o.ports.zipkin), // where the service sends its spans
             ...serviceEnv(appId, o.ports),
             ...extraEnv,
             LLM_BASE_URL: appId === APP_IDS.todoApi ? o.llmBaseUrl : undefined,
@@ -262,6 +264,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       );
       await waitFor(`${name} /readyz`, () => httpOk(`http://127.0.0.1:${ports.app}/readyz`), 60_000, proc);
     };
+    const tracingConfig = writeSidecarTracingConfig(o.stateDir, o.ports.zipkin);
     const startSidecarOf = async (
       appId: AppId,
       name = `${appId}-dapr`,
@@ -279,13 +282,14 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           repoRoot: o.repoRoot,
           env: sidecarEnv,
           logLevel: "warn",
+          extraConfigs: [tracingConfig],
           onCrash: restartLater(() => startSidecarOf(appId, name, ports)),
         }),
       );
       await waitFor(`${name}`, () => httpOk(`http://127.0.0.1:${ports.daprHttp}/v1.0/healthz`), 60_000, proc);
     };
 
-    step("starting the services and their Dapr sidecars, and Prometheus");
+    step("starting the services and their Dapr sidecars, Prometheus and Zipkin");
     const [observability] = await settleAll([
       startMonitoring({
         ...common,
@@ -367,7 +371,7 @@ async function killLeftovers(stateDir: string) {
   // Only processes that are still ours: a recycled pid must not be killed.
   const alive = pids.filter(({ pid }) => {
     try {
-      return /daprd|scheduler|sentry|kafka\.Kafka|LagExporter|prometheus|postgres|bun/.test(
+      return /daprd|scheduler|sentry|kafka\.Kafka|LagExporter|prometheus|zipkin|postgres|bun/.test(
         readFileSync(`/proc/${pid}/cmdline`, "utf8"),
       );
     } catch {

@@ -13,3 +13,4 @@ export * from "./errors.ts";
 export * from "./serve.ts";
 export * from "./rate-limit.ts";
 export * from "./metrics/index.ts";
+export * from "./tracing/index.ts";

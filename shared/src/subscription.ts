@@ -11,6 +11,7 @@ import type { Logger } from "./log.ts";
 import { deadLetterTopic, type Topic } from "./topics.ts";
 import { appTokenGuard } from "./app-token.ts";
 import { expectDeliveries, recordDelivery } from "./metrics/consumer.ts";
+import { startSpan, withSpan } from "./tracing/span.ts";
 
 export type HandlerResult = "SUCCESS" | "RETRY" | "DROP";
 
@@ -52,7 +53,11 @@ export function subscription<T extends Topic>(
  */
 export async function deliver(sub: AnySubscription, body: unknown, log: Logger): Promise<HandlerResult> {
   const started = performance.now();
-  const result = await decide(sub, body, log);
+  // Under the request's span, which continues the CloudEvent's traceparent (the sidecar sends it).
+  const span = startSpan(`consume ${sub.topic}`, "CONSUMER", { tags: { topic: sub.topic } });
+  if (isCloudEvent(body)) span.tag("event_id", body.id);
+  const result = await withSpan(span, () => decide(sub, body, log));
+  span.end({ result });
   recordDelivery(sub.topic, result, started);
   return result;
 }

@@ -8,7 +8,7 @@ import {
   subscriptionRoutes,
   type DaprClient,
   type Logger,
-  httpMetrics,
+  observeHttp,
 } from "@todo/shared";
 import type { Config } from "./config.ts";
 import { historyRoutes } from "./history/routes.ts";
@@ -26,7 +26,7 @@ export interface Deps {
 
 export function createApp({ config, dapr, log, trail, ping }: Deps) {
   return new Elysia()
-    .use(httpMetrics("audit-log"))
+    .use(observeHttp("audit-log"))
     .use(errorHandler(log))
     .use(healthRoutes({ database: ping, sidecar: sidecarReachable(dapr) }))
     .use(subscriptionRoutes(subscriptions({ log, trail }), log, config.APP_API_TOKEN))

@@ -11,7 +11,7 @@ import {
   type DaprClient,
   type Logger,
   type TokenVerifier,
-  httpMetrics,
+  observeHttp,
 } from "@todo/shared";
 import { UserDirectory } from "./auth/users.ts";
 import type { Database, Sql } from "./db/client.ts";
@@ -61,7 +61,7 @@ export function createApp(deps: Deps) {
   // normalize: false, so a body with an unknown field is a 422 naming it
   // instead of being silently stripped.
   const app = new Elysia({ normalize: false })
-    .use(httpMetrics("todo-api"))
+    .use(observeHttp("todo-api"))
     .use(methodNotAllowed((): { method: string; path: string }[] => app.routes))
     .use(errorHandler(deps.log))
     .onRequest(({ request, set }) => {

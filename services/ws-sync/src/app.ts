@@ -8,7 +8,7 @@ import {
   type DaprClient,
   type Logger,
   type TokenVerifier,
-  httpMetrics,
+  observeHttp,
 } from "@todo/shared";
 import type { Config } from "./config.ts";
 import { Hub } from "./fanout/hub.ts";
@@ -52,7 +52,7 @@ export function createWsSync({ config, dapr, log, verify }: Deps) {
       maxPayloadLength: config.WS_MAX_MESSAGE_BYTES,
     },
   })
-    .use(httpMetrics("ws-sync"))
+    .use(observeHttp("ws-sync"))
     .use(errorHandler(log))
     .use(healthRoutes({ sidecar: sidecarReachable(dapr) }))
     .use(subscriptionRoutes(subscriptions({ log, hub }), log, config.APP_API_TOKEN))

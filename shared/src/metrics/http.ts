@@ -7,6 +7,7 @@
 import { Elysia } from "elysia";
 import { collectDefaultMetrics } from "prom-client";
 import { errorBody } from "../errors.ts";
+import { httpTracing } from "../tracing/http.ts";
 import { counter, DURATION_BUCKETS, histogram, metricsRegistry } from "./registry.ts";
 
 const requests = () =>
@@ -32,6 +33,14 @@ export function initMetrics(service: string): void {
   if (defaultsOn) return;
   defaultsOn = true;
   collectDefaultMetrics();
+}
+
+/**
+ * What every service's createApp uses first: requests counted, timed and
+ * traced, and /metrics.
+ */
+export function observeHttp(service: string) {
+  return new Elysia({ name: "observe-http" }).use(httpTracing(service)).use(httpMetrics(service));
 }
 
 /** Requests counted and timed; unmatched paths share the route label "unmatched". */

@@ -26,6 +26,7 @@ import {
   type Failure,
 } from "./batches.ts";
 import { expectTarget, relayCallSeconds, relayFailures } from "./metrics.ts";
+import { tracedChunk, tracedJob } from "./tracing.ts";
 
 export interface Backoff {
   /** First wait after a failure, doubled after each further one. */
@@ -183,26 +184,38 @@ export class TargetRelay {
 
   /** One bulk call; the rows it could not publish, with why. */
   private async publishChunk(rows: OutboxRow[]): Promise<Failure[]> {
-    const entries = rows.map((row) => ({
-      entryId: String(row.id),
-      event: row.payload,
-      metadata: { partitionKey: row.userId, "cloudevent.id": row.eventId },
-    }));
-    try {
-      return (await this.o.dapr.publishBulk(PUBSUB, this.o.target, entries)).map((f) => ({
-        id: Number(f.entryId),
-        error: f.error,
+    return tracedChunk(rows, this.o.target, async (traceparentOf) => {
+      const entries = rows.map((row) => ({
+        entryId: String(row.id),
+        event: row.payload,
+        metadata: {
+          partitionKey: row.userId,
+          "cloudevent.id": row.eventId,
+          "cloudevent.traceparent": traceparentOf(row),
+        },
       }));
-    } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
-      return rows.map((r) => ({ id: r.id, error }));
-    }
+      try {
+        return (await this.o.dapr.publishBulk(PUBSUB, this.o.target, entries)).map((f) => ({
+          id: Number(f.entryId),
+          error: f.error,
+        }));
+      } catch (err) {
+        const error = err instanceof Error ? err.message : String(err);
+        return rows.map((r) => ({ id: r.id, error }));
+      }
+    });
   }
 
-  private async carryJob(row: OutboxRow): Promise<void> {
+  private carryJob(row: OutboxRow): Promise<void> {
+    return tracedJob(row, (traceparent) => this.callJob(row, traceparent));
+  }
+
+  private async callJob(row: OutboxRow, traceparent: string): Promise<void> {
     switch (row.kind) {
-      case "schedule_job":
-        return this.o.dapr.scheduleJob(row.target, row.payload as Job);
+      case "schedule_job": {
+        const job = row.payload as Job;
+        return this.o.dapr.scheduleJob(row.target, { ...job, data: { ...(job.data as object), traceparent } });
+      }
       case "delete_job":
         return this.o.dapr.deleteJob(row.target);
       default:

@@ -2,13 +2,15 @@
 // due, with the job's data as the body. 2xx means done; 404 means "not ours,
 // don't retry"; anything else is retried under the job's failure policy.
 import { Elysia, t } from "elysia";
-import { appTokenGuard, type Logger } from "@todo/shared";
+import { appTokenGuard, parseTraceparent, startSpan, withSpan, type Logger } from "@todo/shared";
 import type { TaskService } from "../tasks/service.ts";
 
 const ReminderJob = t.Object({
   task_id: t.Integer({ minimum: 1 }),
   remind_at: t.String(),
   user_id: t.String(),
+  /** The relay's span that scheduled the job: the reminder continues the trace of the write that set it. */
+  traceparent: t.Optional(t.String()),
 });
 
 export function jobRoutes(service: TaskService, log: Logger, appToken: string | undefined) {
@@ -22,7 +24,9 @@ export function jobRoutes(service: TaskService, log: Logger, appToken: string | 
         set.status = 404;
         return { status: "mismatched job" };
       }
-      const outcome = await service.fireReminder(body);
+      const parent = parseTraceparent(body.traceparent);
+      const span = startSpan("reminder job", "CONSUMER", { parent, tags: { "task.id": String(body.task_id) } });
+      const outcome = await withSpan(span, () => service.fireReminder(body)).finally(() => span.end());
       log.info("reminder job fired", {
         task_id: body.task_id,
         user_id: body.user_id,
