@@ -12,6 +12,8 @@ import { validatePayload, type TopicPayloads } from "./events.ts";
 import type { Logger } from "./log.ts";
 import { deadLetterTopic, type Topic } from "./topics.ts";
 import { appTokenGuard } from "./app-token.ts";
+import { expectDeliveries, recordDelivery } from "./metrics/consumer.ts";
+import { startSpan, withSpan } from "./tracing/span.ts";
 
 export type HandlerResult = "SUCCESS" | "RETRY" | "DROP";
 
@@ -58,6 +60,17 @@ export function subscription<T extends Topic>(
  * handler failure is retried.
  */
 export async function deliver(sub: AnySubscription, body: unknown, log: Logger): Promise<HandlerResult> {
+  const started = performance.now();
+  // Under the request's span, which continues the CloudEvent's traceparent (the sidecar sends it).
+  const span = startSpan(`consume ${sub.topic}`, "CONSUMER", { tags: { topic: sub.topic } });
+  if (isCloudEvent(body)) span.tag("event_id", body.id);
+  const result = await withSpan(span, () => decide(sub, body, log));
+  span.end({ result });
+  recordDelivery(sub.topic, result, started);
+  return result;
+}
+
+async function decide(sub: AnySubscription, body: unknown, log: Logger): Promise<HandlerResult> {
   if (!isCloudEvent(body)) {
     log.warn("dropping a message that is not a CloudEvent", { topic: sub.topic });
     log.debug("the message that is not a CloudEvent", { topic: sub.topic, body: preview(body) });
@@ -113,6 +126,7 @@ export function eventFields(event: DeliveredEvent<TopicPayloads[Topic]>): Record
 export function subscriptionRoutes(subs: AnySubscription[], log: Logger, appToken: string | undefined) {
   const app = new Elysia({ name: "subscriptions" }).use(cloudEventParser).use(appTokenGuard(appToken));
   for (const sub of subs) {
+    expectDeliveries(sub.topic);
     app.post(sub.route, async ({ body }) => ({ status: await deliver(sub, body, log) }));
   }
   return app;

@@ -11,6 +11,7 @@ import {
   type DaprClient,
   type Logger,
   type TokenVerifier,
+  observeHttp,
 } from "@todo/shared";
 import { UserDirectory } from "./auth/users.ts";
 import type { Database, Sql } from "./db/client.ts";
@@ -60,6 +61,7 @@ export function createApp(deps: Deps) {
   });
   // Unknown body fields are a 422, not stripped: Elysia workaround 1 (docs/architecture.md, "Elysia workarounds").
   const app = new Elysia({ normalize: false })
+    .use(observeHttp("todo-api"))
     .use(methodNotAllowed((): { method: string; path: string }[] => app.routes))
     .use(errorHandler(deps.log))
     .onRequest(({ request, set }) => {

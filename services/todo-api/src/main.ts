@@ -2,6 +2,7 @@ import { collectSecrets, createLogger, DaprClient, loadTokenVerifier, SECRET_STO
 import { createApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { connect, migrateDatabase } from "./db/client.ts";
+import { outboxBacklogMetrics } from "./outbox/metrics.ts";
 import { OutboxRelay } from "./outbox/relay.ts";
 import { ReminderSweeper } from "./reminders/sweeper.ts";
 
@@ -27,6 +28,7 @@ const relay = new OutboxRelay({
   backoff: { baseMs: 250, capMs: config.OUTBOX_RETRY_CAP_MS },
   stateLogMs: config.OUTBOX_STATE_LOG_MS,
 });
+outboxBacklogMetrics(() => relay.state());
 const sweeper = new ReminderSweeper({
   db,
   log,

@@ -16,6 +16,8 @@ export const ReminderJobData = t.Object({
   task_id: t.Integer({ minimum: 1 }),
   remind_at: t.String(),
   user_id: t.String(),
+  /** The relay's span that scheduled the job: the reminder continues the trace of the write that set it. */
+  traceparent: t.Optional(t.String()),
 });
 export type ReminderJobData = Static<typeof ReminderJobData>;
 

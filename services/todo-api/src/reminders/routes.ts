@@ -2,7 +2,7 @@
 // due, with the job's data as the body. 2xx means done; 404 means "not ours,
 // don't retry"; anything else is retried under the job's failure policy.
 import { Elysia, t } from "elysia";
-import { appTokenGuard, type Logger } from "@todo/shared";
+import { appTokenGuard, parseTraceparent, startSpan, withSpan, type Logger } from "@todo/shared";
 import { fireReminder, type FiringDeps } from "./firing.ts";
 import { ReminderJobData } from "./jobs.ts";
 
@@ -17,7 +17,9 @@ export function jobRoutes(deps: FiringDeps, log: Logger, appToken: string | unde
         set.status = 404;
         return { status: "mismatched job" };
       }
-      const outcome = await fireReminder(deps, body);
+      const parent = parseTraceparent(body.traceparent);
+      const span = startSpan("reminder job", "CONSUMER", { parent, tags: { "task.id": String(body.task_id) } });
+      const outcome = await withSpan(span, () => fireReminder(deps, body)).finally(() => span.end());
       log.info("reminder job fired", {
         task_id: body.task_id,
         user_id: body.user_id,
