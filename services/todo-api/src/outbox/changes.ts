@@ -1,11 +1,10 @@
 // What one task change must send out, as outbox rows written in the same
 // transaction: the task-events and task-updates messages, and the reminder
 // job to (re)schedule or delete.
-import { TOPICS, type Reminder, type TaskEvent, type TaskUpdate } from "@todo/shared";
+import { TOPICS, type Reminder, type Task, type TaskEvent, type TaskUpdate } from "@todo/shared";
 import { randomUUID } from "node:crypto";
 import { v5 as uuidv5 } from "uuid";
 import type { NewOutboxRow } from "../db/schema.ts";
-import type { Task } from "../tasks/model.ts";
 
 export type ChangeKind = TaskEvent["event_type"];
 

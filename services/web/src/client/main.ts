@@ -1,5 +1,7 @@
 // The task board: sign-in, filtered list, create/edit, history,
 // notifications, chat, and live updates over ws-sync.
+import type { FeedPage, HistoryPage } from "@todo/shared/contracts/invocations";
+import type { TaskPage } from "@todo/shared/contracts/task";
 import { api, tokenStore, type Task } from "./api.ts";
 import { $, formatWhen, h } from "./dom.ts";
 import { connectLive } from "./live.ts";
@@ -80,7 +82,7 @@ function taskItem(task: Task): HTMLElement {
 
 async function refresh(append = false) {
   if (!append) cursor = null;
-  const page = await api<{ items: Task[]; next_cursor: string | null }>("GET", `/tasks?${query()}`);
+  const page = await api<TaskPage>("GET", `/tasks?${query()}`);
   const list = $("tasks");
   const items = page.items.map(taskItem);
   if (append) list.append(...items);
@@ -90,7 +92,7 @@ async function refresh(append = false) {
 }
 
 async function refreshNotifications() {
-  const page = await api<{ items: any[]; unread_count?: number }>("GET", "/notifications");
+  const page = await api<FeedPage>("GET", "/notifications");
   $("unread").textContent = String(page.unread_count ?? page.items.filter((n) => !n.read_at).length);
   $("notifications").replaceChildren(
     ...page.items.map((n) =>
@@ -120,17 +122,10 @@ async function refreshNotifications() {
 }
 
 async function showHistory(task: Task) {
-  const page = await api<{ items: any[] }>("GET", `/tasks/${task.id}/history`);
+  const page = await api<HistoryPage>("GET", `/tasks/${task.id}/history`);
   $("history-title").textContent = `History of “${task.title}”`;
   $("history").replaceChildren(
-    ...page.items.map((e) =>
-      h(
-        "li",
-        {},
-        `${e.event_type ?? e.type} `,
-        h("span", { class: "meta" }, formatWhen(e.timestamp ?? e.occurred_at ?? null)),
-      ),
-    ),
+    ...page.items.map((e) => h("li", {}, `${e.event_type} `, h("span", { class: "meta" }, formatWhen(e.timestamp)))),
   );
   $<HTMLDialogElement>("history-dialog").showModal();
 }

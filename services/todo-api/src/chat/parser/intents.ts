@@ -1,7 +1,8 @@
 // The no-model path: common phrasings → which tool to call with what. Pure
 // (no database): a task named by title is left as a reference for
 // resolve() in ../rules.ts to find among the user's tasks.
-import type { TaskCreate, TaskPatch, TaskQuery } from "../../tasks/model.ts";
+import type { TaskCreate, TaskPatch } from "@todo/shared";
+import type { TaskQuery } from "../../tasks/model.ts";
 import { findDate, fromWallClock, startOfDay, wallClock, type Clock } from "./dates.ts";
 import { findRepeat } from "./repeat.ts";
 
