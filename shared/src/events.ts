@@ -13,12 +13,11 @@ export const TASK_UPDATE_OPERATIONS = ["create", "update", "complete", "reopen",
 // Unknown extra fields are tolerated (a newer producer may add some); missing
 // or mistyped contract fields are not, in the envelope or in `task_data`,
 // which is the task as todo-api's API returns it (contracts/task.ts).
+const aboutATask = { task_id: TaskId, task_data: TaskData, user_id: UserId, timestamp: UtcDateTime };
+
 export const TaskEvent = Type.Object({
   event_type: Type.Union(TASK_EVENT_TYPES.map((v) => Type.Literal(v))),
-  task_id: TaskId,
-  task_data: TaskData,
-  user_id: UserId,
-  timestamp: UtcDateTime,
+  ...aboutATask,
 });
 
 export const Reminder = Type.Object({
@@ -31,10 +30,7 @@ export const Reminder = Type.Object({
 
 export const TaskUpdate = Type.Object({
   operation: Type.Union(TASK_UPDATE_OPERATIONS.map((v) => Type.Literal(v))),
-  task_id: TaskId,
-  task_data: TaskData,
-  user_id: UserId,
-  timestamp: UtcDateTime,
+  ...aboutATask,
 });
 
 export type TaskEvent = Static<typeof TaskEvent>;

@@ -1,6 +1,7 @@
 export * from "./topics.ts";
 export * from "./contracts/task.ts";
 export * from "./contracts/invocations.ts";
+export * from "./contracts/queries.ts";
 export * from "./contracts/errors.ts";
 export * from "./events.ts";
 export * from "./dapr/client.ts";

@@ -5,6 +5,7 @@
 //   notification → todo-api      GET  internal/users/:id/contact   Contact
 //   todo-api     → audit-log     GET  history                HistoryQuery → HistoryPage
 //   todo-api     → notification  GET  notifications          FeedQuery → FeedPage
+// The two queries are in queries.ts: they need Elysia's coercing types.
 //   todo-api     → notification  POST notifications/:id/read ReadBody → FeedItem
 import { Type, type Static } from "@sinclair/typebox";
 import { Nullable, Task, TaskCreate, TaskData, UserId } from "./task.ts";
@@ -30,19 +31,6 @@ export type OccurrenceResult = Static<typeof OccurrenceResult>;
 export const Contact = Type.Object({ user_id: UserId, email: Nullable(Type.String()), name: Nullable(Type.String()) });
 export type Contact = Static<typeof Contact>;
 
-// Ranges are checked in audit-log's history/service.ts: Elysia loses the
-// field name of a range error on a coerced query number.
-/** One page of a user's (or one task's) audit trail, oldest first. */
-export const HistoryQuery = Type.Object({
-  user_id: UserId,
-  cursor: Type.Optional(Type.String({ maxLength: 500 })),
-  task_id: Type.Optional(Type.Integer({ description: "only this task's events" })),
-  limit: Type.Optional(Type.Integer({ description: "1 to 100, default 50" })),
-  since: Type.Optional(Type.String({ description: "ISO 8601; events at or after it" })),
-  until: Type.Optional(Type.String({ description: "ISO 8601; events before it" })),
-});
-export type HistoryQuery = Static<typeof HistoryQuery>;
-
 export const HistoryItem = Type.Object({
   event_id: Type.String(),
   event_type: Type.String(),
@@ -57,14 +45,6 @@ export type HistoryItem = Static<typeof HistoryItem>;
 export const HistoryPage = Type.Object({ items: Type.Array(HistoryItem), next_cursor: Nullable(Type.String()) });
 export type HistoryPage = Static<typeof HistoryPage>;
 
-/** One page of a user's in-app notifications, newest first. */
-export const FeedQuery = Type.Object({
-  user_id: Type.String({ minLength: 1 }),
-  cursor: Type.Optional(Type.String()),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-});
-export type FeedQuery = Static<typeof FeedQuery>;
-
 export const EmailStatus = Type.Union([
   Type.Literal("pending"),
   Type.Literal("sent"),
@@ -72,6 +52,7 @@ export const EmailStatus = Type.Union([
   Type.Literal("no_address"),
 ]);
 
+/** One of a user's in-app notifications. */
 export const FeedItem = Type.Object({
   id: Type.Integer(),
   task_id: Type.Integer(),
@@ -85,6 +66,7 @@ export const FeedItem = Type.Object({
 });
 export type FeedItem = Static<typeof FeedItem>;
 
+/** One page of a user's in-app notifications, newest first. */
 export const FeedPage = Type.Object({
   items: Type.Array(FeedItem),
   next_cursor: Nullable(Type.String()),

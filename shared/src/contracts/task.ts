@@ -5,7 +5,8 @@
 // free of server code).
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/** Null or the schema, marked `nullable` as Elysia's t.Nullable marks it, so /openapi reads the same. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()], { nullable: true });
 
 /** ISO 8601 in UTC with a `Z` suffix, as every response and event writes a time. */
 export const UtcDateTime = Type.String({
