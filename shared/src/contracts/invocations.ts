@@ -1,12 +1,12 @@
 // The bodies of every method one service invokes on another through Dapr
 // service invocation, declared once: the callee validates against them and
 // the caller builds or reads them with their types.
-//   recurring    → todo-api      POST internal/occurrences   OccurrenceRequest → OccurrenceResult
-//   notification → todo-api      GET  internal/users/:id/contact   Contact
-//   todo-api     → audit-log     GET  history                HistoryQuery → HistoryPage
-//   todo-api     → notification  GET  notifications          FeedQuery → FeedPage
+//   recurring    → todo-api      POST internal/occurrences       OccurrenceRequest → OccurrenceResult
+//   notification → todo-api      GET  internal/users/:id/contact → Contact
+//   todo-api     → audit-log     GET  history                    HistoryQuery → HistoryPage
+//   todo-api     → notification  GET  notifications              FeedQuery → FeedPage
+//   todo-api     → notification  POST notifications/:id/read     ReadBody → FeedItem
 // The two queries are in queries.ts: they need Elysia's coercing types.
-//   todo-api     → notification  POST notifications/:id/read ReadBody → FeedItem
 import { Type, type Static } from "@sinclair/typebox";
 import { Nullable, Task, TaskCreate, TaskData, UserId } from "./task.ts";
 
