@@ -3,7 +3,9 @@
 // DROP. The table yields the HTTP routes and the expected declarative
 // Subscription YAML, so code and dapr/ cannot drift apart unnoticed.
 // Payloads hold what users wrote (titles, descriptions): log lines at `info`
-// and above carry ids only, payloads go out at `debug`.
+// and above carry ids only, payloads go out at `debug`. Each delivered event
+// gets one "event received" line, written here once the handler has answered,
+// with whatever the handler noted (a duplicate, the sockets reached).
 import { Elysia } from "elysia";
 import { cloudEventParser, isCloudEvent } from "./dapr/cloudevents.ts";
 import { validatePayload, type TopicPayloads } from "./events.ts";
@@ -23,7 +25,13 @@ export interface DeliveredEvent<T> {
   data: T;
 }
 
-export type EventHandler<T extends Topic> = (event: DeliveredEvent<TopicPayloads[T]>) => Promise<HandlerResult>;
+/** Adds fields to the event's "event received" log line. */
+export type Note = (fields: Record<string, unknown>) => void;
+
+export type EventHandler<T extends Topic> = (
+  event: DeliveredEvent<TopicPayloads[T]>,
+  note: Note,
+) => Promise<HandlerResult>;
 
 export interface Subscription<T extends Topic = Topic> {
   /** metadata.name of the declarative Subscription resource. */
@@ -72,17 +80,19 @@ export async function deliver(sub: AnySubscription, body: unknown, log: Logger):
     time: body.time,
     data: checked.value,
   };
+  const noted: Record<string, unknown> = {};
+  let result: HandlerResult;
+  let failure: string | undefined;
   try {
-    const result = await (sub.handler as EventHandler<Topic>)(event);
-    if (result !== "SUCCESS") log.info(`handler answered ${result}`, fields);
-    return result;
+    result = await (sub.handler as EventHandler<Topic>)(event, (more) => Object.assign(noted, more));
   } catch (err) {
-    log.error("handler failed; asking for redelivery", {
-      ...fields,
-      error: err instanceof Error ? err.message : String(err),
-    });
-    return "RETRY";
+    failure = err instanceof Error ? err.message : String(err);
+    result = "RETRY";
   }
+  log.info("event received", { ...eventFields(event), ...noted });
+  if (failure !== undefined) log.error("handler failed; asking for redelivery", { ...fields, error: failure });
+  else if (result !== "SUCCESS") log.info(`handler answered ${result}`, fields);
+  return result;
 }
 
 /** What names a delivered event in a log line: its ids, never its payload. */

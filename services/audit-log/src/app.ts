@@ -27,6 +27,6 @@ export function createApp({ config, dapr, log, trail, ping }: Deps) {
   return new Elysia()
     .use(errorHandler(log))
     .use(healthRoutes({ database: ping, sidecar: sidecarReachable(dapr) }))
-    .use(subscriptionRoutes(subscriptions({ log, trail }), log, config.APP_API_TOKEN))
+    .use(subscriptionRoutes(subscriptions({ trail }), log, config.APP_API_TOKEN))
     .use(historyRoutes(trail, config.APP_API_TOKEN));
 }

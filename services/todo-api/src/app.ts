@@ -16,6 +16,7 @@ import { UserDirectory } from "./auth/users.ts";
 import type { Database, Sql } from "./db/client.ts";
 import { DaprConversationStore } from "./chat/conversations.ts";
 import type { ModelSettings } from "./chat/llm.ts";
+import { parseRoutes } from "./chat/parse-routes.ts";
 import { chatRoutes } from "./chat/routes.ts";
 import { ChatService } from "./chat/service.ts";
 import { historyRoutes } from "./history/routes.ts";
@@ -60,8 +61,7 @@ export function createApp(deps: Deps) {
     log: deps.log,
     model: deps.model,
   });
-  // normalize: false, so a body with an unknown field is a 422 naming it
-  // instead of being silently stripped.
+  // Unknown body fields are a 422, not stripped: Elysia workaround 1 (docs/architecture.md, "Elysia workarounds").
   const app = new Elysia({ normalize: false })
     .use(methodNotAllowed((): { method: string; path: string }[] => app.routes))
     .use(errorHandler(deps.log))
@@ -95,7 +95,8 @@ export function createApp(deps: Deps) {
       ),
     )
     .use(internalRoutes(tasks, users, deps.appToken))
-    .use(jobRoutes(tasks, deps.log, deps.appToken))
+    .use(jobRoutes({ db: deps.db, onCommit: deps.onCommit }, deps.log, deps.appToken))
+    .use(parseRoutes(deps.verify, users, limiter))
     .use(taskRoutes(tasks, deps.verify, users, limiter))
     .use(historyRoutes(tasks, auditLog(deps.dapr), deps.verify, users, limiter))
     .use(notificationRoutes(notificationFeed(deps.dapr), deps.verify, users, limiter))

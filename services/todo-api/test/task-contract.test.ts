@@ -8,7 +8,7 @@ import type { TSchema } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { Task, TaskData, TaskEvent, TaskUpdate, TOPICS } from "@todo/shared";
 import type { TaskRow } from "../src/db/schema.ts";
-import { eventRows } from "../src/outbox/changes.ts";
+import { eventRows } from "../src/tasks/events.ts";
 import { toTask } from "../src/tasks/serialize.ts";
 
 /** The schema with every object closed: a field it does not declare is an error. */

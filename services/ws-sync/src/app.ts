@@ -51,7 +51,7 @@ export function createWsSync({ config, dapr, log, verify }: Deps) {
   })
     .use(errorHandler(log))
     .use(healthRoutes({ sidecar: sidecarReachable(dapr) }))
-    .use(subscriptionRoutes(subscriptions({ log, hub }), log, config.APP_API_TOKEN))
+    .use(subscriptionRoutes(subscriptions({ hub }), log, config.APP_API_TOKEN))
     .use(socketRoutes(hub, verify, log, { burst: config.WS_MESSAGE_BURST, perSecond: config.WS_MESSAGES_PER_SECOND }));
   return { app, hub };
 }

@@ -10,7 +10,7 @@ export const TaskQuery = t.Object({
     t.Union([t.Literal("open"), t.Literal("completed"), t.Literal("all")], { description: "default all" }),
   ),
   priority: t.Optional(Priority),
-  // Lengths checked in listing.ts: errors inside coerced query arrays lose the field name.
+  // Lengths checked in listing.ts: Elysia workaround 3.
   tag: t.Optional(
     t.Array(t.String(), { description: "repeatable (up to 20, each 1 to 40 characters); a task must have every tag" }),
   ),
@@ -25,7 +25,7 @@ export const TaskQuery = t.Object({
   order: t.Optional(
     t.Union([t.Literal("asc"), t.Literal("desc")], { description: "default asc for due_at and title, desc otherwise" }),
   ),
-  // Range checked in listing.ts: Elysia reports range errors of coerced query numbers without the field name.
+  // Range checked in listing.ts: Elysia workaround 3.
   limit: t.Optional(t.Integer({ description: "1 to 100, default 20" })),
   cursor: t.Optional(t.String({ maxLength: 500 })),
 });
@@ -33,8 +33,8 @@ export const TaskQuery = t.Object({
 /**
  * Row ids are bigserial but read as JS numbers; an id past 2^53 cannot be
  * told apart from its neighbours, so it is refused (422) instead of searched.
- * The range is checked by checkRowId, not by the schema: Elysia reports a
- * coerced path number out of range without the parameter's name.
+ * The range is checked by checkRowId, not by the schema: Elysia workaround 3
+ * (docs/architecture.md, "Elysia workarounds").
  */
 export const RowId = t.Integer({ description: "a whole number from 1 to 2^53 − 1", examples: [42] });
 export const TaskIdParams = t.Object({ id: RowId });
