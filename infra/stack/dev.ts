@@ -53,11 +53,15 @@ const lines = [
   `  kafka         127.0.0.1:${ports.kafka}`,
   `  postgres      postgres://postgres@127.0.0.1:${ports.postgres}/todo`,
   `  prometheus    ${stack.observability.prometheus}   (alerts: ${stack.observability.prometheus}/alerts)`,
-  `  zipkin        ${stack.observability.zipkin}   (traces)`,
+  `  zipkin        ${stack.observability.zipkin}   (traces; its JVM may need a few more seconds)`,
   `  data and logs ${stateDir}`,
   "Ctrl-C stops everything.",
 ];
 step(lines.join("\n"));
+stack.tracesReady.then(
+  () => step(`Zipkin ready: ${stack.observability.zipkin}`),
+  (err) => step(`Zipkin did not start, traces are not collected: ${err instanceof Error ? err.message : err}`),
+);
 
 let stopping = false;
 const shutdown = async (signal: string) => {

@@ -1,13 +1,12 @@
 // Starts local monitoring beside the services: the Kafka exporter and
-// Prometheus scraping everything the launcher runs (prometheus.ts), and the
-// trace backend, Zipkin (zipkin.ts).
+// Prometheus scraping everything the launcher runs (prometheus.ts). The trace
+// backend, Zipkin (zipkin.ts), starts earlier, with the infrastructure.
 import { join } from "node:path";
 import type { Kafka } from "./kafka.ts";
 import type { StackPorts } from "./ports.ts";
 import type { Proc } from "./process.ts";
 import { startKafkaExporter, startPrometheus } from "./prometheus.ts";
 import type { Tools } from "./setup.ts";
-import { startZipkin } from "./zipkin.ts";
 
 export interface MonitoringOptions {
   repoRoot: string;
@@ -20,9 +19,9 @@ export interface MonitoringOptions {
   track: (proc: Proc) => void;
 }
 
-export async function startMonitoring(o: MonitoringOptions): Promise<{ prometheus: string; zipkin: string }> {
+export async function startMonitoring(o: MonitoringOptions): Promise<{ prometheus: string }> {
   const common = { logDir: o.logDir, echo: o.echo, track: o.track };
-  const [, prometheus, zipkin] = await Promise.all([
+  const [, prometheus] = await Promise.all([
     startKafkaExporter({
       ...common,
       repoRoot: o.repoRoot,
@@ -40,7 +39,6 @@ export async function startMonitoring(o: MonitoringOptions): Promise<{ prometheu
       schedulerMetricsPort: o.ports.schedulerMetrics,
       kafkaExporterPort: o.ports.kafkaExporter,
     }),
-    startZipkin({ ...common, jar: o.tools.zipkinJar, port: o.ports.zipkin }),
   ]);
-  return { prometheus: prometheus.url, zipkin };
+  return { prometheus: prometheus.url };
 }

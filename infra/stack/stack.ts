@@ -19,7 +19,7 @@ import {
 } from "./ports.ts";
 import { startSentry, type Sentry } from "./sentry.ts";
 import { startMonitoring } from "./monitoring.ts";
-import { writeSidecarTracingConfig, zipkinUrl } from "./zipkin.ts";
+import { startZipkin, writeSidecarTracingConfig, zipkinUrl } from "./zipkin.ts";
 import { startPostgres, type Postgres } from "./postgres.ts";
 import { httpOk, Proc, step, tcpOpen, waitFor } from "./process.ts";
 import type { Tools } from "./setup.ts";
@@ -97,6 +97,12 @@ export interface Stack {
   security: StackSecurity;
   /** Local monitoring's URLs (monitoring.ts). */
   observability: { prometheus: string; zipkin: string };
+  /**
+   * Resolves once Zipkin answers. The JVM takes longer to start than the rest
+   * of the stack, so readiness does not wait for it: spans sent before then are
+   * lost, which `bun run dev` can afford and the test run waits out.
+   */
+  tracesReady: Promise<void>;
   postgres: Postgres;
   kafka: Kafka;
   procs: Map<string, Proc>;
@@ -215,6 +221,9 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           etcdPeerPort: o.ports.schedulerEtcdPeer,
         }).then(track),
     };
+    // First: the slowest to start, and it depends on nothing.
+    const tracesReady = startZipkin({ ...common, track, jar: o.tools.zipkinJar, port: o.ports.zipkin }).then(() => {});
+    tracesReady.catch(() => {}); // whoever waits for it sees the error; unwatched it must not crash the launcher
     // The Scheduler gets its certificate from Sentry, which is up in milliseconds.
     const [postgres, kafka] = await settleAll([
       startInfra.postgres(),
@@ -289,7 +298,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       await waitFor(`${name}`, () => httpOk(`http://127.0.0.1:${ports.daprHttp}/v1.0/healthz`), 60_000, proc);
     };
 
-    step("starting the services and their Dapr sidecars, Prometheus and Zipkin");
+    step("starting the services and their Dapr sidecars, and Prometheus");
     const [observability] = await settleAll([
       startMonitoring({
         ...common,
@@ -315,7 +324,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       ports: o.ports,
       versions: { daprd: await daprdVersion(o.tools.daprBin), kafka: kafka.version, postgres: postgres.version },
       tokens,
-      observability,
+      observability: { ...observability, zipkin: zipkinUrl(o.ports.zipkin) },
+      tracesReady,
       security: {
         trustAnchorsFile: sentry!.trustAnchorsFile,
         schedulerIdentityDir,

@@ -208,6 +208,9 @@ async function stackTiers(): Promise<void> {
     step(
       `stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s: daprd ${versions.daprd}, Apache Kafka ${versions.kafka}, PostgreSQL ${versions.postgres}`,
     );
+    // The trace tests need every span from the first request on.
+    await stack.tracesReady;
+    step(`Zipkin ready after ${((Date.now() - started) / 1000).toFixed(1)}s`);
     const control = startControl(stack);
     const infoFile = join(stateDir, "stack.json");
     const info = {
