@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Provides the two base images the service Dockerfiles build on, made here
+# Provides the two base images the Dockerfile builds on, made here
 # because Docker Hub (oven/bun) is out of reach: the build stage's
 # (libc, dash, coreutils and Bun) and the runtime stage's (libc and Bun
 # only, like the distroless image). Bun is the official binary from npm

@@ -1,4 +1,5 @@
-// `bun run test`: unit tests (no infrastructure), then the integration suites
+// `bun run test`: unit tests (no infrastructure), the gitops tier (every
+// kustomization rendered, validated and checked; kubectl only), then the integration suites
 // and a short run of the fault scenarios against a real stack this script
 // starts once on its own ports (offset 100) with throwaway data, and stops
 // afterwards, then the delivery tests against a Kubernetes control plane on
@@ -18,7 +19,7 @@ import { runQuickTier } from "./quick.ts";
 import { ensureDeliveryTools, runDeliveryTier } from "../delivery/tier.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
-const scope = process.env.TEST_SCOPE ?? "all"; // all | unit | quick (unit + quick tier) | integration | faults | delivery
+const scope = process.env.TEST_SCOPE ?? "all"; // all | unit | quick (unit + quick tier) | gitops | integration | faults | delivery
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const tierTimes: string[] = [];
 
@@ -125,11 +126,20 @@ if (scope === "all" || scope === "unit" || scope === "quick") {
   step("formatting and lint (Biome)");
   exitCode ||= await timed("lint", checkFormatAndLint);
   step("unit tests");
-  const ignore = ["int", "quick", "fault", "delivery"].map((tier) => `**/*.${tier}.test.ts`);
+  const ignore = ["int", "quick", "gitops", "fault", "delivery"].map((tier) => `**/*.${tier}.test.ts`);
+  // Files in parallel (a worker per core): the WebSocket idle test waits out
+  // Bun's real idle timeout, which the other files can use.
   const unit = await timed("unit", () =>
-    bunTest([...ignore, "**/node_modules/**"].map((p) => `--path-ignore-patterns=${p}`)),
+    bunTest(["--parallel", ...[...ignore, "**/node_modules/**"].map((p) => `--path-ignore-patterns=${p}`)]),
   );
   exitCode ||= unit;
+}
+
+// Rendering and type-checking every kustomization takes longer than all unit
+// tests together, so it is a tier of its own: in every full run, not in quick.
+if (scope === "all" || scope === "gitops") {
+  step("gitops tier: every kustomization rendered, schema-checked and held to the policies");
+  exitCode ||= await timed("gitops", () => bunTest([".gitops.test.ts", "--timeout=120000"]));
 }
 
 if (scope === "all" || scope === "quick") {
@@ -238,7 +248,7 @@ async function stackTiers(): Promise<void> {
   }
 }
 
-if (scope !== "unit" && scope !== "quick") await stackTiers();
+if (scope !== "unit" && scope !== "quick" && scope !== "gitops") await stackTiers();
 
 step(`time per tier: ${tierTimes.join(", ")}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);

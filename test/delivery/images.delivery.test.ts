@@ -1,5 +1,5 @@
 // Step 5 of the delivery tests: every service image builds with buildah from
-// its real Dockerfile (the base images are local stand-ins for the official
+// the real Dockerfile (the base images are local stand-ins for the official
 // Bun images, which are out of reach: Debian's libc and shell plus Bun from
 // npm), and the todo-api image, run with podman as the pod runs it
 // (non-root, read-only root filesystem, no capabilities), answers /readyz
@@ -26,11 +26,12 @@ beforeAll(() => {
   bases = baseImages();
 }, 600_000);
 
-describe("service images from their Dockerfiles (buildah)", () => {
+describe("service images from the Dockerfile (buildah)", () => {
   for (const service of Object.values(APP_IDS))
     test(`${service} builds and runs as a numeric non-root user`, () => {
       const r = buildImage(service, bases);
-      if (!r.ok) throw new Error(`buildah build of services/${service}/Dockerfile failed:\n${r.out.slice(-3000)}`);
+      if (!r.ok)
+        throw new Error(`buildah build of the Dockerfile with SERVICE=${service} failed:\n${r.out.slice(-3000)}`);
       expect(inspectImage(imageName(service)).user).toBe("65532:65532");
     }, 600_000);
 });

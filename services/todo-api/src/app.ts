@@ -16,6 +16,7 @@ import { UserDirectory } from "./auth/users.ts";
 import type { Database, Sql } from "./db/client.ts";
 import { DaprConversationStore } from "./chat/conversations.ts";
 import type { ModelSettings } from "./chat/llm.ts";
+import { parseRoutes } from "./chat/parse-routes.ts";
 import { chatRoutes } from "./chat/routes.ts";
 import { ChatService } from "./chat/service.ts";
 import { historyRoutes } from "./history/routes.ts";
@@ -93,6 +94,7 @@ export function createApp(deps: Deps) {
     )
     .use(internalRoutes(tasks, users, deps.appToken))
     .use(jobRoutes(tasks, deps.log, deps.appToken))
+    .use(parseRoutes(deps.verify, users, limiter))
     .use(taskRoutes(tasks, deps.verify, users, limiter))
     .use(historyRoutes(tasks, deps.dapr, deps.verify, users, limiter))
     .use(mcpRoutes(tasks, deps.verify, users, limiter))

@@ -67,6 +67,13 @@ const table: [string, Intent, { now?: string; timezone?: string }?][] = [
       },
     },
   ],
+  [
+    "add dentist on Friday at 3pm, remind me 2 hours before",
+    {
+      kind: "add",
+      args: { title: "Dentist", due_at: "2026-05-01T15:00:00.000Z", remind_at: "2026-05-01T13:00:00.000Z" },
+    },
+  ],
   ["remind me 30 minutes before #12", { kind: "ref", tool: "update_task", ref: { id: 12 }, remindBeforeMinutes: 30 }],
   [
     "remind me about the dentist 2 days before",

@@ -1,4 +1,4 @@
-// Builds the service images with buildah from their Dockerfiles, on the local
+// Builds the service images with buildah from the one Dockerfile, on the local
 // stand-ins for the official Bun images (infra/setup/bun-images.sh), and runs
 // them with podman.
 //
@@ -30,7 +30,7 @@ export function baseImages(): BaseImages {
 
 export const imageName = (service: string) => `localhost/todo/${service}:test`;
 
-/** `buildah build` of services/<service>/Dockerfile with the repository root as context; layers are reused across services. */
+/** `buildah build --build-arg SERVICE=<service>` of the Dockerfile, with the repository root as context; layers up to the service's own steps are shared. */
 export function buildImage(service: string, bases: BaseImages): { ok: boolean; out: string } {
   const run = spawnSync(
     "buildah",
@@ -47,8 +47,8 @@ export function buildImage(service: string, bases: BaseImages): { ok: boolean; o
       `BUN_IMAGE=${bases.build}`,
       "--build-arg",
       `BUN_RUNTIME_IMAGE=${bases.runtime}`,
-      "-f",
-      join("services", service, "Dockerfile"),
+      "--build-arg",
+      `SERVICE=${service}`,
       "-t",
       imageName(service),
       ".",

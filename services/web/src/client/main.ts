@@ -1,16 +1,26 @@
-// The task board: sign-in, filtered list, create/edit, history,
-// notifications, chat, and live updates over ws-sync.
+// The task board: sign-in, then the list first (grouped by when tasks are
+// due), quick add above it, details in a dialog, notifications behind a bell,
+// chat in a dialog, and live updates over ws-sync.
 import { api, tokenStore, type Task } from "./api.ts";
-import { $, formatWhen, h } from "./dom.ts";
+import { setUpChat } from "./chat.ts";
+import { returnFocusOnClose } from "./dialogs.ts";
+import { $ } from "./dom.ts";
 import { connectLive } from "./live.ts";
-import { describeRule } from "./recurrence.ts";
-import { renderTaskForm } from "./task-form.ts";
+import { refreshNotifications, setUpBell } from "./notifications.ts";
+import { setUpQuickAdd } from "./quick-add.ts";
+import { openTaskDialog } from "./task-dialog.ts";
+import type { TaskDraft } from "./task-form.ts";
+import { renderTaskList } from "./task-list.ts";
 
 const tokens = tokenStore();
 let config = { wsUrl: "/ws", devLogin: false };
-let cursor: string | null = null;
 let stopLive: (() => void) | null = null;
-let conversationId: string | undefined;
+
+type Status = "open" | "completed";
+/** What is loaded of each status the filter shows, and where its next page starts. */
+let loaded: { status: Status; items: Task[]; cursor: string | null }[] = [];
+/** Tasks a live update touched since the last redraw: they flash once. */
+const touched = new Set<number>();
 
 function showError(err: unknown) {
   const box = $("error");
@@ -18,177 +28,117 @@ function showError(err: unknown) {
   box.hidden = false;
   setTimeout(() => (box.hidden = true), 6000);
 }
-const guard = (fn: () => Promise<unknown>) => () => void fn().catch(showError);
 
-function query(): string {
-  const data = new FormData($<HTMLFormElement>("filters"));
-  const params = new URLSearchParams({ limit: "50" });
-  for (const [key, value] of data) if (String(value).trim()) params.set(key, String(value).trim());
+function query(status: Status, cursor: string | null): string {
+  const params = new URLSearchParams({ limit: status === "open" ? "100" : "50", status });
+  for (const [key, value] of new FormData($<HTMLFormElement>("filters")))
+    if (key !== "status" && String(value).trim()) params.set(key, String(value).trim());
   if (cursor) params.set("cursor", cursor);
   return params.toString();
 }
 
-function taskItem(task: Task): HTMLElement {
-  const li = h("li", { class: `task${task.completed ? " done" : ""}`, "data-task-id": task.id });
-  const toggle = h("input", {
-    type: "checkbox",
-    checked: task.completed,
-    "aria-label": `${task.completed ? "Reopen" : "Complete"} ${task.title}`,
-  });
-  toggle.addEventListener(
-    "change",
-    guard(async () => {
-      await api("POST", `/tasks/${task.id}/${task.completed ? "reopen" : "complete"}`);
-      await refresh();
-    }),
+const listActions = {
+  toggle: (task: Task) =>
+    void api("POST", `/tasks/${task.id}/${task.completed ? "reopen" : "complete"}`)
+      .then(() => refresh())
+      .catch(showError),
+  edit: (task: Task) => editTask(task),
+};
+
+function draw() {
+  renderTaskList(
+    $("task-groups"),
+    loaded.flatMap((l) => l.items),
+    new Date(),
+    listActions,
+    touched,
+    $<HTMLSelectElement>("filter-status").value === "completed",
   );
-  const editForm = h("form", { class: "task-form wide", hidden: true, "aria-label": `Edit ${task.title}` });
-  renderTaskForm(editForm, task, async (body) => {
-    await api("PATCH", `/tasks/${task.id}`, body);
-    await refresh();
-  });
-  const parts: (HTMLElement | null)[] = [
-    toggle,
-    h("span", { class: "title" }, task.title),
-    h("span", { class: `meta prio-${task.priority}` }, task.priority),
-    ...task.tags.map((tag) => h("span", { class: "tag" }, tag)),
-    task.due_at ? h("span", { class: "meta" }, `due ${formatWhen(task.due_at)}`) : null,
-    task.remind_at ? h("span", { class: "meta" }, `reminder ${formatWhen(task.remind_at)}`) : null,
-    task.recurrence
-      ? h("span", { class: "meta" }, `${describeRule(task.recurrence.rule)} (#${task.occurrence ?? 1})`)
-      : null,
-    h("button", { type: "button", class: "quiet", onclick: () => (editForm.hidden = !editForm.hidden) }, "Edit"),
-    h("button", { type: "button", class: "quiet", onclick: guard(() => showHistory(task)) }, "History"),
-    h(
-      "button",
-      {
-        type: "button",
-        class: "quiet",
-        "aria-label": `Delete ${task.title}`,
-        onclick: guard(async () => {
-          await api("DELETE", `/tasks/${task.id}`);
-          await refresh();
-        }),
-      },
-      "Delete",
-    ),
-    editForm,
-  ];
-  li.append(...parts.filter((p): p is HTMLElement => p !== null));
-  return li;
+  touched.clear();
+  $("more").hidden = !loaded.some((l) => l.cursor);
 }
 
-async function refresh(append = false) {
-  if (!append) cursor = null;
-  const page = await api<{ items: Task[]; next_cursor: string | null }>("GET", `/tasks?${query()}`);
-  const list = $("tasks");
-  const items = page.items.map(taskItem);
-  if (append) list.append(...items);
-  else list.replaceChildren(...(items.length ? items : [h("li", { class: "meta" }, "Nothing here.")]));
-  cursor = page.next_cursor;
-  $("more").hidden = !cursor;
+async function fetchPage(status: Status, cursor: string | null) {
+  return api<{ items: Task[]; next_cursor: string | null }>("GET", `/tasks?${query(status, cursor)}`);
 }
 
-async function refreshNotifications() {
-  const page = await api<{ items: any[]; unread_count?: number }>("GET", "/notifications");
-  $("unread").textContent = String(page.unread_count ?? page.items.filter((n) => !n.read_at).length);
-  $("notifications").replaceChildren(
-    ...page.items.map((n) =>
-      h(
-        "li",
-        { class: n.read_at ? undefined : "unread" },
-        `${n.title} `,
-        h("span", { class: "meta" }, `due ${formatWhen(n.due_at ?? null)} `),
-        n.read_at
-          ? null
-          : h(
-              "button",
-              {
-                type: "button",
-                class: "quiet",
-                "aria-label": `Mark “${n.title}” read`,
-                onclick: guard(async () => {
-                  await api("POST", `/notifications/${n.id}/read`);
-                  await refreshNotifications();
-                }),
-              },
-              "Mark read",
-            ),
-      ),
-    ),
-  );
+let refreshes = 0;
+async function refresh() {
+  const mine = ++refreshes;
+  const shown = $<HTMLSelectElement>("filter-status").value;
+  const statuses: Status[] =
+    shown === "open" ? ["open"] : shown === "completed" ? ["completed"] : ["open", "completed"];
+  const pages = await Promise.all(statuses.map((status) => fetchPage(status, null)));
+  if (mine !== refreshes) return; // a later refresh is under way: this older answer must not overwrite it
+  loaded = statuses.map((status, i) => ({ status, items: pages[i]!.items, cursor: pages[i]!.next_cursor }));
+  draw();
 }
 
-async function showHistory(task: Task) {
-  const page = await api<{ items: any[] }>("GET", `/tasks/${task.id}/history`);
-  $("history-title").textContent = `History of “${task.title}”`;
-  $("history").replaceChildren(
-    ...page.items.map((e) =>
-      h(
-        "li",
-        {},
-        `${e.event_type ?? e.type} `,
-        h("span", { class: "meta" }, formatWhen(e.timestamp ?? e.occurred_at ?? null)),
-      ),
-    ),
-  );
-  $<HTMLDialogElement>("history-dialog").showModal();
+async function loadMore() {
+  for (const list of loaded) {
+    if (!list.cursor) continue;
+    const page = await fetchPage(list.status, list.cursor);
+    list.items.push(...page.items);
+    list.cursor = page.next_cursor;
+  }
+  draw();
 }
+
+const dialogHooks = { saved: async () => refresh(), failed: showError };
+const editTask = (task: TaskDraft) => openTaskDialog(task, dialogHooks);
 
 let pending: ReturnType<typeof setTimeout> | undefined;
 const soon = () => {
   clearTimeout(pending);
-  pending = setTimeout(
-    guard(async () => Promise.all([refresh(), refreshNotifications()])),
-    100,
-  );
+  pending = setTimeout(() => void Promise.all([refresh(), refreshNotifications()]).catch(showError), 100);
 };
+
+/** Whether a key goes into a field: text inputs, text areas, selects (type-ahead), editable content. */
+const typing = (target: EventTarget | null) =>
+  target instanceof HTMLElement &&
+  (target.isContentEditable ||
+    ["TEXTAREA", "SELECT"].includes(target.tagName) ||
+    (target instanceof HTMLInputElement && !["checkbox", "radio", "button", "submit"].includes(target.type)));
 
 function startBoard() {
   $("signin").hidden = true;
   $("board").hidden = false;
-  $("account").replaceChildren(
-    h(
-      "button",
-      {
-        type: "button",
-        class: "quiet",
-        onclick: () => {
-          tokens.clear();
-          location.reload();
-        },
-      },
-      "Sign out",
-    ),
-  );
-  renderTaskForm($<HTMLFormElement>("task-form"), null, async (body) => {
-    await api("POST", "/tasks", body);
-    await refresh();
+  for (const id of ["bell", "chat-open", "sign-out"]) $(id).hidden = false;
+  $("sign-out").addEventListener("click", () => {
+    tokens.clear();
+    location.reload();
   });
+  const quick = setUpQuickAdd({
+    added: refresh,
+    details: (draft) =>
+      openTaskDialog(draft, {
+        saved: async (created) => {
+          if (created) quick.clear();
+          await refresh();
+        },
+        failed: showError,
+      }),
+    failed: showError,
+  });
+  setUpBell(showError);
+  setUpChat(refresh, showError);
   $("filters").addEventListener("input", soon);
-  $("more").addEventListener(
-    "click",
-    guard(() => refresh(true)),
-  );
-  $<HTMLFormElement>("chat-form").addEventListener("submit", (event) => {
+  $("filters").addEventListener("submit", (event) => event.preventDefault());
+  $("more").addEventListener("click", () => void loadMore().catch(showError));
+  // `n` or `/` anywhere but in a field or a dialog: to quick add.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "n" && event.key !== "/") return;
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    if (document.querySelector("dialog[open]")) return;
     event.preventDefault();
-    const input = $<HTMLInputElement>("chat-message");
-    const message = input.value;
-    $("chat-log").append(h("li", {}, h("strong", {}, "You: "), message));
-    input.value = "";
-    guard(async () => {
-      const reply = await api<{ conversation_id: string; reply: string }>("POST", "/chat", {
-        conversation_id: conversationId,
-        message,
-      });
-      conversationId = reply.conversation_id;
-      $("chat-log").append(h("li", {}, h("strong", {}, "Assistant: "), reply.reply));
-      await refresh();
-    })();
+    $("quick-text").focus();
   });
   stopLive?.();
   stopLive = connectLive(config.wsUrl, tokens.get, {
-    onUpdate: soon,
+    onUpdate: (message) => {
+      touched.add(message.task_id);
+      soon();
+    },
     onResync: soon,
     onState: (on) => {
       const badge = $("live");
@@ -197,17 +147,21 @@ function startBoard() {
     },
   });
   soon();
+  // Tasks change group as time passes (due now → overdue, midnight → today).
+  setInterval(draw, 30_000);
   // Reminders reach the feed without a task update, so the feed is also polled.
-  setInterval(guard(refreshNotifications), 5000);
+  setInterval(() => void refreshNotifications().catch(showError), 5000);
+  $("quick-text").focus();
 }
 
 async function main() {
+  for (const dialog of document.querySelectorAll("dialog")) returnFocusOnClose(dialog);
   config = await (await fetch("/config.json")).json();
   const dev = $<HTMLFormElement>("dev-signin");
   dev.hidden = !config.devLogin;
   dev.addEventListener("submit", (event) => {
     event.preventDefault();
-    guard(async () => {
+    (async () => {
       const res = await fetch("/dev/token", {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -216,7 +170,7 @@ async function main() {
       if (!res.ok) throw new Error("Sign-in failed");
       tokens.set((await res.json()).token);
       startBoard();
-    })();
+    })().catch(showError);
   });
   $<HTMLFormElement>("token-signin").addEventListener("submit", (event) => {
     event.preventDefault();

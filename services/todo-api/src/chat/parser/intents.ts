@@ -52,13 +52,32 @@ const list = (s: string) =>
     .map((x) => x.replace(/^#/, "").toLowerCase())
     .filter(Boolean);
 
-export function parseMessage(message: string, clock: Clock): Intent {
-  const text = message
+/** Spacing, politeness and end punctuation that never change what a message asks. */
+const tidy = (message: string) =>
+  message
     .trim()
     .replace(/\s+/g, " ")
     .replace(/^(?:please|can you|could you|would you|hey|ok|okay)[, ]+/i, "")
     .replace(/[.!?]+$/, "")
     .replace(/,?\s+please$/i, "");
+
+/** "add", "remind me to", "don't forget to"…: the words that open a new task. */
+const ADD_LEAD =
+  /^(remind\s+me\s+to|add|create|new|todo|remember\s+to|i\s+need\s+to|i\s+have\s+to|i\s+must|don'?t\s+forget\s+to)(?:\s+(?:a\s+)?(?:new\s+)?(?:task|todo))?(?:\s*:\s*|\s+)(?:to\s+)?(.*)$/i;
+
+/**
+ * Quick add: the whole sentence describes one new task ("pay rent every month
+ * on the 1st at 9am #home !high"); an opening "add" or "remind me to" is allowed.
+ * The result is an "add", or a "clarify" when no title is left.
+ */
+export function parseNewTask(message: string, clock: Clock): Extract<Intent, { kind: "add" | "clarify" }> {
+  const text = tidy(message);
+  const lead = text.match(ADD_LEAD);
+  return addIntent(lead ? lead[2]! : text, lead ? /^remind/i.test(lead[1]!) : false, clock);
+}
+
+export function parseMessage(message: string, clock: Clock): Intent {
+  const text = tidy(message);
   let m: RegExpMatchArray | null;
   const ref = (tool: RefTool, raw: string, extra: Partial<Extract<Intent, { kind: "ref" }>> = {}): Intent => {
     const r = parseRef(raw);
@@ -158,9 +177,7 @@ export function parseMessage(message: string, clock: Clock): Intent {
     return { kind: "list", args: listQuery(text, clock) };
   }
 
-  const add = text.match(
-    /^(remind\s+me\s+to|add|create|new|todo|remember\s+to|i\s+need\s+to|i\s+have\s+to|i\s+must|don'?t\s+forget\s+to)(?:\s+(?:a\s+)?(?:new\s+)?(?:task|todo))?(?:\s*:\s*|\s+)(?:to\s+)?(.*)$/i,
-  );
+  const add = text.match(ADD_LEAD);
   if (add) return addIntent(add[2]!, /^remind/i.test(add[1]!), clock);
   if (/^(?:add|create|new)(?:\s+(?:a\s+)?(?:new\s+)?(?:task|todo))?$/i.test(text))
     return { kind: "clarify", question: "What should the task be called?" };
@@ -179,11 +196,16 @@ function cut(text: string, part: string): string {
     .trim();
 }
 
-function addIntent(body: string, remind: boolean, clock: Clock): Intent {
+function addIntent(body: string, remind: boolean, clock: Clock): Extract<Intent, { kind: "add" | "clarify" }> {
   let rest = body;
   let m: RegExpMatchArray | null;
   let before: number | undefined;
-  if ((m = rest.match(new RegExp(`,?\\s*${AMOUNT}\\s+(?:before|earlier|ahead)(?:\\s+of\\s+time)?`, "i")))) {
+  // "…, remind me an hour before" inside the sentence as well as "…, an hour before" after "remind me to".
+  if (
+    (m = rest.match(
+      new RegExp(`,?\\s*(?:remind\\s+me\\s+)?${AMOUNT}\\s+(?:before|earlier|ahead)(?:\\s+of\\s+time)?`, "i"),
+    ))
+  ) {
     before = minutes(m[1]!, m[2]!);
     rest = cut(rest, m[0]);
   }

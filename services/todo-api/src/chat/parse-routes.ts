@@ -1,0 +1,78 @@
+// POST /api/quick-add/parse: what the chat's parser reads in one sentence, as the
+// fields of a new task, without creating it. The board's quick add shows it
+// before adding, so there is one parser for chat and board.
+import { Value } from "@sinclair/typebox/value";
+import { Elysia, t } from "elysia";
+import { AppError, invalid, type RateLimiter, type TokenVerifier } from "@todo/shared";
+import { authentication } from "../auth/plugin.ts";
+import type { UserDirectory } from "../auth/users.ts";
+import { fieldsFromCreate } from "../tasks/input.ts";
+import { TaskCreate } from "../tasks/model.ts";
+import { isTimeZone } from "../tasks/recurrence.ts";
+import { ErrorBody } from "../tasks/routes.ts";
+import { parseNewTask } from "./parser/intents.ts";
+
+export const ParseRequest = t.Object(
+  {
+    // A title is at most 200 characters; the words for dates, tags and rules come on top.
+    text: t.String({ minLength: 1, maxLength: 400, examples: ["pay rent every month on the 1st at 9am #home !high"] }),
+    timezone: t.Optional(
+      t.String({
+        minLength: 1,
+        maxLength: 64,
+        description: "IANA zone dates are read in; default UTC",
+        examples: ["Europe/Berlin"],
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** `task` is a body POST /api/tasks accepts as it is; fields the sentence did not give are absent. */
+export const ParseResult = t.Object({ task: TaskCreate });
+
+/**
+ * What the parser read must be a body the create route takes (a title of at most
+ * 200 characters, tags of at most 40, a date before 9999…); if not, the sentence is at fault.
+ */
+function creatable(task: TaskCreate) {
+  const [problem] = Value.Errors(TaskCreate, task);
+  if (problem) throw invalid({ text: `reads as a task that cannot be stored (${problem.path}: ${problem.message})` });
+  try {
+    fieldsFromCreate(task);
+  } catch (err) {
+    if (!(err instanceof AppError) || !err.fields) throw err;
+    const [[field, message]] = Object.entries(err.fields) as [[string, string]];
+    throw invalid({ text: `reads as a task that cannot be stored (${field} ${message})` });
+  }
+}
+
+export function parseRoutes(
+  verify: TokenVerifier,
+  users: UserDirectory,
+  limiter?: RateLimiter,
+  now = () => new Date(),
+) {
+  // Not under /api/tasks: there "parse" would also match /api/tasks/:id (GET, PATCH, DELETE).
+  return new Elysia({ prefix: "/api/quick-add" }).use(authentication(verify, users, limiter)).post(
+    "/parse",
+    ({ body }) => {
+      const timezone = body.timezone ?? "UTC";
+      if (!isTimeZone(timezone)) throw invalid({ timezone: "is not an IANA time zone" });
+      const intent = parseNewTask(body.text, { now: now(), timezone });
+      if (intent.kind === "clarify") throw invalid({ text: intent.question });
+      creatable(intent.args);
+      return { task: intent.args };
+    },
+    {
+      body: ParseRequest,
+      response: { 200: ParseResult, 401: ErrorBody, 422: ErrorBody, 429: ErrorBody },
+      detail: {
+        tags: ["tasks"],
+        summary: "Read a sentence as a new task, without creating it",
+        description:
+          "Title, due time, reminder, recurrence, priority (`!high`) and tags (`#home`) as the chat understands them; dates in `timezone`. 422 naming `text` when no title is left.",
+      },
+    },
+  );
+}
