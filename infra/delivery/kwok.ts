@@ -2,15 +2,17 @@
 // kubelet's part through its Stages, read from the pinned kwok module (never
 // copied): the node initializes and keeps sending heartbeats and renewing
 // its Lease, pods become Running and Ready, PersistentVolumeClaims of the
-// default StorageClass `kwok-volume` get a volume and bind. No container runs.
+// default StorageClass `kwok-volume` (and of the cloud providers' classes)
+// get a volume and bind. No container runs.
 // Stages of our own (kwok-stages/, simulated-operators.ts) stand in for the
 // operators that do not run here.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
 import { Proc, waitFor } from "../stack/process.ts";
 import { moduleDir } from "./modules.ts";
 
+const repoRoot = resolve(import.meta.dir, "../..");
 export const KWOK_NODE = "kwok-node";
 
 /**
@@ -23,10 +25,28 @@ export const KWOK_NODE = "kwok-node";
  */
 const UPSTREAM_STAGES = ["node/fast", "node/heartbeat-with-lease", "pod/fast", "volume/fast"];
 
+/**
+ * The cloud providers' block-storage classes the Dapr Scheduler's volume
+ * asks for (gitops/apps/cloud/<provider>): provisioned by kwok like its own
+ * `kwok-volume`, standing in for each provider's CSI driver.
+ */
+function providerStorageClasses(): string[] {
+  const dir = join(repoRoot, "gitops/apps/cloud");
+  return readdirSync(dir).flatMap((p) => {
+    const file = join(dir, p, "kustomization.yaml");
+    const text = existsSync(file) ? readFileSync(file, "utf8") : "";
+    return [...text.matchAll(/storageClassName, value: ([\w-]+)/g)].map((m) => m[1]!);
+  });
+}
+
+const KWOK_CLASS = "self.spec.storageClassName == 'kwok-volume'";
+
 function stageDocuments(dir: string): unknown[] {
+  const classes = ["kwok-volume", ...providerStorageClasses()].map((c) => `'${c}'`).join(", ");
   return readdirSync(dir)
     .filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml")
-    .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), "utf8")).map((d) => d.toJS()))
+    .map((f) => readFileSync(join(dir, f), "utf8").replaceAll(KWOK_CLASS, `self.spec.storageClassName in [${classes}]`))
+    .flatMap((text) => parseAllDocuments(text).map((d) => d.toJS()))
     .filter(Boolean);
 }
 
@@ -35,11 +55,13 @@ function upstreamStageDir(): string {
   return join(moduleDir("kube-build/kwok", "sigs.k8s.io/kwok"), "kustomize/stage");
 }
 
-/** Objects the upstream stages expect in the cluster (the default StorageClass `kwok-volume`). */
+/** Objects the upstream stages expect in the cluster: the default StorageClass `kwok-volume`, and the providers' classes. */
 export function kwokClusterObjects(): unknown[] {
-  return UPSTREAM_STAGES.flatMap((s) => stageDocuments(join(upstreamStageDir(), s))).filter(
+  const classes = UPSTREAM_STAGES.flatMap((s) => stageDocuments(join(upstreamStageDir(), s))).filter(
     (o) => (o as { kind: string }).kind === "StorageClass",
-  );
+  ) as { metadata: { name: string; annotations?: Record<string, string> } }[];
+  const kwokVolume = classes.find((c) => c.metadata.name === "kwok-volume")!;
+  return [...classes, ...providerStorageClasses().map((name) => ({ ...kwokVolume, metadata: { name } }))];
 }
 
 /** The fake node: no taints, so every pod lands on it; labelled like a one-zone cloud node. */
