@@ -51,7 +51,10 @@ test(
   "a Deployment changed by hand is restored by Argo CD (self-heal)",
   keepLogsOnFailure(async () => {
     const inGit = todoApiImage();
-    c().mustKubectl(["-n", "todo", "set", "image", "deploy/todo-api", "todo-api=example.com/not-from-git:1"]);
+    const patch = [
+      { op: "replace", path: "/spec/template/spec/containers/0/image", value: "example.com/not-from-git:1" },
+    ];
+    c().mustKubectl(["-n", "todo", "patch", "deploy/todo-api", "--type=json", "-p", JSON.stringify(patch)]);
     expect(todoApiImage()).toBe("example.com/not-from-git:1");
     await waitUntil("self-heal to restore the image from git", () => todoApiImage() === inGit, 180_000, todoApiImage);
   }),
