@@ -11,11 +11,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import {
-  allSyncedAndHealthy,
   applications,
   argocdCli,
   summary,
   syncFixture,
+  waitAllSyncedAndHealthy,
   waitUntil,
 } from "../support/delivery/argo.ts";
 
@@ -32,17 +32,7 @@ const replicas = (name: string) => Number(jsonpath(["-n", "todo", "get", `deploy
 test(
   "the cloud root syncs: every Application Synced and Healthy",
   keepLogsOnFailure(async () => {
-    await waitUntil(
-      "every Application Synced and Healthy",
-      () => allSyncedAndHealthy(c(), APPS),
-      720_000,
-      () => summary(applications(c())),
-    );
-    expect(
-      applications(c())
-        .map((a) => a.metadata.name)
-        .sort(),
-    ).toEqual([...APPS].sort());
+    await waitAllSyncedAndHealthy(c(), APPS, 720_000);
   }),
   900_000,
 );

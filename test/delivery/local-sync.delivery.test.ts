@@ -10,11 +10,10 @@
 import { expect, test } from "bun:test";
 import { ofKind, render } from "../support/gitops/render.ts";
 import {
-  allSyncedAndHealthy,
   applications,
   argocdCli,
-  summary,
   syncFixture,
+  waitAllSyncedAndHealthy,
   waitUntil,
   wave,
   type App,
@@ -33,17 +32,7 @@ test(
     expect(wait.out).toContain("Health Status:      Healthy");
     expect(wait.ok).toBe(true);
     // The root is Healthy only when its children are (gitops/apps/argocd's health check); every one must also be Synced.
-    await waitUntil(
-      "every Application Synced and Healthy",
-      () => allSyncedAndHealthy(c(), APPS),
-      300_000,
-      () => summary(applications(c())),
-    );
-    expect(
-      applications(c())
-        .map((a) => a.metadata.name)
-        .sort(),
-    ).toEqual([...APPS].sort());
+    await waitAllSyncedAndHealthy(c(), APPS, 300_000);
   }),
   900_000,
 );

@@ -109,6 +109,19 @@ export function allSyncedAndHealthy(c: SyncCluster, names: string[]): boolean {
   );
 }
 
+/** Waits until exactly `names` exist, every one Synced and Healthy. */
+export async function waitAllSyncedAndHealthy(c: SyncCluster, names: string[], timeoutMs: number): Promise<void> {
+  await waitUntil(
+    "every Application Synced and Healthy",
+    () => allSyncedAndHealthy(c, names),
+    timeoutMs,
+    () => summary(applications(c)),
+  );
+  const present = applications(c).map((a) => a.metadata.name);
+  if (present.sort().join() !== [...names].sort().join())
+    throw new Error(`Applications ${present.join(", ")}; expected ${names.join(", ")}`);
+}
+
 export const wave = (a: App) => Number(a.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? "0");
 
 export interface SyncFixture {
