@@ -73,6 +73,8 @@ export interface SidecarOptions {
   logDir: string;
   echo: boolean;
   logLevel: string;
+  /** More Configuration files after the repository's (the launcher's tracing settings). */
+  extraConfigs?: string[];
   onCrash?: () => void;
 }
 
@@ -96,6 +98,7 @@ export function startSidecar(o: SidecarOptions): Proc {
       // Later files add to earlier ones: the common settings, then what this app may do.
       "--config=dapr/config.yaml",
       `--config=dapr/access/${o.appId}.yaml`,
+      ...(o.extraConfigs ?? []).map((file) => `--config=${file}`),
       `--scheduler-host-address=127.0.0.1:${o.schedulerPort}`,
       "--placement-host-address=",
       "--enable-mtls",

@@ -52,6 +52,8 @@ const lines = [
   ),
   `  kafka         127.0.0.1:${ports.kafka}`,
   `  postgres      postgres://postgres@127.0.0.1:${ports.postgres}/todo`,
+  `  prometheus    ${stack.observability.prometheus}   (alerts: ${stack.observability.prometheus}/alerts)`,
+  `  zipkin        ${stack.observability.zipkin}   (traces)`,
   `  data and logs ${stateDir}`,
   "Ctrl-C stops everything.",
 ];

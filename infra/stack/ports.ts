@@ -31,6 +31,14 @@ export interface StackPorts {
   llm: number;
   /** Where notification sends email. Not ours to listen on: tests run an SMTP server there. */
   smtp: number;
+  /** Local monitoring (infra/stack/prometheus.ts): Prometheus's UI and API, and Kafka's offsets and lag for it. */
+  prometheus: number;
+  kafkaExporter: number;
+  /**
+   * The trace backend, Zipkin (infra/stack/zipkin.ts). Not Zipkin's usual
+   * 9411: at offset 100 that is an extra notification instance's metrics port.
+   */
+  zipkin: number;
   services: Record<AppId, ServicePorts>;
 }
 
@@ -84,6 +92,9 @@ export function stackPorts(env: Record<string, string | undefined>, defaultOffse
     sentryHealth: port("SENTRY_HEALTH_PORT", 8082),
     llm: port("LLM_PORT", 4010),
     smtp: port("SMTP_PORT", 2525),
+    prometheus: port("PROMETHEUS_PORT", 9090),
+    kafkaExporter: port("KAFKA_EXPORTER_PORT", 9308),
+    zipkin: port("ZIPKIN_PORT", 9416),
     services,
   };
 }

@@ -18,6 +18,8 @@ import {
   type StackPorts,
 } from "./ports.ts";
 import { startSentry, type Sentry } from "./sentry.ts";
+import { startMonitoring } from "./monitoring.ts";
+import { writeSidecarTracingConfig, zipkinUrl } from "./zipkin.ts";
 import { startPostgres, type Postgres } from "./postgres.ts";
 import { httpOk, Proc, step, tcpOpen, waitFor } from "./process.ts";
 import type { Tools } from "./setup.ts";
@@ -93,6 +95,8 @@ export interface Stack {
   tokens: { dapr: string; app: string };
   /** Where the tests find the mTLS pieces they try (sentry.ts). */
   security: StackSecurity;
+  /** Local monitoring's URLs (monitoring.ts). */
+  observability: { prometheus: string; zipkin: string };
   postgres: Postgres;
   kafka: Kafka;
   procs: Map<string, Proc>;
@@ -250,6 +254,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
             APP_API_TOKEN: tokens.app,
             LOG_LEVEL: o.logLevel ?? "info",
             DATABASE_URL: db ? postgres.url(db) : undefined,
+            ZIPKIN_URL: zipkinUrl(o.ports.zipkin), // where the service sends its spans
             ...serviceEnv(appId, o.ports),
             ...extraEnv,
             LLM_BASE_URL: appId === APP_IDS.todoApi ? o.llmBaseUrl : undefined,
@@ -259,6 +264,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       );
       await waitFor(`${name} /readyz`, () => httpOk(`http://127.0.0.1:${ports.app}/readyz`), 60_000, proc);
     };
+    const tracingConfig = writeSidecarTracingConfig(o.stateDir, o.ports.zipkin);
     const startSidecarOf = async (
       appId: AppId,
       name = `${appId}-dapr`,
@@ -276,14 +282,26 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           repoRoot: o.repoRoot,
           env: sidecarEnv,
           logLevel: "warn",
+          extraConfigs: [tracingConfig],
           onCrash: restartLater(() => startSidecarOf(appId, name, ports)),
         }),
       );
       await waitFor(`${name}`, () => httpOk(`http://127.0.0.1:${ports.daprHttp}/v1.0/healthz`), 60_000, proc);
     };
 
-    step("starting the services and their Dapr sidecars");
-    await settleAll(SERVICE_ORDER.flatMap((id) => [startSidecarOf(id), startApp(id)]));
+    step("starting the services and their Dapr sidecars, Prometheus and Zipkin");
+    const [observability] = await settleAll([
+      startMonitoring({
+        ...common,
+        repoRoot: o.repoRoot,
+        stateDir: o.stateDir,
+        ports: o.ports,
+        tools: o.tools,
+        kafka,
+        track,
+      }),
+      ...SERVICE_ORDER.flatMap((id) => [startSidecarOf(id), startApp(id)]),
+    ]);
     const startReplica = async (name: string, part: "app" | "sidecar") => {
       const appId = parseReplica(name)?.appId;
       if (!appId) throw new Error(`no replica named ${name}`);
@@ -297,6 +315,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       ports: o.ports,
       versions: { daprd: await daprdVersion(o.tools.daprBin), kafka: kafka.version, postgres: postgres.version },
       tokens,
+      observability,
       security: {
         trustAnchorsFile: sentry!.trustAnchorsFile,
         schedulerIdentityDir,
@@ -352,7 +371,9 @@ async function killLeftovers(stateDir: string) {
   // Only processes that are still ours: a recycled pid must not be killed.
   const alive = pids.filter(({ pid }) => {
     try {
-      return /daprd|scheduler|sentry|kafka\.Kafka|postgres|bun/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+      return /daprd|scheduler|sentry|kafka\.Kafka|LagExporter|prometheus|zipkin|postgres|bun/.test(
+        readFileSync(`/proc/${pid}/cmdline`, "utf8"),
+      );
     } catch {
       return false;
     }

@@ -22,6 +22,8 @@ export interface StackInfo {
   databases: Record<string, string>;
   /** Extra instances tests may start through the control port (`ws-sync-2` and its `ws-sync-2-dapr`, `todo-api-3`, …), with their ports. */
   replicas?: Record<string, { appId: string; ports: ServicePorts }>;
+  /** Local monitoring's URLs (Prometheus). */
+  observability?: Stack["observability"];
   /** Where tests stop, kill and restart processes (infra/stack/control.ts). */
   controlUrl?: string;
 }
@@ -33,6 +35,7 @@ export function describeStack(stack: Stack, repoRoot: string, logDir: string, da
     ports: stack.ports,
     tokens: stack.tokens,
     security: stack.security,
+    observability: stack.observability,
     versions: stack.versions,
     kafka: { bootstrap: stack.kafka.bootstrap, classpath: stack.kafka.classpath },
     databases: Object.fromEntries(databases.map((db) => [db, stack.postgres.url(db)])),

@@ -15,8 +15,8 @@ export function tokenMatches(expected: string, given: string | null | undefined)
 
 /** A guard for a group of Dapr-only routes; a no-op when no token is configured. */
 export function appTokenGuard(expected: string | undefined) {
-  // Unnamed on purpose: a named plugin is applied once per app, and each group
-  // of Dapr-only routes needs its own guard.
+  // Unnamed on purpose, so each group of Dapr-only routes gets its own guard:
+  // Elysia workaround 6 (docs/architecture.md, "Elysia workarounds").
   return new Elysia().onBeforeHandle({ as: "scoped" }, ({ request, set }) => {
     if (!expected) return;
     if (tokenMatches(expected, request.headers.get(APP_TOKEN_HEADER))) return;

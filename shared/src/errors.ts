@@ -44,11 +44,13 @@ function innermost(issue: Issue): Issue[] {
   return inside ? inside.flatMap(innermost) : [issue];
 }
 
-/** Names each invalid field of an Elysia validation failure, by its path without the leading slash. */
+/**
+ * Names each invalid field of an Elysia validation failure, by its path
+ * without the leading slash; where the name hides is Elysia workaround 5
+ * (docs/architecture.md, "Elysia workarounds").
+ */
 export function validationFields(error: ValidationError): Record<string, string> {
   const fields: Record<string, string> = {};
-  // `all` is missing on some errors (an array item that fails after coercion); fall back to the first error.
-  // TypeBox's TransformDecodeCheckError (a coerced query value) carries its one error as `error`.
   const loose = error as unknown as { all?: Issue[]; valueError?: Issue; error?: Issue };
   const issues = loose.all ?? [loose.valueError ?? loose.error ?? {}];
   for (const issue of issues.flatMap(innermost)) {

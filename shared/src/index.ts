@@ -12,3 +12,5 @@ export * from "./health.ts";
 export * from "./errors.ts";
 export * from "./serve.ts";
 export * from "./rate-limit.ts";
+export * from "./metrics/index.ts";
+export * from "./tracing/index.ts";

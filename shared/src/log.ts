@@ -1,5 +1,7 @@
-// Structured JSON logs, one object per line on stdout, with the service name
+// Structured JSON logs, one object per line on stdout, with the service name,
+// the current trace's id (trace_id: the line leads to its trace in Zipkin)
 // and whatever ids the caller adds (event_id, task_id, user_id).
+import { currentSpan } from "./tracing/span.ts";
 export type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -26,7 +28,15 @@ export function createLogger(options: LoggerOptions, bound: Record<string, unkno
   const emit = (level: Level, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
     let line = JSON.stringify(
-      { time: new Date().toISOString(), level, service: options.service, msg, ...bound, ...fields },
+      {
+        time: new Date().toISOString(),
+        level,
+        service: options.service,
+        msg,
+        ...(currentSpan() ? { trace_id: currentSpan()!.traceId } : {}),
+        ...bound,
+        ...fields,
+      },
       errorReplacer,
     );
     for (const secret of secrets) line = line.replaceAll(secret, "[redacted]");

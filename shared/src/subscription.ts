@@ -3,13 +3,17 @@
 // DROP. The table yields the HTTP routes and the expected declarative
 // Subscription YAML, so code and dapr/ cannot drift apart unnoticed.
 // Payloads hold what users wrote (titles, descriptions): log lines at `info`
-// and above carry ids only, payloads go out at `debug`.
+// and above carry ids only, payloads go out at `debug`. Each delivered event
+// gets one "event received" line, written here once the handler has answered,
+// with whatever the handler noted (a duplicate, the sockets reached).
 import { Elysia } from "elysia";
 import { cloudEventParser, isCloudEvent } from "./dapr/cloudevents.ts";
 import { validatePayload, type TopicPayloads } from "./events.ts";
 import type { Logger } from "./log.ts";
 import { deadLetterTopic, type Topic } from "./topics.ts";
 import { appTokenGuard } from "./app-token.ts";
+import { expectDeliveries, recordDelivery } from "./metrics/consumer.ts";
+import { startSpan, withSpan } from "./tracing/span.ts";
 
 export type HandlerResult = "SUCCESS" | "RETRY" | "DROP";
 
@@ -23,7 +27,13 @@ export interface DeliveredEvent<T> {
   data: T;
 }
 
-export type EventHandler<T extends Topic> = (event: DeliveredEvent<TopicPayloads[T]>) => Promise<HandlerResult>;
+/** Adds fields to the event's "event received" log line. */
+export type Note = (fields: Record<string, unknown>) => void;
+
+export type EventHandler<T extends Topic> = (
+  event: DeliveredEvent<TopicPayloads[T]>,
+  note: Note,
+) => Promise<HandlerResult>;
 
 export interface Subscription<T extends Topic = Topic> {
   /** metadata.name of the declarative Subscription resource. */
@@ -50,6 +60,17 @@ export function subscription<T extends Topic>(
  * handler failure is retried.
  */
 export async function deliver(sub: AnySubscription, body: unknown, log: Logger): Promise<HandlerResult> {
+  const started = performance.now();
+  // Under the request's span, which continues the CloudEvent's traceparent (the sidecar sends it).
+  const span = startSpan(`consume ${sub.topic}`, "CONSUMER", { tags: { topic: sub.topic } });
+  if (isCloudEvent(body)) span.tag("event_id", body.id);
+  const result = await withSpan(span, () => decide(sub, body, log));
+  span.end({ result });
+  recordDelivery(sub.topic, result, started);
+  return result;
+}
+
+async function decide(sub: AnySubscription, body: unknown, log: Logger): Promise<HandlerResult> {
   if (!isCloudEvent(body)) {
     log.warn("dropping a message that is not a CloudEvent", { topic: sub.topic });
     log.debug("the message that is not a CloudEvent", { topic: sub.topic, body: preview(body) });
@@ -72,17 +93,19 @@ export async function deliver(sub: AnySubscription, body: unknown, log: Logger):
     time: body.time,
     data: checked.value,
   };
+  const noted: Record<string, unknown> = {};
+  let result: HandlerResult;
+  let failure: string | undefined;
   try {
-    const result = await (sub.handler as EventHandler<Topic>)(event);
-    if (result !== "SUCCESS") log.info(`handler answered ${result}`, fields);
-    return result;
+    result = await (sub.handler as EventHandler<Topic>)(event, (more) => Object.assign(noted, more));
   } catch (err) {
-    log.error("handler failed; asking for redelivery", {
-      ...fields,
-      error: err instanceof Error ? err.message : String(err),
-    });
-    return "RETRY";
+    failure = err instanceof Error ? err.message : String(err);
+    result = "RETRY";
   }
+  log.info("event received", { ...eventFields(event), ...noted });
+  if (failure !== undefined) log.error("handler failed; asking for redelivery", { ...fields, error: failure });
+  else if (result !== "SUCCESS") log.info(`handler answered ${result}`, fields);
+  return result;
 }
 
 /** What names a delivered event in a log line: its ids, never its payload. */
@@ -103,6 +126,7 @@ export function eventFields(event: DeliveredEvent<TopicPayloads[Topic]>): Record
 export function subscriptionRoutes(subs: AnySubscription[], log: Logger, appToken: string | undefined) {
   const app = new Elysia({ name: "subscriptions" }).use(cloudEventParser).use(appTokenGuard(appToken));
   for (const sub of subs) {
+    expectDeliveries(sub.topic);
     app.post(sub.route, async ({ body }) => ({ status: await deliver(sub, body, log) }));
   }
   return app;

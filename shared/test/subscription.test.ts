@@ -116,12 +116,13 @@ test("the payload is logged at debug only; eventFields names the event by its id
     pubsubname: "pubsub",
     topic: TOPICS.taskEvents,
     route: "/e",
-    handler: async (e) => {
-      at("info").info("event received", eventFields(e));
+    handler: async (_e, note) => {
+      note({ duplicate: false });
       return "SUCCESS";
     },
   });
   await deliver(s, envelope(secret), at("info"));
+  // One line per delivery, written by deliver(), with what the handler noted.
   expect(written).toEqual([
     expect.objectContaining({
       msg: "event received",
@@ -129,6 +130,7 @@ test("the payload is logged at debug only; eventFields names the event by its id
       task_id: 1,
       user_id: "u",
       event_type: "created",
+      duplicate: false,
     }),
   ]);
   expect(JSON.stringify(written)).not.toContain("my private plans");
@@ -138,4 +140,17 @@ test("the payload is logged at debug only; eventFields names the event by its id
     event_id: "ev-1",
     data: secret,
   });
+});
+
+test("a handler that fails still gets its one event received line, then the failure", async () => {
+  const written: Record<string, unknown>[] = [];
+  const quiet = createLogger({ service: "test", write: (l) => written.push(JSON.parse(l)) });
+  const failing = sub(async () => {
+    throw new Error("database down");
+  });
+  expect(await deliver(failing, envelope(payload), quiet)).toBe("RETRY");
+  expect(written.map((l) => l.msg)).toEqual(["event received", "handler failed; asking for redelivery"]);
+  expect(written[0]).toMatchObject(
+    eventFields({ id: "ev-1", topic: TOPICS.taskEvents, source: "todo-api", data: payload } as never),
+  );
 });

@@ -6,7 +6,7 @@
 import { createLogger, createTokenVerifier, DaprClient } from "@todo/shared";
 import { readFileSync } from "node:fs";
 import { createApp } from "../../services/todo-api/src/app.ts";
-import { loadTodoApiConfig } from "../../services/todo-api/src/config.ts";
+import { loadConfig } from "../../services/todo-api/src/config.ts";
 import { connect, migrateDatabase } from "../../services/todo-api/src/db/client.ts";
 
 export interface QuickInfo {
@@ -24,7 +24,7 @@ let handler: Promise<(request: Request) => Promise<Response>> | undefined;
 export function quickHandler(info: QuickInfo, jwtSecret: string): Promise<(request: Request) => Promise<Response>> {
   handler ??= (async () => {
     await migrateDatabase(info.databaseUrl);
-    const config = loadTodoApiConfig({ DATABASE_URL: info.databaseUrl, LOG_LEVEL: "error" });
+    const config = loadConfig({ DATABASE_URL: info.databaseUrl, LOG_LEVEL: "error" });
     const { db, sql } = connect(info.databaseUrl);
     const app = createApp({
       db,

@@ -8,6 +8,7 @@ import {
   subscriptionRoutes,
   type DaprClient,
   type Logger,
+  observeHttp,
 } from "@todo/shared";
 import type { Config } from "./config.ts";
 import { historyRoutes } from "./history/routes.ts";
@@ -25,8 +26,9 @@ export interface Deps {
 
 export function createApp({ config, dapr, log, trail, ping }: Deps) {
   return new Elysia()
+    .use(observeHttp("audit-log"))
     .use(errorHandler(log))
     .use(healthRoutes({ database: ping, sidecar: sidecarReachable(dapr) }))
-    .use(subscriptionRoutes(subscriptions({ log, trail }), log, config.APP_API_TOKEN))
+    .use(subscriptionRoutes(subscriptions({ trail }), log, config.APP_API_TOKEN))
     .use(historyRoutes(trail, config.APP_API_TOKEN));
 }

@@ -1,12 +1,4 @@
-import { t as Type } from "elysia";
-import { baseConfig, loadConfig } from "@todo/shared";
+import { configLoader, databaseUrl } from "@todo/shared";
 
-export const loadServiceConfig = (env?: Record<string, string | undefined>) =>
-  loadConfig(
-    {
-      ...baseConfig(3003, 3503),
-      DATABASE_URL: Type.String({ minLength: 1, description: "postgres://… of the audit database" }),
-    },
-    env,
-  );
-export type Config = ReturnType<typeof loadServiceConfig>;
+export const loadConfig = configLoader({ port: 3003, daprPort: 3503 }, { DATABASE_URL: databaseUrl("audit") });
+export type Config = ReturnType<typeof loadConfig>;

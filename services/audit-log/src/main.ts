@@ -1,14 +1,11 @@
-import { createLogger, DaprClient, serve } from "@todo/shared";
+import { collectSecrets, createLogger, DaprClient, serve } from "@todo/shared";
 import { createApp } from "./app.ts";
-import { loadServiceConfig } from "./config.ts";
+import { loadConfig } from "./config.ts";
 import { connect, migrate } from "./db/client.ts";
 import { postgresTrail } from "./trail/store.ts";
 
-const config = loadServiceConfig();
-const secrets = [config.DAPR_API_TOKEN, config.APP_API_TOKEN, new URL(config.DATABASE_URL).password].filter(
-  (s): s is string => !!s,
-);
-const log = createLogger({ service: "audit-log", level: config.LOG_LEVEL, secrets });
+const config = loadConfig();
+const log = createLogger({ service: "audit-log", level: config.LOG_LEVEL, secrets: collectSecrets(config) });
 const dapr = new DaprClient({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
 
 await migrate(config.DATABASE_URL);

@@ -1,14 +1,13 @@
 // Keeps the append-only audit trail; consumes `task-events`.
 // The single table of what this service consumes; dapr/subscriptions must match it.
-import { eventFields, PUBSUB, subscription, TOPICS, type AnySubscription, type Logger } from "@todo/shared";
+import { PUBSUB, subscription, TOPICS, type AnySubscription } from "@todo/shared";
 import type { AuditTrail } from "./trail/store.ts";
 
 export interface SubscriptionDeps {
-  log: Logger;
   trail: AuditTrail;
 }
 
-export function subscriptions({ log, trail }: SubscriptionDeps): AnySubscription[] {
+export function subscriptions({ trail }: SubscriptionDeps): AnySubscription[] {
   return [
     subscription({
       name: "audit-log-task-events",
@@ -17,7 +16,7 @@ export function subscriptions({ log, trail }: SubscriptionDeps): AnySubscription
       route: "/events/task-events",
       // Invalid payloads never get here: deliver() logs and drops them to task-events-dlq.
       // A database failure throws, which deliver() turns into RETRY.
-      handler: async (event) => {
+      handler: async (event, note) => {
         const { data } = event;
         const stored = await trail.append({
           eventId: event.id,
@@ -28,7 +27,7 @@ export function subscriptions({ log, trail }: SubscriptionDeps): AnySubscription
           taskData: data.task_data,
           source: event.source ?? null,
         });
-        log.info("event received", { ...eventFields(event), duplicate: !stored });
+        note({ duplicate: !stored });
         return "SUCCESS";
       },
     }),

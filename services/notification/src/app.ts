@@ -7,6 +7,7 @@ import {
   subscriptionRoutes,
   type DaprClient,
   type Logger,
+  observeHttp,
 } from "@todo/shared";
 import type { Config } from "./config.ts";
 import type { Database, Sql } from "./db/client.ts";
@@ -26,6 +27,7 @@ export interface Deps {
 
 export function createApp({ config, dapr, db, sql, log, onRecorded }: Deps) {
   return new Elysia()
+    .use(observeHttp("notification"))
     .use(errorHandler(log))
     .use(healthRoutes({ database: () => sql`select 1`, sidecar: sidecarReachable(dapr) }))
     .use(subscriptionRoutes(subscriptions({ db, log, onRecorded }), log, config.APP_API_TOKEN))

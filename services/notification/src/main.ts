@@ -1,24 +1,19 @@
-import { createLogger, DaprClient, SECRET_STORE, serve } from "@todo/shared";
+import { collectSecrets, createLogger, DaprClient, SECRET_STORE, serve } from "@todo/shared";
 import { todoApiContacts } from "./adapters/contacts.ts";
 import { smtpMailer } from "./adapters/mailer.ts";
 import { createApp } from "./app.ts";
-import { loadServiceConfig } from "./config.ts";
+import { loadConfig } from "./config.ts";
 import { connect, migrate } from "./db/client.ts";
 import { EmailDispatcher } from "./email/dispatcher.ts";
 
-const config = loadServiceConfig();
+const config = loadConfig();
 new Intl.DateTimeFormat("en", { timeZone: config.EMAIL_TIME_ZONE }); // an unknown zone fails here, at start
 const dapr = new DaprClient({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
 await dapr.waitUntilOutboundReady();
 // Empty in the local secrets file: a local mail server needs no login.
 const smtpPassword =
   config.SMTP_PASSWORD ?? ((await dapr.getSecret(SECRET_STORE, "smtp-password"))["smtp-password"] || undefined);
-const secrets = [
-  config.DAPR_API_TOKEN,
-  config.APP_API_TOKEN,
-  smtpPassword,
-  new URL(config.DATABASE_URL).password,
-].filter((s): s is string => !!s);
+const secrets = collectSecrets(config, smtpPassword);
 const log = createLogger({ service: "notification", level: config.LOG_LEVEL, secrets });
 
 await migrate(config.DATABASE_URL);

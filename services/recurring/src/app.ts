@@ -7,6 +7,7 @@ import {
   subscriptionRoutes,
   type DaprClient,
   type Logger,
+  observeHttp,
 } from "@todo/shared";
 import type { Config } from "./config.ts";
 import type { Sql } from "./db/client.ts";
@@ -24,6 +25,7 @@ export interface Deps {
 
 export function createApp({ config, dapr, sql, tasks, processed, log }: Deps) {
   return new Elysia()
+    .use(observeHttp("recurring"))
     .use(errorHandler(log))
     .use(healthRoutes({ database: () => sql`select 1`, sidecar: sidecarReachable(dapr) }))
     .use(subscriptionRoutes(subscriptions({ tasks, processed, log }), log, config.APP_API_TOKEN));

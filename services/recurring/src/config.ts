@@ -1,12 +1,4 @@
-import { Type } from "@sinclair/typebox";
-import { baseConfig, loadConfig } from "@todo/shared";
+import { configLoader, databaseUrl } from "@todo/shared";
 
-export const loadServiceConfig = (env?: Record<string, string | undefined>) =>
-  loadConfig(
-    {
-      ...baseConfig(3002, 3502),
-      DATABASE_URL: Type.String({ minLength: 1, description: "postgres://… of the recurring database" }),
-    },
-    env,
-  );
-export type Config = ReturnType<typeof loadServiceConfig>;
+export const loadConfig = configLoader({ port: 3002, daprPort: 3502 }, { DATABASE_URL: databaseUrl("recurring") });
+export type Config = ReturnType<typeof loadConfig>;

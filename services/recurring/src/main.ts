@@ -1,16 +1,13 @@
-import { createLogger, DaprClient, serve } from "@todo/shared";
+import { collectSecrets, createLogger, DaprClient, serve } from "@todo/shared";
 import { todoApiTasks } from "./adapters/todo-api.ts";
 import { processedEventsTable } from "./adapters/processed-events.ts";
 import { createApp } from "./app.ts";
-import { loadServiceConfig } from "./config.ts";
+import { loadConfig } from "./config.ts";
 import { connect, migrate } from "./db/client.ts";
 import { CONSUMER } from "./subscriptions.ts";
 
-const config = loadServiceConfig();
-const secrets = [config.DAPR_API_TOKEN, config.APP_API_TOKEN, new URL(config.DATABASE_URL).password].filter(
-  (s): s is string => !!s,
-);
-const log = createLogger({ service: "recurring", level: config.LOG_LEVEL, secrets });
+const config = loadConfig();
+const log = createLogger({ service: "recurring", level: config.LOG_LEVEL, secrets: collectSecrets(config) });
 const dapr = new DaprClient({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN, timeoutMs: 10_000 });
 
 await migrate(config.DATABASE_URL);

@@ -1,22 +1,18 @@
 // Creates the next occurrence of a completed recurring task; consumes `task-events`.
 // The single table of what this service consumes; dapr/subscriptions must match it.
-import { eventFields, PUBSUB, subscription, TOPICS, type AnySubscription } from "@todo/shared";
+import { PUBSUB, subscription, TOPICS, type AnySubscription } from "@todo/shared";
 import { onTaskEvent, type OccurrenceDeps } from "./occurrences/service.ts";
 
 export const CONSUMER = "recurring-task-events";
 
 export function subscriptions(deps: OccurrenceDeps): AnySubscription[] {
-  const { log } = deps;
   return [
     subscription({
       name: CONSUMER,
       pubsubname: PUBSUB,
       topic: TOPICS.taskEvents,
       route: "/events/task-events",
-      handler: async (event) => {
-        log.info("event received", eventFields(event));
-        return onTaskEvent(event, deps);
-      },
+      handler: (event) => onTaskEvent(event, deps),
     }),
   ];
 }

@@ -11,6 +11,7 @@ import {
   type DaprClient,
   type Logger,
   type TokenVerifier,
+  observeHttp,
 } from "@todo/shared";
 import { UserDirectory } from "./auth/users.ts";
 import type { Database, Sql } from "./db/client.ts";
@@ -58,9 +59,9 @@ export function createApp(deps: Deps) {
     log: deps.log,
     model: deps.model,
   });
-  // normalize: false, so a body with an unknown field is a 422 naming it
-  // instead of being silently stripped.
+  // Unknown body fields are a 422, not stripped: Elysia workaround 1 (docs/architecture.md, "Elysia workarounds").
   const app = new Elysia({ normalize: false })
+    .use(observeHttp("todo-api"))
     .use(methodNotAllowed((): { method: string; path: string }[] => app.routes))
     .use(errorHandler(deps.log))
     .onRequest(({ request, set }) => {
@@ -93,7 +94,7 @@ export function createApp(deps: Deps) {
       ),
     )
     .use(internalRoutes(tasks, users, deps.appToken))
-    .use(jobRoutes(tasks, deps.log, deps.appToken))
+    .use(jobRoutes({ db: deps.db, onCommit: deps.onCommit }, deps.log, deps.appToken))
     .use(parseRoutes(deps.verify, users, limiter))
     .use(taskRoutes(tasks, deps.verify, users, limiter))
     .use(historyRoutes(tasks, deps.dapr, deps.verify, users, limiter))

@@ -1,11 +1,12 @@
-import { createLogger, DaprClient, loadTokenVerifier, SECRET_STORE, serve } from "@todo/shared";
+import { collectSecrets, createLogger, DaprClient, loadTokenVerifier, SECRET_STORE, serve } from "@todo/shared";
 import { createApp } from "./app.ts";
-import { loadTodoApiConfig } from "./config.ts";
+import { loadConfig } from "./config.ts";
 import { connect, migrateDatabase } from "./db/client.ts";
+import { outboxBacklogMetrics } from "./outbox/metrics.ts";
 import { OutboxRelay } from "./outbox/relay.ts";
 import { ReminderSweeper } from "./reminders/sweeper.ts";
 
-const config = loadTodoApiConfig();
+const config = loadConfig();
 const dapr = new DaprClient({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
 await dapr.waitUntilOutboundReady();
 const { verify, secret: jwtSecret } = await loadTokenVerifier(config, dapr);
@@ -14,13 +15,7 @@ const llmApiKey = config.LLM_BASE_URL
   ? (config.LLM_API_KEY ??
     ((await dapr.getSecret(SECRET_STORE, "llm-api-key").catch(() => ({}))) as Record<string, string>)["llm-api-key"])
   : undefined;
-const secrets = [
-  config.DAPR_API_TOKEN,
-  config.APP_API_TOKEN,
-  jwtSecret,
-  llmApiKey,
-  new URL(config.DATABASE_URL).password,
-].filter((s): s is string => !!s);
+const secrets = collectSecrets(config, jwtSecret, llmApiKey);
 const log = createLogger({ service: "todo-api", level: config.LOG_LEVEL, secrets });
 
 await migrateDatabase(config.DATABASE_URL);
@@ -33,6 +28,7 @@ const relay = new OutboxRelay({
   backoff: { baseMs: 250, capMs: config.OUTBOX_RETRY_CAP_MS },
   stateLogMs: config.OUTBOX_STATE_LOG_MS,
 });
+outboxBacklogMetrics(() => relay.state());
 const sweeper = new ReminderSweeper({
   db,
   log,

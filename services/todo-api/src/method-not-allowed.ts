@@ -1,5 +1,6 @@
 // A request for a path we serve with a method we don't answers 405 with an
-// Allow header, not 404: the resource exists, the method does not.
+// Allow header, not 404: the resource exists, the method does not (Elysia
+// workaround 9, docs/architecture.md).
 import { Elysia } from "elysia";
 import { errorBody } from "@todo/shared";
 

@@ -1,5 +1,6 @@
 // Serves GET /openapi: the document @elysiajs/openapi generates from the
-// route schemas, mended where that generator misstates our API (schemathesis
+// route schemas, mended where that generator misstates our API (Elysia
+// workaround 10 in docs/architecture.md; schemathesis
 // found each of these):
 // - a response declared without a body renders as the invalid media type
 //   `{ "type": "void" }`: we drop such content;

@@ -23,6 +23,7 @@ const row = (kind: string, target: string, userId: string, payload: unknown = { 
   attempts: 0,
   lastError: null,
   nextAttemptAt: new Date(),
+  traceparent: null,
 });
 
 describe("planPass", () => {

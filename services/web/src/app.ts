@@ -10,6 +10,7 @@ import {
   signToken,
   type DaprClient,
   type Logger,
+  observeHttp,
 } from "@todo/shared";
 import type { Asset } from "./assets.ts";
 
@@ -34,6 +35,7 @@ export function createApp({ dapr, log, assets, wsUrl, devJwtSecret }: Deps) {
       : undefined;
   };
   return new Elysia()
+    .use(observeHttp("web"))
     .use(errorHandler(log))
     .use(healthRoutes({ sidecar: sidecarReachable(dapr) }))
     .get("/", () => asset("/index.html"))

@@ -1,9 +1,9 @@
-import { createLogger, DaprClient, SECRET_STORE, serve } from "@todo/shared";
+import { collectSecrets, createLogger, DaprClient, SECRET_STORE, serve } from "@todo/shared";
 import { createApp } from "./app.ts";
 import { loadAssets } from "./assets.ts";
-import { loadWebConfig } from "./config.ts";
+import { loadConfig } from "./config.ts";
 
-const config = loadWebConfig();
+const config = loadConfig();
 const dapr = new DaprClient({ httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
 await dapr.waitUntilOutboundReady();
 const devJwtSecret =
@@ -11,7 +11,7 @@ const devJwtSecret =
 const log = createLogger({
   service: "web",
   level: config.LOG_LEVEL,
-  secrets: [config.DAPR_API_TOKEN ?? "", config.APP_API_TOKEN ?? "", devJwtSecret ?? ""],
+  secrets: collectSecrets(config, devJwtSecret),
 });
 if (devJwtSecret) log.warn("development sign-in is ON: anyone can get a token for any user name");
 const app = createApp({ dapr, log, assets: await loadAssets(), wsUrl: config.WS_URL, devJwtSecret });

@@ -39,6 +39,11 @@ async function seed(window: Window, tasks: Record<string, unknown>[], complete: 
   }
   for (const task of tasks)
     await window.page.locator(".task", { hasText: String(task.title) }).waitFor({ state: "attached", timeout: 15_000 });
+  // The completion arrives live after the create: the task is seeded once it sits in its group.
+  for (const title of complete)
+    await window.page
+      .locator(".group-completed .task", { hasText: title })
+      .waitFor({ state: "attached", timeout: 15_000 });
 }
 
 test("the list groups tasks by the user's local day, and regroups across midnight", async () => {

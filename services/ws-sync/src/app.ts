@@ -8,9 +8,11 @@ import {
   type DaprClient,
   type Logger,
   type TokenVerifier,
+  observeHttp,
 } from "@todo/shared";
 import type { Config } from "./config.ts";
 import { Hub } from "./fanout/hub.ts";
+import { fanoutMetrics } from "./fanout/metrics.ts";
 import { ReplayWindow } from "./fanout/window.ts";
 import { socketRoutes } from "./socket/routes.ts";
 import { subscriptions } from "./subscriptions.ts";
@@ -41,6 +43,7 @@ export function createWsSync({ config, dapr, log, verify }: Deps) {
     maxSocketsPerUser: config.WS_MAX_SOCKETS_PER_USER,
     log,
   });
+  fanoutMetrics({ connections: () => hub.connections(), window: () => window.size() });
   // maxPayloadLength: Bun closes a socket that sends a bigger frame (1009).
   const app = new Elysia({
     websocket: {
@@ -49,9 +52,10 @@ export function createWsSync({ config, dapr, log, verify }: Deps) {
       maxPayloadLength: config.WS_MAX_MESSAGE_BYTES,
     },
   })
+    .use(observeHttp("ws-sync"))
     .use(errorHandler(log))
     .use(healthRoutes({ sidecar: sidecarReachable(dapr) }))
-    .use(subscriptionRoutes(subscriptions({ log, hub }), log, config.APP_API_TOKEN))
+    .use(subscriptionRoutes(subscriptions({ hub }), log, config.APP_API_TOKEN))
     .use(socketRoutes(hub, verify, log, { burst: config.WS_MESSAGE_BURST, perSecond: config.WS_MESSAGES_PER_SECOND }));
   return { app, hub };
 }

@@ -4,13 +4,13 @@
 import { afterAll, expect, test } from "bun:test";
 import { createLogger, DaprClient, signToken, createTokenVerifier } from "@todo/shared";
 import { createApp } from "../src/app.ts";
-import { loadServiceConfig } from "../src/config.ts";
+import { loadConfig } from "../src/config.ts";
 import { stalledSocket } from "./raw-socket.ts";
 
 const secret = "idle-test-secret-0123456789abcdef";
 const lines: Record<string, unknown>[] = [];
 const log = createLogger({ service: "ws-sync", write: (l) => lines.push(JSON.parse(l)) });
-const config = loadServiceConfig({ JWT_SECRET: secret, WS_IDLE_TIMEOUT_S: "8" });
+const config = loadConfig({ JWT_SECRET: secret, WS_IDLE_TIMEOUT_S: "8" });
 const app = createApp({
   config,
   log,

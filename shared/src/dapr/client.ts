@@ -1,6 +1,9 @@
 // A small typed client for the sidecar's HTTP API (see docs/dapr.md). The JS
 // SDK's server side needs Express and its client lacks the Jobs API, so plain
-// fetch it is. Every call has a deadline; failures throw DaprError.
+// fetch it is. Every call has a deadline; failures throw DaprError. Each call
+// is a CLIENT span of the current trace, and carries it to the sidecar
+// (`traceparent`), so the sidecar's spans join the same trace.
+import { startSpan } from "../tracing/span.ts";
 
 export class DaprError extends Error {
   constructor(
@@ -222,6 +225,22 @@ export class DaprClient {
   }
 
   private async request(path: string, init: RequestInitJson, timeoutMs = this.timeoutMs): Promise<Response> {
+    const span = startSpan(`dapr ${init.method} ${path.split("?")[0]}`, "CLIENT");
+    try {
+      const res = await this.send(
+        path,
+        { ...init, headers: { traceparent: span.traceparent, ...init.headers } },
+        timeoutMs,
+      );
+      span.end({ "http.status_code": res.status });
+      return res;
+    } catch (err) {
+      span.end({ error: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
+  }
+
+  private async send(path: string, init: RequestInitJson, timeoutMs: number): Promise<Response> {
     const headers: Record<string, string> = { ...init.headers };
     if (this.apiToken) headers["dapr-api-token"] = this.apiToken;
     let body: string | ArrayBuffer | undefined = init.raw;

@@ -1,5 +1,6 @@
 // Dapr delivers pub/sub messages as CloudEvents with the content type
-// application/cloudevents+json, which Elysia does not parse by default.
+// application/cloudevents+json, which Elysia does not parse: Elysia workaround 7
+// (docs/architecture.md, "Elysia workarounds").
 import { Elysia } from "elysia";
 
 const CLOUDEVENT_TYPES = new Set(["application/cloudevents+json", "application/cloudevents-batch+json"]);

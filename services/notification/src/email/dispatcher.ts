@@ -11,6 +11,7 @@ import type { Database } from "../db/client.ts";
 import { emailAttempts, emailDeliveries, notifications, type NotificationRow } from "../db/schema.ts";
 import { composeReminder } from "./compose.ts";
 import { afterFailure, type RetryPolicy } from "./retry.ts";
+import { emailAttemptCounter } from "../metrics.ts";
 
 /** Stop retrying a record this long before the lease ends, so no other replica claims the delivery meanwhile. */
 const RECORD_MARGIN_MS = 5_000;
@@ -134,6 +135,7 @@ export class EmailDispatcher {
       ...email,
       messageId: `<reminder-${n.id}-${n.taskId}@todo-platform>`,
     });
+    emailAttemptCounter.inc({ result: result.ok ? "sent" : result.permanent ? "failed_permanently" : "failed" });
     if (!result.ok) return this.failed(n, attempt, contact.email, result.error, result.permanent, fields);
     await this.recordSent(n.id, attempt, contact.email, leaseEnds, fields);
     this.deps.log.info("reminder email sent", { ...fields, message_id: result.messageId });

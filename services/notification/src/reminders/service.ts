@@ -4,6 +4,7 @@
 import type { DeliveredEvent, HandlerResult, Logger, Reminder } from "@todo/shared";
 import type { Database } from "../db/client.ts";
 import { emailDeliveries, notifications, processedEvents } from "../db/schema.ts";
+import { observeLateness } from "../metrics.ts";
 
 export interface ReminderDeps {
   db: Database;
@@ -15,6 +16,7 @@ export interface ReminderDeps {
 
 export async function onReminder(event: DeliveredEvent<Reminder>, deps: ReminderDeps): Promise<HandlerResult> {
   const r = event.data;
+  const received = Date.now();
   const fields = { event_id: event.id, task_id: r.task_id, user_id: r.user_id };
   const outcome = await deps.db.transaction(async (tx) => {
     const fresh = await tx
@@ -39,6 +41,7 @@ export async function onReminder(event: DeliveredEvent<Reminder>, deps: Reminder
     return row.id;
   });
   if (typeof outcome === "number") {
+    observeLateness(r.remind_at, received);
     deps.log.info("notification recorded", { ...fields, notification_id: outcome });
     deps.onRecorded();
   } else {

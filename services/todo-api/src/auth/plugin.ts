@@ -14,7 +14,7 @@ export function authentication(verify: TokenVerifier, users: UserDirectory, limi
     set.headers["retry-after"] = decision.retryAfter;
     throw new AppError(429, "rate_limited", `Too many requests; retry in ${decision.retryAfter} s`);
   };
-  // Unnamed: each route group that uses it needs its own derive (see app-token.ts).
+  // Unnamed, so each route group gets its own derive: Elysia workaround 6 (docs/architecture.md).
   return new Elysia().derive({ as: "scoped" }, async ({ request, server, set }): Promise<{ user: AuthUser }> => {
     const token = bearerToken(request.headers.get("authorization"));
     let user: AuthUser | undefined;

@@ -1,4 +1,5 @@
 // todo-api's tables (database `todo`): users, tasks and the outbox.
+import { currentTraceparent } from "@todo/shared";
 import { sql } from "drizzle-orm";
 import {
   bigserial,
@@ -100,6 +101,12 @@ export const outbox = pgTable(
     lastError: text("last_error"),
     /** A failed row is not tried again before this (its own back-off); nor are the rows behind it in its lane. */
     nextAttemptAt: utc("next_attempt_at").notNull().defaultNow(),
+    /**
+     * The W3C trace context of the write that stored the row, taken from the
+     * current span on insert, so a publish seconds later, or after a restart,
+     * joins the request's trace. Null when nothing was traced (a sweep).
+     */
+    traceparent: text("traceparent").$defaultFn(() => currentTraceparent() ?? sql`null`),
   },
   (t) => [
     index("outbox_pending_idx").on(t.id).where(sql`${t.publishedAt} is null`),

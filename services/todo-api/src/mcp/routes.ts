@@ -59,7 +59,7 @@ export function mcpRoutes(service: TaskService, verify: TokenVerifier, users: Us
         await server.close();
       }
     },
-    // The transport reads and checks the body itself.
+    // The transport reads and checks the body itself: Elysia workaround 8 (docs/architecture.md).
     {
       parse: "none",
       detail: { tags: ["mcp"], summary: "MCP server (Streamable HTTP, stateless) exposing the task tools" },

@@ -25,6 +25,8 @@ import {
   type Carried,
   type Failure,
 } from "./batches.ts";
+import { expectTarget, relayCallSeconds, relayFailures } from "./metrics.ts";
+import { tracedChunk, tracedJob } from "./tracing.ts";
 
 export interface Backoff {
   /** First wait after a failure, doubled after each further one. */
@@ -63,7 +65,9 @@ export class TargetRelay {
   private lastError: string | undefined;
   private soonTimer: Timer | undefined;
 
-  constructor(private readonly o: TargetRelayOptions) {}
+  constructor(private readonly o: TargetRelayOptions) {
+    expectTarget(o.target);
+  }
 
   /** Asks for a pass soon. */
   kick(): void {
@@ -128,6 +132,7 @@ export class TargetRelay {
       const rows = await tx.select().from(outbox).where(this.due()).orderBy(asc(outbox.id)).limit(limit);
       if (!rows.length) return { idle: true };
       const { done, failed } = await this.carry(rows);
+      relayFailures.inc({ target: this.o.target }, failed.length);
       if (done.length) await tx.update(outbox).set({ publishedAt: new Date() }).where(inArray(outbox.id, done));
       for (const [error, ids] of byError(failed)) {
         await tx
@@ -168,32 +173,49 @@ export class TargetRelay {
 
   private async carry(rows: OutboxRow[]): Promise<Carried> {
     const { publishes, jobQueues } = planPass(rows);
-    if (this.o.target === JOBS_TARGET) return carryLanes(jobQueues, (row) => this.carryJob(row), this.o.concurrency);
-    return publishInOrder(publishes[0]?.chunks ?? [], (chunk) => this.publishChunk(chunk));
+    const timed = <T>(call: () => Promise<T>): Promise<T> => {
+      const end = relayCallSeconds.startTimer({ target: this.o.target });
+      return call().finally(() => end());
+    };
+    if (this.o.target === JOBS_TARGET)
+      return carryLanes(jobQueues, (row) => timed(() => this.carryJob(row)), this.o.concurrency);
+    return publishInOrder(publishes[0]?.chunks ?? [], (chunk) => timed(() => this.publishChunk(chunk)));
   }
 
   /** One bulk call; the rows it could not publish, with why. */
   private async publishChunk(rows: OutboxRow[]): Promise<Failure[]> {
-    const entries = rows.map((row) => ({
-      entryId: String(row.id),
-      event: row.payload,
-      metadata: { partitionKey: row.userId, "cloudevent.id": row.eventId },
-    }));
-    try {
-      return (await this.o.dapr.publishBulk(PUBSUB, this.o.target, entries)).map((f) => ({
-        id: Number(f.entryId),
-        error: f.error,
+    return tracedChunk(rows, this.o.target, async (traceparentOf) => {
+      const entries = rows.map((row) => ({
+        entryId: String(row.id),
+        event: row.payload,
+        metadata: {
+          partitionKey: row.userId,
+          "cloudevent.id": row.eventId,
+          "cloudevent.traceparent": traceparentOf(row),
+        },
       }));
-    } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
-      return rows.map((r) => ({ id: r.id, error }));
-    }
+      try {
+        return (await this.o.dapr.publishBulk(PUBSUB, this.o.target, entries)).map((f) => ({
+          id: Number(f.entryId),
+          error: f.error,
+        }));
+      } catch (err) {
+        const error = err instanceof Error ? err.message : String(err);
+        return rows.map((r) => ({ id: r.id, error }));
+      }
+    });
   }
 
-  private async carryJob(row: OutboxRow): Promise<void> {
+  private carryJob(row: OutboxRow): Promise<void> {
+    return tracedJob(row, (traceparent) => this.callJob(row, traceparent));
+  }
+
+  private async callJob(row: OutboxRow, traceparent: string): Promise<void> {
     switch (row.kind) {
-      case "schedule_job":
-        return this.o.dapr.scheduleJob(row.target, row.payload as Job);
+      case "schedule_job": {
+        const job = row.payload as Job;
+        return this.o.dapr.scheduleJob(row.target, { ...job, data: { ...(job.data as object), traceparent } });
+      }
       case "delete_job":
         return this.o.dapr.deleteJob(row.target);
       default:

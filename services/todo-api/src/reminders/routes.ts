@@ -2,16 +2,11 @@
 // due, with the job's data as the body. 2xx means done; 404 means "not ours,
 // don't retry"; anything else is retried under the job's failure policy.
 import { Elysia, t } from "elysia";
-import { appTokenGuard, type Logger } from "@todo/shared";
-import type { TaskService } from "../tasks/service.ts";
+import { appTokenGuard, parseTraceparent, startSpan, withSpan, type Logger } from "@todo/shared";
+import { fireReminder, type FiringDeps } from "./firing.ts";
+import { ReminderJobData } from "./jobs.ts";
 
-const ReminderJob = t.Object({
-  task_id: t.Integer({ minimum: 1 }),
-  remind_at: t.String(),
-  user_id: t.String(),
-});
-
-export function jobRoutes(service: TaskService, log: Logger, appToken: string | undefined) {
+export function jobRoutes(deps: FiringDeps, log: Logger, appToken: string | undefined) {
   return new Elysia({ prefix: "/job", detail: { hide: true } }).use(appTokenGuard(appToken)).post(
     "/reminder-:id",
     async ({ body, params, set }) => {
@@ -22,7 +17,9 @@ export function jobRoutes(service: TaskService, log: Logger, appToken: string | 
         set.status = 404;
         return { status: "mismatched job" };
       }
-      const outcome = await service.fireReminder(body);
+      const parent = parseTraceparent(body.traceparent);
+      const span = startSpan("reminder job", "CONSUMER", { parent, tags: { "task.id": String(body.task_id) } });
+      const outcome = await withSpan(span, () => fireReminder(deps, body)).finally(() => span.end());
       log.info("reminder job fired", {
         task_id: body.task_id,
         user_id: body.user_id,
@@ -32,6 +29,6 @@ export function jobRoutes(service: TaskService, log: Logger, appToken: string | 
       });
       return { status: outcome };
     },
-    { body: ReminderJob, params: t.Object({ id: t.Integer({ minimum: 1 }) }) },
+    { body: ReminderJobData, params: t.Object({ id: t.Integer({ minimum: 1 }) }) },
   );
 }

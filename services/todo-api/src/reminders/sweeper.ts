@@ -17,8 +17,7 @@ import { and, eq, inArray, lte } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { lockUser } from "../db/locks.ts";
 import { outbox, tasks } from "../db/schema.ts";
-import { reminderRow } from "../outbox/changes.ts";
-import { toTask } from "../tasks/serialize.ts";
+import { reminderEventRow } from "./event.ts";
 
 /** Users per look; a full one looks again at once. */
 const BATCH = 200;
@@ -99,7 +98,7 @@ export class ReminderSweeper {
       if (!wanted.length) return [];
       return tx
         .insert(outbox)
-        .values(wanted.map((row) => reminderRow(toTask(row))))
+        .values(wanted.map(reminderEventRow))
         .onConflictDoNothing()
         .returning({ payload: outbox.payload });
     });

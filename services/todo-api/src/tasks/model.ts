@@ -3,9 +3,8 @@
 import { t, type Static } from "elysia";
 import { invalid } from "@todo/shared";
 
-// Enums are unions of literals written out, not t.UnionEnum: Elysia fills an
-// absent optional UnionEnum with its first value (a missing priority would
-// become "low"), and a union built from an array loses its static type.
+// Enums are unions of literals written out, not t.UnionEnum: Elysia
+// workaround 2 (docs/architecture.md, "Elysia workarounds").
 export const PRIORITIES = ["low", "medium", "high"] as const;
 export const Priority = t.Union([t.Literal("low"), t.Literal("medium"), t.Literal("high")], {
   description: "default medium",
@@ -92,7 +91,7 @@ export const TaskQuery = t.Object({
     t.Union([t.Literal("open"), t.Literal("completed"), t.Literal("all")], { description: "default all" }),
   ),
   priority: t.Optional(Priority),
-  // Lengths checked in listing.ts: errors inside coerced query arrays lose the field name.
+  // Lengths checked in listing.ts: Elysia workaround 3.
   tag: t.Optional(
     t.Array(t.String(), { description: "repeatable (up to 20, each 1 to 40 characters); a task must have every tag" }),
   ),
@@ -107,7 +106,7 @@ export const TaskQuery = t.Object({
   order: t.Optional(
     t.Union([t.Literal("asc"), t.Literal("desc")], { description: "default asc for due_at and title, desc otherwise" }),
   ),
-  // Range checked in listing.ts: Elysia reports range errors of coerced query numbers without the field name.
+  // Range checked in listing.ts: Elysia workaround 3.
   limit: t.Optional(t.Integer({ description: "1 to 100, default 20" })),
   cursor: t.Optional(t.String({ maxLength: 500 })),
 });
@@ -116,8 +115,8 @@ export const TaskPage = t.Object({ items: t.Array(Task), next_cursor: t.Nullable
 /**
  * Row ids are bigserial but read as JS numbers; an id past 2^53 cannot be
  * told apart from its neighbours, so it is refused (422) instead of searched.
- * The range is checked by checkRowId, not by the schema: Elysia reports a
- * coerced path number out of range without the parameter's name.
+ * The range is checked by checkRowId, not by the schema: Elysia workaround 3
+ * (docs/architecture.md, "Elysia workarounds").
  */
 export const RowId = t.Integer({ description: "a whole number from 1 to 2^53 − 1", examples: [42] });
 export const TaskIdParams = t.Object({ id: RowId });

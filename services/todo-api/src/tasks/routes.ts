@@ -68,7 +68,7 @@ export function taskRoutes(service: TaskService, verify: TokenVerifier, users: U
         await service.remove(user.userId, params.id);
         set.status = 204;
       },
-      // The 204 is documented by openapi.ts: Elysia renders a bodiless response as an invalid media type.
+      // The 204 is documented by openapi.ts: Elysia workaround 10 (docs/architecture.md).
       { params: TaskIdParams, response: errors, detail: { tags, summary: "Delete a task" } },
     );
 }

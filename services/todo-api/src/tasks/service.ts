@@ -2,19 +2,13 @@
 // that writes the task and its outbox rows; after the commit the relay is
 // kicked. Nothing here sees HTTP.
 import { conflict, invalid, notFound } from "@todo/shared";
-import { and, eq, not } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/client.ts";
 import { lockUser, type Tx } from "../db/locks.ts";
 import { outbox, tasks, type NewOutboxRow, type TaskRow } from "../db/schema.ts";
-import {
-  deleteJobRow,
-  eventRows,
-  reminderRow,
-  reminderRows,
-  type ChangeKind,
-  type ReminderJobData,
-} from "../outbox/changes.ts";
+import { cancelReminder, rescheduleReminder } from "../reminders/jobs.ts";
+import { eventRows, type ChangeKind } from "./events.ts";
 import { fieldsFromCreate, fieldsFromPatch } from "./input.ts";
 import { listTasks } from "./listing.ts";
 import type { Task, TaskCreate, TaskPatch, TaskQuery } from "./model.ts";
@@ -50,7 +44,7 @@ export class TaskService {
         .values({ userId, ...fields, ...series, createdAt: now, updatedAt: now })
         .returning();
       const task = toTask(row!);
-      return { task, rows: [...eventRows("created", task, now), ...(await this.reminder(tx, task, null, row!, now))] };
+      return { task, rows: [...eventRows("created", task, now), ...(await rescheduleReminder(tx, row!, null, now))] };
     });
   }
 
@@ -93,9 +87,7 @@ export class TaskService {
       const current = await this.find(tx, userId, id, true);
       await tx.delete(tasks).where(eq(tasks.id, id));
       const task = toTask(current);
-      const rows = eventRows("deleted", task, now);
-      if (task.remind_at) rows.push(deleteJobRow(task.id, userId));
-      return { task, rows };
+      return { task, rows: [...eventRows("deleted", task, now), ...cancelReminder(current)] };
     });
   }
 
@@ -125,43 +117,9 @@ export class TaskService {
         return { task: toTask(existing), rows: [] };
       }
       const task = toTask(row);
-      return { task, rows: [...eventRows("created", task, now), ...(await this.reminder(tx, task, null, row, now))] };
+      return { task, rows: [...eventRows("created", task, now), ...(await rescheduleReminder(tx, row, null, now))] };
     });
     return { task, created };
-  }
-
-  /**
-   * The Scheduler fired reminder job for a task. Writes one `reminders`
-   * event, only if the task still owes this very reminder (open, remind_at
-   * unchanged, not already sent by an earlier firing or by the sweeper).
-   */
-  async fireReminder(job: ReminderJobData): Promise<"sent" | "stale"> {
-    const remindAt = new Date(job.remind_at);
-    if (Number.isNaN(remindAt.getTime())) return "stale";
-    const sent = await this.deps.db.transaction(async (tx) => {
-      await lockUser(tx, job.user_id);
-      const [row] = await tx
-        .update(tasks)
-        .set({ reminderPendingAt: null })
-        .where(
-          and(
-            eq(tasks.id, job.task_id),
-            eq(tasks.userId, job.user_id),
-            eq(tasks.reminderPendingAt, remindAt),
-            eq(tasks.remindAt, remindAt),
-            not(tasks.completed),
-          ),
-        )
-        .returning();
-      if (!row) return false;
-      await tx
-        .insert(outbox)
-        .values(reminderRow(toTask(row)))
-        .onConflictDoNothing();
-      return true;
-    });
-    if (sent) this.deps.onCommit();
-    return sent ? "sent" : "stale";
   }
 
   private async save(tx: Tx, kind: ChangeKind, current: TaskRow, changes: Partial<TaskRow>, now: Date) {
@@ -170,24 +128,8 @@ export class TaskService {
       .set({ ...changes, updatedAt: now })
       .where(eq(tasks.id, current.id))
       .returning();
-    const previous = toTask(current);
     const task = toTask(row!);
-    return { task, rows: [...eventRows(kind, task, now), ...(await this.reminder(tx, task, previous, current, now))] };
-  }
-
-  /** The task's reminder job rows after a change, recording in the task which reminder is now owed. */
-  private async reminder(
-    tx: Tx,
-    task: Task,
-    previous: Task | null,
-    stored: TaskRow,
-    now: Date,
-  ): Promise<NewOutboxRow[]> {
-    const { rows, pendingAt } = reminderRows(task, previous, now);
-    const next = pendingAt === undefined ? stored.reminderPendingAt : pendingAt === null ? null : new Date(pendingAt);
-    if (next?.getTime() !== stored.reminderPendingAt?.getTime())
-      await tx.update(tasks).set({ reminderPendingAt: next }).where(eq(tasks.id, task.id));
-    return rows;
+    return { task, rows: [...eventRows(kind, task, now), ...(await rescheduleReminder(tx, row!, current, now))] };
   }
 
   private async find(db: Database | Tx, userId: string, id: number, forUpdate = false): Promise<TaskRow> {

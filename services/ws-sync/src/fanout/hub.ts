@@ -3,6 +3,7 @@
 // on a socket. A client whose unsent backlog passes the bound is told to
 // resync and is closed, so a slow reader never costs the others anything.
 import type { Logger, TaskUpdate } from "@todo/shared";
+import { clientsDropped, framesSent } from "./metrics.ts";
 import type { ReplayWindow } from "./window.ts";
 
 /** What the hub needs of a WebSocket (Bun's ServerWebSocket, or a test double). */
@@ -69,6 +70,7 @@ export class Hub {
           client.socket.send(frame);
           replayed++;
         }
+      framesSent.inc({ kind: "replay" }, replayed);
     }
     (mine ?? this.clients.set(client.userId, new Set()).get(client.userId)!).add(client);
     send(client, { type: "ready", user_id: client.userId, replayed });
@@ -93,6 +95,7 @@ export class Hub {
         sent++;
       }
     }
+    framesSent.inc({ kind: "live" }, sent);
     return sent;
   }
 
@@ -115,6 +118,7 @@ export class Hub {
 
   private dropSlow(client: Client) {
     this.detach(client);
+    clientsDropped.inc();
     this.o.log.warn("slow client dropped", { user_id: client.userId, buffered_bytes: client.socket.bufferedAmount() });
     send(client, { type: "resync", reason: "slow_consumer" });
     client.socket.close(CLOSE_SLOW_CONSUMER, "send buffer full; resync");

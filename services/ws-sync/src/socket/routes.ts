@@ -48,7 +48,7 @@ export function socketRoutes(hub: Hub, verify: TokenVerifier, log: Logger, messa
           ws.close(CLOSE_POLICY_VIOLATION, "invalid or missing token");
           return;
         }
-        // Elysia's copy of Bun's socket type lacks getBufferedAmount; the runtime object has it.
+        // Elysia's copy of Bun's socket type lacks getBufferedAmount (Elysia workaround 11, docs/architecture.md).
         const raw = ws.raw as unknown as ServerWebSocket<unknown>;
         const client: Client = {
           userId: auth.user.userId,

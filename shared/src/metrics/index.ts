@@ -1,0 +1,3 @@
+export * from "./registry.ts";
+export * from "./http.ts";
+export * from "./consumer.ts";

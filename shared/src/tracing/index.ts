@@ -1,0 +1,3 @@
+export * from "./span.ts";
+export { flushSpans, initTracing } from "./exporter.ts";
+export * from "./http.ts";

@@ -1,0 +1,134 @@
+// Local monitoring against the real stack: every service answers /metrics
+// without a user token, Prometheus scrapes every app, sidecar, the Scheduler
+// and Kafka's exporter, and after one reminder's trip through the system
+// every metric an alert rule names has series in Prometheus, with the labels
+// the rule matches on, and every rule's expression evaluates without error.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { APP_IDS, type AppId } from "@todo/shared";
+import { alertRuleGroups } from "../../infra/stack/prometheus.ts";
+import { SERVICE_ORDER } from "../../infra/stack/ports.ts";
+import { inSeconds, newUser } from "../support/api.ts";
+import { Mailbox } from "../support/mailbox.ts";
+import { query, selectors, seriesCount } from "../support/promql.ts";
+import { appUrl, eventually, stack } from "../support/stack.ts";
+
+const prometheus = () => {
+  const url = stack().observability?.prometheus;
+  if (!url) throw new Error("the stack reports no Prometheus (stack.json has no observability.prometheus)");
+  return url;
+};
+const rules = () => alertRuleGroups(stack().repoRoot).groups.flatMap((g) => g.rules);
+
+let mailbox: Mailbox;
+beforeAll(async () => {
+  mailbox = new Mailbox(stack().ports.smtp);
+  await mailbox.open();
+});
+afterAll(() => mailbox.close());
+
+/** What the alert rules name that Prometheus has no series of, and the rules it cannot evaluate. */
+async function missingSeries(): Promise<string[]> {
+  const missing: string[] = [];
+  for (const rule of rules()) {
+    const evaluated = await query(prometheus(), rule.expr);
+    if (evaluated.status !== "success") missing.push(`${rule.alert}: ${evaluated.error}`);
+    for (const { metric, labels } of selectors(rule.expr)) {
+      if ((await seriesCount(prometheus(), metric)) === 0) missing.push(`${rule.alert}: no series of ${metric}`);
+      for (const label of labels)
+        if ((await seriesCount(prometheus(), `${metric}{${label}!=""}`)) === 0)
+          missing.push(`${rule.alert}: ${metric} has no label ${label}`);
+    }
+  }
+  return missing;
+}
+
+describe("monitoring", () => {
+  test("every service answers /metrics on its app port, without a user token, in Prometheus's text format", async () => {
+    for (const appId of SERVICE_ORDER) {
+      const res = await fetch(appUrl(appId, "/metrics"));
+      const text = await res.text();
+      expect({ appId, status: res.status, type: res.headers.get("content-type") }).toEqual({
+        appId,
+        status: 200,
+        type: expect.stringContaining("text/plain"),
+      });
+      expect(text).toContain(`http_requests_total{`);
+      expect(text).toContain(`service="${appId}"`);
+    }
+  });
+
+  test("Prometheus scrapes every app, every sidecar, the Scheduler and the Kafka exporter", async () => {
+    const expected = [
+      ...SERVICE_ORDER.flatMap((id) => [`app/${id}`, `daprd/${id}`]),
+      "dapr-scheduler/",
+      "kafka-exporter/",
+    ].sort();
+    const up = await eventually(
+      "every target up",
+      async () => {
+        const r = await query(prometheus(), "up == 1");
+        const seen = (r.data?.result ?? []).map((s) => `${s.metric.job}/${s.metric.app_id ?? ""}`).sort();
+        return expected.every((t) => seen.includes(t)) ? seen : undefined;
+      },
+      60_000,
+    );
+    expect(up).toEqual(expected);
+  });
+
+  test("after a reminder's trip, every metric an alert names has series, and every alert evaluates", async () => {
+    const user = newUser("metrics");
+    const me = await user;
+    const created = await me.call("POST", "/api/tasks", {
+      title: "Water the plants",
+      due_at: inSeconds(3600),
+      remind_at: inSeconds(2),
+    });
+    expect(created.status).toBe(201);
+    await eventually("the reminder email", () => mailbox.to(me.email)[0], 60_000);
+    expect((await me.call("POST", `/api/tasks/${created.body.id}/complete`)).status).toBe(200);
+
+    // The reminder was measured at notification, the email counted as sent.
+    await eventually(
+      "the reminder's lateness and the email in Prometheus",
+      async () =>
+        (await seriesCount(prometheus(), "todo_reminder_lateness_seconds_count > 0")) > 0 &&
+        (await seriesCount(prometheus(), 'todo_email_attempts_total{result="sent"} > 0')) > 0,
+      60_000,
+    );
+
+    // Consumers commit their offsets, and Prometheus scrapes, every few seconds: wait for both.
+    const missing = await eventually(
+      "every metric an alert names",
+      async () => {
+        const found = await missingSeries();
+        return found.length === 0 ? found : undefined;
+      },
+      60_000,
+    ).catch(() => missingSeries());
+    expect(missing).toEqual([]);
+    expect(rules().length).toBeGreaterThanOrEqual(7);
+  });
+
+  test("the consumers' outcomes and the outbox backlog are reported per topic and per target", async () => {
+    const byLabel = async (promql: string, label: string) =>
+      ((await query(prometheus(), promql)).data?.result ?? []).map((s) => s.metric[label]).sort();
+    const consumers: [AppId, string][] = [
+      [APP_IDS.auditLog, "task-events"],
+      [APP_IDS.recurring, "task-events"],
+      [APP_IDS.notification, "reminders"],
+      [APP_IDS.wsSync, "task-updates"],
+    ];
+    for (const [appId, topic] of consumers)
+      expect(await byLabel(`todo_consumer_messages_total{service="${appId}",topic="${topic}"}`, "result")).toEqual([
+        "DROP",
+        "RETRY",
+        "SUCCESS",
+      ]);
+    expect(await byLabel(`todo_outbox_oldest_pending_age_seconds`, "target")).toEqual([
+      "jobs",
+      "reminders",
+      "task-events",
+      "task-updates",
+    ]);
+  });
+});
