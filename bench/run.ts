@@ -9,6 +9,7 @@
 // such a run prints its table but leaves latest.md and latest.svg alone.
 import "../infra/stack/bun-version.ts"; // first: refuse an unsupported Bun before anything starts
 import { APP_IDS, PUBSUB, signToken, TOPICS } from "@todo/shared";
+import { exampleTask } from "../test/support/tasks.ts";
 import { cpus, totalmem, release } from "node:os";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -73,7 +74,7 @@ try {
         body: JSON.stringify({
           operation: "create",
           task_id: i + 1,
-          task_data: { id: i + 1, title: `bench task ${i}` },
+          task_data: exampleTask({ id: i + 1, user_id: `bench-${i % 64}`, title: `bench task ${i}` }),
           user_id: `bench-${i % 64}`,
           timestamp: new Date().toISOString(),
         }),

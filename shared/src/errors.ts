@@ -1,7 +1,8 @@
 // One error type per failure a caller can act on, mapped to an HTTP status in
-// one place. Every error body has the contract's shape:
-// { "error": { "code", "message", "fields"? } }.
+// one place. Every error body has the contract's shape, ErrorBody
+// (contracts/errors.ts): { "error": { "code", "message", "fields"? } }.
 import { Elysia, type ValidationError } from "elysia";
+import type { ErrorBody } from "./contracts/errors.ts";
 import type { Logger } from "./log.ts";
 
 export class AppError extends Error {
@@ -22,7 +23,7 @@ export const conflict = (why: string) => new AppError(409, "conflict", why);
 export const invalid = (fields: Record<string, string>) =>
   new AppError(422, "invalid", `Invalid ${Object.keys(fields).join(", ")}`, fields);
 
-export function errorBody(code: string, message: string, fields?: Record<string, string>) {
+export function errorBody(code: string, message: string, fields?: Record<string, string>): ErrorBody {
   return { error: fields ? { code, message, fields } : { code, message } };
 }
 

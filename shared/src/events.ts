@@ -2,46 +2,22 @@
 // what they send and consumers check what they receive against these.
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
+import { TaskData, UserId, UtcDateTime } from "./contracts/task.ts";
 import { TOPICS, type Topic } from "./topics.ts";
 
-/** ISO 8601 in UTC with a `Z` suffix, as the contract requires. */
-export const UtcDateTime = Type.String({
-  pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$",
-  description: "ISO 8601 date-time in UTC with a Z suffix",
-  examples: ["2026-11-27T09:00:00.000Z"],
-});
-
 const TaskId = Type.Integer({ minimum: 1, description: "the integer task id" });
-const UserId = Type.String({ minLength: 1, maxLength: 255 });
-const TaskData = Type.Record(Type.String(), Type.Unknown(), { description: "the full task" });
-
-/**
- * What `task_data` says about a recurring task's series (todo-api's task
- * JSON, from which recurring plans the next task). `series_anchor_at` came
- * later, so it may be missing: it is the due time every occurrence is
- * computed from (RFC 5545's DTSTART: the first task's, or the one whose due
- * time or rule was last changed), null when the series has no due times.
- * Without it, the task's own `due_at` is the anchor.
- */
-export const TaskSeries = Type.Object({
-  recurrence: Type.Object({ rule: Type.String({ minLength: 1 }), timezone: Type.String({ minLength: 1 }) }),
-  series_id: Type.String({ format: "uuid" }),
-  occurrence: Type.Integer({ minimum: 1 }),
-  series_anchor_at: Type.Optional(Type.Union([UtcDateTime, Type.Null()])),
-});
-export type TaskSeries = Static<typeof TaskSeries>;
 
 export const TASK_EVENT_TYPES = ["created", "updated", "completed", "reopened", "deleted"] as const;
 export const TASK_UPDATE_OPERATIONS = ["create", "update", "complete", "reopen", "delete"] as const;
 
 // Unknown extra fields are tolerated (a newer producer may add some); missing
-// or mistyped contract fields are not.
+// or mistyped contract fields are not, in the envelope or in `task_data`,
+// which is the task as todo-api's API returns it (contracts/task.ts).
+const aboutATask = { task_id: TaskId, task_data: TaskData, user_id: UserId, timestamp: UtcDateTime };
+
 export const TaskEvent = Type.Object({
   event_type: Type.Union(TASK_EVENT_TYPES.map((v) => Type.Literal(v))),
-  task_id: TaskId,
-  task_data: TaskData,
-  user_id: UserId,
-  timestamp: UtcDateTime,
+  ...aboutATask,
 });
 
 export const Reminder = Type.Object({
@@ -54,10 +30,7 @@ export const Reminder = Type.Object({
 
 export const TaskUpdate = Type.Object({
   operation: Type.Union(TASK_UPDATE_OPERATIONS.map((v) => Type.Literal(v))),
-  task_id: TaskId,
-  task_data: TaskData,
-  user_id: UserId,
-  timestamp: UtcDateTime,
+  ...aboutATask,
 });
 
 export type TaskEvent = Static<typeof TaskEvent>;

@@ -1,10 +1,11 @@
 import { describe, expect, test } from "bun:test";
 import { TOPICS, validatePayload } from "../src/index.ts";
+import { exampleTask } from "../../test/support/tasks.ts";
 
 const taskEvent = {
   event_type: "completed",
   task_id: 3,
-  task_data: { id: 3 },
+  task_data: exampleTask({ id: 3, user_id: "alice" }),
   user_id: "alice",
   timestamp: "2026-11-27T09:00:00.000Z",
 };

@@ -8,13 +8,14 @@ import {
   TOPICS,
   type AnySubscription,
 } from "../src/index.ts";
+import { exampleTask } from "../../test/support/tasks.ts";
 
 const lines: Record<string, unknown>[] = [];
 const log = createLogger({ service: "test", write: (l) => lines.push(JSON.parse(l)) });
 const payload = {
   event_type: "created",
   task_id: 1,
-  task_data: { id: 1 },
+  task_data: exampleTask({ user_id: "u" }),
   user_id: "u",
   timestamp: "2026-11-27T09:00:00Z",
 };
@@ -110,7 +111,7 @@ test("the payload is logged at debug only; eventFields names the event by its id
   const written: Record<string, unknown>[] = [];
   const at = (level: "info" | "debug") =>
     createLogger({ service: "test", level, write: (l) => written.push(JSON.parse(l)) });
-  const secret = { ...payload, task_data: { id: 1, title: "my private plans" } };
+  const secret = { ...payload, task_data: { ...payload.task_data, title: "my private plans" } };
   const s = subscription({
     name: "s",
     pubsubname: "pubsub",

@@ -2,10 +2,9 @@
 // a real client must: apply each task-updates frame, reconnect with `since`
 // when the socket drops, refetch everything over REST on `resync`. After a
 // fault its state must equal what REST says.
+import type { TaskData, TaskUpdate } from "@todo/shared";
 import type { ApiResponse, TestUser } from "../support/api.ts";
 import { stack } from "../support/stack.ts";
-
-type Task = Record<string, unknown> & { id: number; updated_at: string };
 
 /** One update frame as it arrived (replays and redeliveries included). */
 export interface Arrival {
@@ -18,7 +17,7 @@ export interface Arrival {
 }
 
 export class LiveClient {
-  readonly tasks = new Map<number, Task>();
+  readonly tasks = new Map<number, TaskData>();
   readonly arrivals: Arrival[] = [];
   reconnects = 0;
   resyncs = 0;
@@ -72,7 +71,7 @@ export class LiveClient {
     };
   }
 
-  private apply(msg: { operation: string; task_id: number; task_data: Task; timestamp: string }) {
+  private apply(msg: TaskUpdate) {
     this.since = msg.timestamp;
     const known = this.tasks.get(msg.task_id);
     // A frame older than what we hold (a replay overlapping a refetch) changes nothing.
@@ -104,8 +103,8 @@ export class LiveClient {
 }
 
 /** Every task of the user over REST, page by page, waiting out 429s as told. */
-export async function allTasks(user: TestUser): Promise<Task[]> {
-  const tasks: Task[] = [];
+export async function allTasks(user: TestUser): Promise<TaskData[]> {
+  const tasks: TaskData[] = [];
   let cursor: string | null = null;
   const deadline = Date.now() + 120_000;
   do {
@@ -125,7 +124,7 @@ export async function allTasks(user: TestUser): Promise<Task[]> {
 }
 
 /** Tasks as comparable text, key order aside. */
-export const canonical = (tasks: Iterable<Task>) =>
+export const canonical = (tasks: Iterable<TaskData>) =>
   [...tasks]
     .sort((a, b) => a.id - b.id)
     .map((t) => JSON.stringify(Object.fromEntries(Object.entries(t).sort(([a], [b]) => a.localeCompare(b)))))

@@ -6,6 +6,7 @@ import { describe, expect, test } from "bun:test";
 import { APP_IDS, PUBSUB, TOPICS, type AppId, type Topic } from "@todo/shared";
 import { randomUUID } from "node:crypto";
 import { readTopic, sidecar, stack, waitForLog } from "../support/stack.ts";
+import { exampleTask } from "../support/tasks.ts";
 
 const SUBSCRIBERS: Record<Topic, AppId[]> = {
   [TOPICS.taskEvents]: [APP_IDS.recurring, APP_IDS.auditLog],
@@ -19,7 +20,7 @@ const samplePayload = (topic: Topic, userId: string, taskId: number) =>
     [TOPICS.taskEvents]: {
       event_type: "created",
       task_id: taskId,
-      task_data: { id: taskId, title: "Buy milk ✓" },
+      task_data: exampleTask({ id: taskId, user_id: userId, title: "Buy milk ✓" }),
       user_id: userId,
       timestamp: now(),
     },
@@ -33,7 +34,7 @@ const samplePayload = (topic: Topic, userId: string, taskId: number) =>
     [TOPICS.taskUpdates]: {
       operation: "create",
       task_id: taskId,
-      task_data: { id: taskId, title: "Buy milk ✓" },
+      task_data: exampleTask({ id: taskId, user_id: userId, title: "Buy milk ✓" }),
       user_id: userId,
       timestamp: now(),
     },

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { newUser, type TestUser } from "../../../test/support/api.ts";
 import { eventually, sidecar, stack, waitForLog } from "../../../test/support/stack.ts";
+import { exampleTask } from "../../../test/support/tasks.ts";
 import { connect } from "../src/db/client.ts";
 
 const owner = postgres(stack().databases.audit!, { max: 2, onnotice: () => {} });
@@ -112,7 +113,7 @@ describe("audit trail", () => {
     const payload = {
       event_type: "created",
       task_id: 777,
-      task_data: { id: 777, title: "twice" },
+      task_data: exampleTask({ id: 777, user_id: userId, title: "twice" }),
       user_id: userId,
       timestamp: new Date().toISOString(),
     };

@@ -5,6 +5,7 @@ import { AppError } from "@todo/shared";
 import type { AuditEventRow } from "../src/db/schema.ts";
 import { decodeCursor, historyPage } from "../src/history/service.ts";
 import type { AuditTrail, TrailQuery } from "../src/trail/store.ts";
+import { exampleTask } from "../../../test/support/tasks.ts";
 
 function memoryTrail(rows: AuditEventRow[]): AuditTrail {
   return {
@@ -32,7 +33,7 @@ const row = (id: number, taskId: number, at: string, userId = "u1"): AuditEventR
   userId,
   eventTime: new Date(at),
   receivedAt: new Date(at),
-  taskData: { id: taskId },
+  taskData: exampleTask({ id: taskId, user_id: userId }),
   source: "todo-api",
 });
 
@@ -84,7 +85,7 @@ describe("history pages", () => {
       task_id: 1,
       timestamp: "2026-01-01T10:00:00.000Z",
       received_at: "2026-01-01T10:00:00.000Z",
-      task_data: { id: 1 },
+      task_data: exampleTask({ id: 1, user_id: "u1" }),
       source: "todo-api",
     });
   });

@@ -2,8 +2,10 @@
 import { expect, test } from "bun:test";
 import type { RecurringTask } from "../src/occurrences/model.ts";
 import { planNextTask } from "../src/occurrences/plan.ts";
+import { exampleTask } from "../../../test/support/tasks.ts";
 
 const task = (over: Partial<RecurringTask> = {}): RecurringTask => ({
+  ...exampleTask(),
   id: 7,
   user_id: "u1",
   title: "Water the plants",
@@ -12,6 +14,7 @@ const task = (over: Partial<RecurringTask> = {}): RecurringTask => ({
   tags: ["home"],
   due_at: "2026-12-01T08:00:00.000Z",
   remind_at: "2026-12-01T07:45:00.000Z",
+  completed: true,
   completed_at: "2026-11-30T10:00:00.000Z",
   recurrence: { rule: "FREQ=DAILY", timezone: "Europe/Berlin" },
   series_id: "0b0e4f3c-9a7a-4a57-8a5e-1b2c3d4e5f60",

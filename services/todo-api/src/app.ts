@@ -23,11 +23,14 @@ import { ChatService } from "./chat/service.ts";
 import { historyRoutes } from "./history/routes.ts";
 import { internalRoutes } from "./internal/routes.ts";
 import { mcpRoutes } from "./mcp/routes.ts";
+import { notificationRoutes } from "./notifications/routes.ts";
 import { jobRoutes } from "./reminders/routes.ts";
 import { methodNotAllowed } from "./method-not-allowed.ts";
 import { OPENAPI_RAW_PATH, openApiRoute } from "./openapi.ts";
 import { TaskService } from "./tasks/service.ts";
 import { taskRoutes } from "./tasks/routes.ts";
+import { auditLog } from "./upstream/audit-log.ts";
+import { notificationFeed } from "./upstream/notification.ts";
 
 export interface Deps {
   db: Database;
@@ -97,7 +100,8 @@ export function createApp(deps: Deps) {
     .use(jobRoutes({ db: deps.db, onCommit: deps.onCommit }, deps.log, deps.appToken))
     .use(parseRoutes(deps.verify, users, limiter))
     .use(taskRoutes(tasks, deps.verify, users, limiter))
-    .use(historyRoutes(tasks, deps.dapr, deps.verify, users, limiter))
+    .use(historyRoutes(tasks, auditLog(deps.dapr), deps.verify, users, limiter))
+    .use(notificationRoutes(notificationFeed(deps.dapr), deps.verify, users, limiter))
     .use(mcpRoutes(tasks, deps.verify, users, limiter))
     .use(chatRoutes(chat, deps.verify, users, limiter));
   return app.use(openApiRoute((request) => app.handle(request)));

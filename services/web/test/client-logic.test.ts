@@ -5,23 +5,12 @@ import { describe, expect, test } from "bun:test";
 import type { Task } from "../src/client/api.ts";
 import { groupOf } from "../src/client/groups.ts";
 import { describeRule, fromRule, toRule } from "../src/client/recurrence.ts";
+import { exampleTask } from "../../../test/support/tasks.ts";
 
 /** A local wall-clock time in whatever zone the tests run in (the process's zone is shared, so not set here). */
 const at = (year: number, month: number, day: number, hour: number, minute = 0) =>
   new Date(year, month - 1, day, hour, minute);
-const task = (fields: Partial<Task>): Task => ({
-  id: 1,
-  title: "t",
-  description: "",
-  priority: "medium",
-  tags: [],
-  completed: false,
-  due_at: null,
-  remind_at: null,
-  recurrence: null,
-  occurrence: null,
-  ...fields,
-});
+const task = (fields: Partial<Task>): Task => exampleTask({ title: "t", ...fields });
 
 describe("groupOf at 23:30 local, 14 March 2031", () => {
   const now = at(2031, 3, 14, 23, 30);

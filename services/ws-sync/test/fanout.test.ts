@@ -5,6 +5,7 @@ import { createLogger, type TaskUpdate } from "@todo/shared";
 import { CLOSE_GOING_AWAY, CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS, Hub, type Client } from "../src/fanout/hub.ts";
 import { ReplayWindow } from "../src/fanout/window.ts";
 import { credentials, sinceParam } from "../src/socket/handshake.ts";
+import { exampleTask } from "../../../test/support/tasks.ts";
 
 const log = createLogger({ service: "test", write: () => {} });
 
@@ -34,7 +35,7 @@ const now = () => clock;
 const update = (user: string, taskId: number, at = clock): TaskUpdate => ({
   operation: "update",
   task_id: taskId,
-  task_data: { id: taskId },
+  task_data: exampleTask({ id: taskId, user_id: user }),
   user_id: user,
   timestamp: new Date(at).toISOString(),
 });

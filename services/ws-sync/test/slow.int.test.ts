@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { signToken } from "@todo/shared";
 import { jwtSecret } from "../../../test/support/api.ts";
 import { logLines, sidecar, stack, waitForLog } from "../../../test/support/stack.ts";
+import { exampleTask } from "../../../test/support/tasks.ts";
 import { LiveSocket } from "./live-socket.ts";
 import { stalledSocket } from "./raw-socket.ts";
 
@@ -26,7 +27,7 @@ test("a client that never reads does not delay updates to a fast client, and is 
     const update = {
       operation: "update",
       task_id: i + 1,
-      task_data: { id: i + 1, user_id: userId, description: filler },
+      task_data: exampleTask({ id: i + 1, user_id: userId, description: filler }),
       user_id: userId,
       timestamp: new Date().toISOString(),
     };

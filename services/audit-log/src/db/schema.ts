@@ -1,6 +1,7 @@
 // audit-log's one table (database `audit`): every task-events message, once.
 // Append-only: the role the service writes with may only INSERT and SELECT
 // (see drizzle/0001_append_only_role.sql).
+import type { TaskData } from "@todo/shared";
 import { bigint, bigserial, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 // Millisecond precision, as JavaScript dates have: a cursor built from a value
@@ -20,7 +21,8 @@ export const auditEvents = pgTable(
     eventTime: utc("event_time").notNull(),
     /** When this service stored it. */
     receivedAt: utc("received_at").notNull().defaultNow(),
-    taskData: jsonb("task_data").notNull(),
+    /** Checked against the contract when the event arrived (shared/src/subscription.ts). */
+    taskData: jsonb("task_data").$type<TaskData>().notNull(),
     /** The CloudEvent source: the publishing app id. */
     source: text("source"),
   },

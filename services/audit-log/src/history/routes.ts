@@ -1,9 +1,8 @@
 // History queries, reached only through Dapr service invocation (todo-api,
 // which always passes the calling user's id).
 import { Elysia } from "elysia";
-import { appTokenGuard } from "@todo/shared";
+import { appTokenGuard, HistoryQuery } from "@todo/shared";
 import type { AuditTrail } from "../trail/store.ts";
-import { HistoryQuery } from "./model.ts";
 import { historyPage } from "./service.ts";
 
 export function historyRoutes(trail: AuditTrail, appToken: string | undefined) {

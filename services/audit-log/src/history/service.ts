@@ -1,9 +1,9 @@
 // History pages: the caller's events, oldest first, by keyset pagination on
 // (event time, row id), so events stored while a client pages are neither
 // skipped nor repeated.
-import { invalid } from "@todo/shared";
+import { invalid, type HistoryPage, type HistoryQuery } from "@todo/shared";
 import type { AuditTrail } from "../trail/store.ts";
-import { toItem, type HistoryPage, type HistoryQuery } from "./model.ts";
+import { toItem } from "./model.ts";
 
 const DEFAULT_LIMIT = 50;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;

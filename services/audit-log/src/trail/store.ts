@@ -1,6 +1,7 @@
 // The audit trail in Postgres: append an event once, read pages of it back.
 // Idempotency lives in the table itself: the event id is unique, and a
 // redelivered message's insert does nothing.
+import type { TaskData } from "@todo/shared";
 import { and, asc, eq, gte, lt, sql as raw, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { auditEvents, type AuditEventRow } from "../db/schema.ts";
@@ -11,7 +12,7 @@ export interface NewAuditEvent {
   taskId: number;
   userId: string;
   eventTime: Date;
-  taskData: Record<string, unknown>;
+  taskData: TaskData;
   source: string | null;
 }
 

@@ -1,8 +1,8 @@
 // The in-app feed, reached only through Dapr service invocation (todo-api
-// passes the caller's user id; the app token keeps everyone else out).
-import { Elysia } from "elysia";
-import { appTokenGuard } from "@todo/shared";
-import { FeedQuery, NotificationParams, ReadBody } from "./model.ts";
+// passes the caller's user id; the app token keeps everyone else out). Its
+// shapes are @todo/shared's contracts (FeedQuery, FeedPage, ReadBody, FeedItem).
+import { Elysia, t } from "elysia";
+import { appTokenGuard, FeedQuery, ReadBody } from "@todo/shared";
 import type { FeedService } from "./service.ts";
 
 export function feedRoutes(feed: FeedService, appToken: string | undefined) {
@@ -10,7 +10,7 @@ export function feedRoutes(feed: FeedService, appToken: string | undefined) {
     .use(appTokenGuard(appToken))
     .get("/notifications", ({ query }) => feed.list(query), { query: FeedQuery })
     .post("/notifications/:id/read", ({ params, body }) => feed.markRead(body.user_id, params.id), {
-      params: NotificationParams,
+      params: t.Object({ id: t.Integer() }),
       body: ReadBody,
     });
 }

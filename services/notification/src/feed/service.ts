@@ -1,10 +1,9 @@
 // Reading the feed (newest first, keyset-paginated by id) and marking a
 // notification read, always within one user's notifications.
-import { invalid, notFound } from "@todo/shared";
+import { invalid, notFound, type FeedItem, type FeedPage, type FeedQuery } from "@todo/shared";
 import { and, count, desc, eq, isNull, lt } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { emailDeliveries, notifications, type DeliveryRow, type NotificationRow } from "../db/schema.ts";
-import type { FeedItem, FeedQuery } from "./model.ts";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -29,7 +28,7 @@ function toItem(n: NotificationRow, d: DeliveryRow | null): FeedItem {
 export class FeedService {
   constructor(private readonly db: Database) {}
 
-  async list(query: FeedQuery) {
+  async list(query: FeedQuery): Promise<FeedPage> {
     const limit = query.limit ?? 20;
     let before: number | undefined;
     if (query.cursor !== undefined) {

@@ -1,7 +1,8 @@
 // The next task of a series, from the completed one: same content and rule,
 // the next due time, and the reminder at the same distance before it.
 import { nextOccurrence } from "./next.ts";
-import type { OccurrenceRequest, RecurringTask } from "./model.ts";
+import type { OccurrenceRequest } from "@todo/shared";
+import type { RecurringTask } from "./model.ts";
 
 /** Null when the series has ended (COUNT reached, or past UNTIL). */
 export function planNextTask(task: RecurringTask, completedAt: Date, now: Date): OccurrenceRequest | null {

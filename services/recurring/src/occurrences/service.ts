@@ -3,8 +3,8 @@
 // a transaction that commits only after todo-api answered; todo-api makes the
 // create itself idempotent on (series_id, occurrence), which covers a crash
 // between its answer and our commit.
-import type { DeliveredEvent, HandlerResult, Logger, TaskEvent } from "@todo/shared";
-import { readRecurringTask, type OccurrenceRequest } from "./model.ts";
+import type { DeliveredEvent, HandlerResult, Logger, OccurrenceRequest, TaskEvent } from "@todo/shared";
+import { readRecurringTask } from "./model.ts";
 import { planNextTask } from "./plan.ts";
 
 /** What todo-api made of a create request. */

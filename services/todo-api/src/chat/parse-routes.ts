@@ -3,13 +3,11 @@
 // before adding, so there is one parser for chat and board.
 import { Value } from "@sinclair/typebox/value";
 import { Elysia, t } from "elysia";
-import { AppError, invalid, type RateLimiter, type TokenVerifier } from "@todo/shared";
+import { AppError, ErrorBody, invalid, TaskCreate, type RateLimiter, type TokenVerifier } from "@todo/shared";
 import { authentication } from "../auth/plugin.ts";
 import type { UserDirectory } from "../auth/users.ts";
 import { fieldsFromCreate } from "../tasks/input.ts";
-import { TaskCreate } from "../tasks/model.ts";
 import { isTimeZone } from "../tasks/recurrence.ts";
-import { ErrorBody } from "../tasks/routes.ts";
 import { parseNewTask } from "./parser/intents.ts";
 
 export const ParseRequest = t.Object(

@@ -1,5 +1,5 @@
 // What the chat says back after a tool ran, in the user's time zone.
-import type { Task } from "../tasks/model.ts";
+import type { Task } from "@todo/shared";
 import type { ToolOutcome } from "../tools/catalog.ts";
 import { describeDate } from "./parser/dates.ts";
 

@@ -1,9 +1,8 @@
 // POST /api/chat and GET /api/chat/:conversation_id, for the caller only.
 import { Elysia } from "elysia";
-import type { TokenVerifier, RateLimiter } from "@todo/shared";
+import { ErrorBody, type RateLimiter, type TokenVerifier } from "@todo/shared";
 import { authentication } from "../auth/plugin.ts";
 import type { UserDirectory } from "../auth/users.ts";
-import { ErrorBody } from "../tasks/routes.ts";
 import { ChatReply, ChatRequest, Conversation, ConversationParams } from "./model.ts";
 import type { ChatService } from "./service.ts";
 

@@ -1,7 +1,7 @@
 // The chat without a model: parse the message, find the task it names, run
 // one tool, say what happened. When a title matches several tasks, or none,
 // it asks instead of guessing.
-import type { Task } from "../tasks/model.ts";
+import type { Task } from "@todo/shared";
 import type { TaskService } from "../tasks/service.ts";
 import { runTool } from "../tools/catalog.ts";
 import type { Action } from "./model.ts";

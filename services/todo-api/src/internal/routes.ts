@@ -1,28 +1,22 @@
 // Methods other services call through Dapr service invocation. Only the
 // sidecar (which sends the app token) may call them; anyone else gets 404.
-import { Elysia, t } from "elysia";
-import { appTokenGuard, notFound } from "@todo/shared";
+// Their bodies are @todo/shared's contracts (shared/src/contracts/invocations.ts).
+import { Elysia } from "elysia";
+import { appTokenGuard, Contact, notFound, OccurrenceRequest, OccurrenceResult } from "@todo/shared";
 import type { UserDirectory } from "../auth/users.ts";
-import { TaskCreate } from "../tasks/model.ts";
 import type { TaskService } from "../tasks/service.ts";
-
-export const OccurrenceBody = t.Composite([
-  TaskCreate,
-  t.Object({
-    user_id: t.String({ minLength: 1, maxLength: 255 }),
-    series_id: t.String({ format: "uuid" }),
-    occurrence: t.Integer({ minimum: 2 }),
-    /** The series' anchor (TaskSeries in @todo/shared); a recurring that predates it sends none, and the due time is then the anchor. */
-    series_anchor_at: t.Optional(t.Nullable(t.String({ format: "date-time" }))),
-  }),
-]);
 
 export function internalRoutes(service: TaskService, users: UserDirectory, appToken: string | undefined) {
   return new Elysia({ prefix: "/internal", detail: { hide: true } })
     .use(appTokenGuard(appToken))
     .get(
       "/users/:id/contact",
-      async ({ params }) => (await users.contact(params.id)) ?? Promise.reject(notFound("User not found")),
+      async ({ params }) => {
+        const contact = await users.contact(params.id);
+        if (!contact) throw notFound("User not found");
+        return contact;
+      },
+      { response: { 200: Contact } },
     )
     .post(
       "/occurrences",
@@ -31,6 +25,6 @@ export function internalRoutes(service: TaskService, users: UserDirectory, appTo
         set.status = created ? 201 : 200;
         return { task, created };
       },
-      { body: OccurrenceBody },
+      { body: OccurrenceRequest, response: { 200: OccurrenceResult, 201: OccurrenceResult } },
     );
 }

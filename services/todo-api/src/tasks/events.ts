@@ -1,10 +1,9 @@
 // The messages one task change sends out, as outbox rows written in the same
 // transaction: task-events (for recurring and audit-log) and task-updates
 // (for ws-sync). The reminder job the change may need is reminders/jobs.ts.
-import { TOPICS, type TaskEvent, type TaskUpdate } from "@todo/shared";
+import { TOPICS, type Task, type TaskEvent, type TaskUpdate } from "@todo/shared";
 import { randomUUID } from "node:crypto";
 import type { NewOutboxRow } from "../db/schema.ts";
-import type { Task } from "./model.ts";
 
 export type ChangeKind = TaskEvent["event_type"];
 

@@ -3,7 +3,7 @@
 // reminder that is not after the due time. Every bad field is named at once.
 import { invalid } from "@todo/shared";
 import type { TaskRow } from "../db/schema.ts";
-import { PRIORITIES, type TaskCreate, type TaskPatch } from "./model.ts";
+import { PRIORITIES, type TaskCreate, type TaskPatch } from "@todo/shared";
 import { checkRule, isTimeZone } from "./recurrence.ts";
 
 export interface TaskFields {

@@ -6,7 +6,8 @@ import { and, arrayContains, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { tasks, type TaskRow } from "../db/schema.ts";
 import { NUL_MESSAGE, priorityRank, strictDate } from "./input.ts";
-import { PRIORITIES, type Task, type TaskQuery } from "./model.ts";
+import { PRIORITIES, type Task } from "@todo/shared";
+import type { TaskQuery } from "./model.ts";
 import { toTask } from "./serialize.ts";
 
 type Sort = NonNullable<TaskQuery["sort"]>;

@@ -1,23 +1,12 @@
 // The public task API (docs/architecture.md, "The task API").
-import { Elysia, t } from "elysia";
-import type { RateLimiter, TokenVerifier } from "@todo/shared";
+import { Elysia } from "elysia";
+import { Task, TaskCreate, TaskPage, TaskPatch, type RateLimiter, type TokenVerifier } from "@todo/shared";
 import { authentication } from "../auth/plugin.ts";
+import { errors } from "../error-responses.ts";
 import type { UserDirectory } from "../auth/users.ts";
-import { checkRowId, Task, TaskCreate, TaskIdParams, TaskPage, TaskPatch, TaskQuery } from "./model.ts";
+import { checkRowId, TaskIdParams, TaskQuery } from "./model.ts";
 import type { TaskService } from "./service.ts";
 
-export const ErrorBody = t.Object({
-  error: t.Object({ code: t.String(), message: t.String(), fields: t.Optional(t.Record(t.String(), t.String())) }),
-});
-export const errors = {
-  400: ErrorBody,
-  401: ErrorBody,
-  404: ErrorBody,
-  409: ErrorBody,
-  413: ErrorBody,
-  422: ErrorBody,
-  429: ErrorBody,
-};
 const tags = ["tasks"];
 
 export function taskRoutes(service: TaskService, verify: TokenVerifier, users: UserDirectory, limiter?: RateLimiter) {

@@ -1,7 +1,7 @@
 // A stored row in the API's JSON shape (snake_case, UTC with Z), which is
 // also the `task_data` of every event.
 import type { TaskRow } from "../db/schema.ts";
-import { PRIORITIES, type Task } from "./model.ts";
+import { PRIORITIES, type Task } from "@todo/shared";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

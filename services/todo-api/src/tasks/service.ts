@@ -1,7 +1,7 @@
 // Task use cases for one calling user. Each change runs in one transaction
 // that writes the task and its outbox rows; after the commit the relay is
 // kicked. Nothing here sees HTTP.
-import { conflict, invalid, notFound } from "@todo/shared";
+import { AppError, conflict, invalid, notFound } from "@todo/shared";
 import { and, eq } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/client.ts";
@@ -11,7 +11,8 @@ import { cancelReminder, rescheduleReminder } from "../reminders/jobs.ts";
 import { eventRows, type ChangeKind } from "./events.ts";
 import { fieldsFromCreate, fieldsFromPatch } from "./input.ts";
 import { listTasks } from "./listing.ts";
-import type { Task, TaskCreate, TaskPatch, TaskQuery } from "./model.ts";
+import type { OccurrenceRequest, Task, TaskCreate, TaskPatch } from "@todo/shared";
+import type { TaskQuery } from "./model.ts";
 import { toTask } from "./serialize.ts";
 
 export interface TaskServiceDeps {
@@ -19,13 +20,6 @@ export interface TaskServiceDeps {
   /** Wakes the outbox relay after a commit. */
   onCommit: () => void;
   now?: () => Date;
-}
-
-export interface OccurrenceInput extends TaskCreate {
-  user_id: string;
-  series_id: string;
-  occurrence: number;
-  series_anchor_at?: string | null;
 }
 
 export class TaskService {
@@ -50,6 +44,20 @@ export class TaskService {
 
   async get(userId: string, id: number): Promise<Task> {
     return toTask(await this.find(this.deps.db, userId, id));
+  }
+
+  /**
+   * Whether the user has this task now. Only "not found" is a no: a database
+   * that cannot answer is an error, never a task that does not exist.
+   */
+  async exists(userId: string, id: number): Promise<boolean> {
+    try {
+      await this.find(this.deps.db, userId, id);
+      return true;
+    } catch (err) {
+      if (err instanceof AppError && err.status === 404) return false;
+      throw err;
+    }
   }
 
   list(userId: string, query: TaskQuery) {
@@ -95,7 +103,7 @@ export class TaskService {
    * Creates occurrence N of a series once: a repeated call (recurring
    * redelivered its event) returns the existing task and emits nothing.
    */
-  async createOccurrence(input: OccurrenceInput): Promise<{ task: Task; created: boolean }> {
+  async createOccurrence(input: OccurrenceRequest): Promise<{ task: Task; created: boolean }> {
     const { user_id: userId, series_id: seriesId, occurrence, series_anchor_at: anchor, ...rest } = input;
     const fields = fieldsFromCreate(rest);
     if (anchor && fields.recurrenceRule) fields.seriesAnchorAt = new Date(anchor);

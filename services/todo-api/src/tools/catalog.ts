@@ -6,7 +6,8 @@
 import { t, type TSchema } from "elysia";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { AppError, invalid } from "@todo/shared";
-import { TaskCreate, TaskPatch, TaskQuery } from "../tasks/model.ts";
+import { TaskCreate, TaskPatch } from "@todo/shared";
+import { TaskQuery } from "../tasks/model.ts";
 import type { TaskService } from "../tasks/service.ts";
 
 export const TOOL_NAMES = [

@@ -1,16 +1,10 @@
 // Calls to the API through this origin (/api/*), with the signed-in token.
-export interface Task {
-  id: number;
-  title: string;
-  description: string;
-  priority: "low" | "medium" | "high";
-  tags: string[];
-  completed: boolean;
-  due_at: string | null;
-  remind_at: string | null;
-  recurrence: { rule: string; timezone: string } | null;
-  occurrence: number | null;
-}
+// The shapes are @todo/shared's contracts, imported as types only: they are
+// erased from the bundle, so no server code reaches the browser.
+import type { ErrorBody } from "@todo/shared/contracts/errors";
+import type { Task } from "@todo/shared/contracts/task";
+
+export type { Task };
 
 export class ApiError extends Error {
   constructor(
@@ -29,7 +23,7 @@ export function tokenStore() {
   };
 }
 
-export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { authorization: `Bearer ${tokenStore().get() ?? ""}` };
   if (body !== undefined) headers["content-type"] = "application/json";
   const res = await fetch(`/api${path}`, {
@@ -38,14 +32,15 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (res.status === 204) return undefined as T;
-  const json: any = await res.json().catch(() => null);
+  const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
-    const fields = json?.error?.fields
-      ? ` (${Object.entries(json.error.fields)
+    const error = (json as Partial<ErrorBody> | null)?.error;
+    const fields = error?.fields
+      ? ` (${Object.entries(error.fields)
           .map(([k, v]) => `${k}: ${v}`)
           .join("; ")})`
       : "";
-    throw new ApiError(res.status, `${json?.error?.message ?? res.statusText}${fields}`);
+    throw new ApiError(res.status, `${error?.message ?? res.statusText}${fields}`);
   }
   return json as T;
 }

@@ -2,8 +2,13 @@
 // the page to refetch after a `resync` (the server dropped us or lost track).
 // The token travels as the `bearer` subprotocol, never in the URL, which
 // proxies and ingresses write to their logs.
+import type { TaskUpdate } from "@todo/shared/events";
+
+/** What ws-sync sends: a task-updates payload, or a control frame such as `resync`. */
+type Frame = Partial<TaskUpdate> & { type?: string };
+
 export interface LiveHandlers {
-  onUpdate(message: { operation: string; task_id: number }): void;
+  onUpdate(message: TaskUpdate): void;
   onResync(): void;
   onState(connected: boolean): void;
 }
@@ -27,14 +32,14 @@ export function connectLive(wsUrl: string, token: () => string | null, handlers:
       handlers.onResync(); // anything may have changed while we were away
     };
     socket.onmessage = (event) => {
-      let message: any;
+      let message: Frame | null;
       try {
-        message = JSON.parse(String(event.data));
+        message = JSON.parse(String(event.data)) as Frame | null;
       } catch {
         return;
       }
       if (message?.type === "resync") handlers.onResync();
-      else if (typeof message?.operation === "string") handlers.onUpdate(message);
+      else if (typeof message?.operation === "string") handlers.onUpdate(message as TaskUpdate);
     };
     socket.onclose = () => {
       handlers.onState(false);

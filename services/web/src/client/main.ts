@@ -1,6 +1,7 @@
 // The task board: sign-in, then the list first (grouped by when tasks are
 // due), quick add above it, details in a dialog, notifications behind a bell,
 // chat in a dialog, and live updates over ws-sync.
+import type { TaskPage } from "@todo/shared/contracts/task";
 import { api, tokenStore, type Task } from "./api.ts";
 import { setUpChat } from "./chat.ts";
 import { returnFocusOnClose } from "./dialogs.ts";
@@ -59,7 +60,7 @@ function draw() {
 }
 
 async function fetchPage(status: Status, cursor: string | null) {
-  return api<{ items: Task[]; next_cursor: string | null }>("GET", `/tasks?${query(status, cursor)}`);
+  return api<TaskPage>("GET", `/tasks?${query(status, cursor)}`);
 }
 
 let refreshes = 0;

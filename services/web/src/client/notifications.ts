@@ -1,10 +1,11 @@
 // The bell: unread reminders as a count in the header, the feed in a dialog.
+import type { FeedPage } from "@todo/shared/contracts/invocations";
 import { api } from "./api.ts";
 import { $, formatWhen, h } from "./dom.ts";
 import { openDialog } from "./dialogs.ts";
 
 export async function refreshNotifications() {
-  const page = await api<{ items: any[]; unread_count?: number }>("GET", "/notifications");
+  const page = await api<FeedPage>("GET", "/notifications");
   const unread = page.unread_count ?? page.items.filter((n) => !n.read_at).length;
   $("unread").textContent = String(unread);
   $("unread").hidden = unread === 0;

@@ -1,5 +1,6 @@
 // The details dialog: the full form for a new task (from quick add's draft)
 // or an existing one, with its history and delete for the latter.
+import type { HistoryPage } from "@todo/shared/contracts/invocations";
 import { api, type Task } from "./api.ts";
 import { $, formatWhen, h } from "./dom.ts";
 import { openDialog } from "./dialogs.ts";
@@ -11,17 +12,10 @@ export interface TaskDialogHooks {
 }
 
 async function showHistory(task: Task) {
-  const page = await api<{ items: any[] }>("GET", `/tasks/${task.id}/history`);
+  const page = await api<HistoryPage>("GET", `/tasks/${task.id}/history`);
   $("history-title").textContent = `History of “${task.title}”`;
   $("history").replaceChildren(
-    ...page.items.map((e) =>
-      h(
-        "li",
-        {},
-        `${e.event_type ?? e.type} `,
-        h("span", { class: "meta" }, formatWhen(e.timestamp ?? e.occurred_at ?? null)),
-      ),
-    ),
+    ...page.items.map((e) => h("li", {}, `${e.event_type} `, h("span", { class: "meta" }, formatWhen(e.timestamp)))),
   );
   openDialog($<HTMLDialogElement>("history-dialog"));
 }

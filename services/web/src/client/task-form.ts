@@ -1,6 +1,7 @@
 // The full create/edit form: title, description, priority, tags, due time, a
 // reminder relative to it, and a recurrence picker whose fields show only
 // when "Repeats" is on. It fills from a task, or from a quick-add draft.
+import type { Priority } from "@todo/shared/contracts/task";
 import type { Task } from "./api.ts";
 import { fromLocalInput, h, toLocalInput } from "./dom.ts";
 import { DAYS, fromRule, toRule, type Frequency } from "./recurrence.ts";
@@ -116,7 +117,9 @@ export function renderTaskForm(
       h(
         "select",
         {},
-        ...["medium", "high", "low"].map((p) => h("option", { selected: (task?.priority ?? "medium") === p }, p)),
+        ...(["medium", "high", "low"] satisfies Priority[]).map((p) =>
+          h("option", { selected: (task?.priority ?? "medium") === p }, p),
+        ),
       ),
     ),
     field("Tags (comma separated)", "tags", h("input", { value: task?.tags?.join(", ") ?? "" })),

@@ -1,7 +1,8 @@
 // The no-model path: common phrasings → which tool to call with what. Pure
 // (no database): a task named by title is left as a reference for
 // resolve() in ../rules.ts to find among the user's tasks.
-import type { TaskCreate, TaskPatch, TaskQuery } from "../../tasks/model.ts";
+import type { Priority, TaskCreate, TaskPatch } from "@todo/shared";
+import type { TaskQuery } from "../../tasks/model.ts";
 import { findDate, fromWallClock, startOfDay, wallClock, type Clock } from "./dates.ts";
 import { findRepeat } from "./repeat.ts";
 
@@ -184,7 +185,7 @@ export function parseMessage(message: string, clock: Clock): Intent {
   return { kind: "help" };
 }
 
-const lower = (p: string) => p.toLowerCase() as "low" | "medium" | "high";
+const lower = (p: string) => p.toLowerCase() as Priority;
 
 /** Removes the words that named a date, a rule or a flag from what is left of a title. */
 function cut(text: string, part: string): string {
