@@ -23,13 +23,20 @@ export async function ensureKubeTools(repoRoot: string, tools: string[]): Promis
   return bins;
 }
 
-/** What the tier builds, in order: the server-side validation needs etcd and kube-apiserver. */
-export const DELIVERY_TOOLS = ["etcd", "kube-apiserver"];
+/**
+ * What the tier builds, in order: the server-side validation needs etcd and
+ * kube-apiserver; the Argo CD syncs also the controllers, kwok, helm,
+ * kustomize and Argo CD.
+ */
+export const DELIVERY_TOOLS = ["etcd", "kube-apiserver", "kube-controllers", "kwok", "helm", "kustomize", "argocd"];
 
 /** Builds or finds the tier's tools: before the test stack starts, so a cold Go build does not compete with the tests. */
 export async function ensureDeliveryTools(repoRoot: string): Promise<Record<string, string>> {
   const started = Date.now();
   const bins = await ensureKubeTools(repoRoot, DELIVERY_TOOLS);
+  // Argo CD's cache: Debian's redis-server, installed when missing.
+  const redis = Bun.spawnSync(["bash", join(repoRoot, "infra/setup/redis.sh")], { stderr: "inherit" });
+  if (redis.exitCode !== 0) throw new Error("infra/setup/redis.sh failed");
   step(`delivery tools ready in ${((Date.now() - started) / 1000).toFixed(0)}s`);
   return bins;
 }

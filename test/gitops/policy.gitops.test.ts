@@ -252,6 +252,10 @@ describe("Argo CD", () => {
     () => {
       const cm = render("gitops/apps/argocd").find((o) => o.kind === "ConfigMap" && o.metadata.name === "argocd-cm")!;
       expect(cm.data["resource.customizations.health.argoproj.io_Application"]).toContain("obj.status.health");
+      // A CRD not yet established is Progressing, not Degraded (README "Minikube").
+      expect(cm.data["resource.customizations.health.apiextensions.k8s.io_CustomResourceDefinition"]).toContain(
+        "Established",
+      );
     },
     slow,
   );
