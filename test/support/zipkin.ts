@@ -37,7 +37,12 @@ export class Trace {
 
   /** Zipkin stores span names in lower case. */
   find(service: string, name: string): ZipkinSpan | undefined {
-    return this.spans.find((s) => owner(s) === service && s.name === name.toLowerCase());
+    return this.findAll(service, name)[0];
+  }
+
+  /** Every span of that name: a consumer may handle more than one event of a trace. */
+  findAll(service: string, name: string): ZipkinSpan[] {
+    return this.spans.filter((s) => owner(s) === service && s.name === name.toLowerCase());
   }
 
   /** Spans whose parent is neither in the trace nor `rootParent` (the caller's own span): broken links. */
