@@ -1,12 +1,11 @@
 // POST /api/quick-add/parse: what the chat's parser reads in one sentence, as the
 // fields of a new task, without creating it. The board's quick add shows it
 // before adding, so there is one parser for chat and board.
-import { Value } from "@sinclair/typebox/value";
 import { Elysia, t } from "elysia";
 import { AppError, ErrorBody, invalid, TaskCreate, type RateLimiter, type TokenVerifier } from "@todo/shared";
 import { authentication } from "../auth/plugin.ts";
 import type { UserDirectory } from "../auth/users.ts";
-import { fieldsFromCreate } from "../tasks/input.ts";
+import { validateTaskCreate } from "../tasks/validate.ts";
 import { isTimeZone } from "../tasks/recurrence.ts";
 import { parseNewTask } from "./parser/intents.ts";
 
@@ -30,14 +29,12 @@ export const ParseRequest = t.Object(
 export const ParseResult = t.Object({ task: TaskCreate });
 
 /**
- * What the parser read must be a body the create route takes (a title of at most
+ * What the parser read must pass the create route's validator (a title of at most
  * 200 characters, tags of at most 40, a date before 9999…); if not, the sentence is at fault.
  */
 function creatable(task: TaskCreate) {
-  const [problem] = Value.Errors(TaskCreate, task);
-  if (problem) throw invalid({ text: `reads as a task that cannot be stored (${problem.path}: ${problem.message})` });
   try {
-    fieldsFromCreate(task);
+    validateTaskCreate(task);
   } catch (err) {
     if (!(err instanceof AppError) || !err.fields) throw err;
     const [[field, message]] = Object.entries(err.fields) as [[string, string]];
