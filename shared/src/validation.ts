@@ -28,8 +28,9 @@ export function checkShape<S extends TSchema>(schema: S, value: unknown, root = 
  * A request body's validator as a Standard Schema (standardschema.dev), the
  * form Elysia runs in place of its own check and @elysiajs/openapi documents
  * by the TypeBox schema given. It throws the 422 instead of returning
- * issues: Elysia would re-run the validator to describe them and keep only
- * the first issue's top-level name. Elysia workaround 13 (docs/architecture.md).
+ * issues, so the error handler answers it as it is: Elysia would run the
+ * validator twice more to describe issues, and name a whole-body problem
+ * `root`. Elysia workaround 13 (docs/architecture.md).
  */
 export function requestBody<S extends TSchema, T>(schema: S, validate: (body: unknown) => T): RequestBody<S, T> {
   return {

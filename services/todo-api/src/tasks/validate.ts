@@ -15,7 +15,7 @@ import {
   type Priority,
 } from "@todo/shared";
 import type { TaskRow } from "../db/schema.ts";
-import { checkRule, isTimeZone } from "./recurrence.ts";
+import { checkRule, isTimeZone, ZONE_MESSAGE } from "./recurrence.ts";
 
 /** A task's stored fields, as the tasks table holds them. */
 export interface TaskFields {
@@ -185,7 +185,7 @@ function changesOf(input: TaskPatch, problems: Problems): TaskChanges {
     const rule = checkRule(input.recurrence.rule);
     if ("error" in rule) problems["recurrence.rule"] = rule.error;
     else changes.recurrenceRule = rule.rule;
-    if (!isTimeZone(input.recurrence.timezone)) problems["recurrence.timezone"] = "is not an IANA time zone";
+    if (!isTimeZone(input.recurrence.timezone)) problems["recurrence.timezone"] = ZONE_MESSAGE;
     else changes.recurrenceTimezone = input.recurrence.timezone;
   }
   return changes;
