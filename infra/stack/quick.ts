@@ -1,7 +1,7 @@
 // The quick tier of `bun run test` (alone: `bun run test:quick`): starts only
 // a throwaway Postgres, which takes a second or two, and runs the
-// `*.quick.test.ts` files, which drive todo-api's HTTP layer in process
-// (test/support/quick.ts). Stops the Postgres again, whatever happened.
+// `*.quick.test.ts` files, which drive todo-api's and audit-log's HTTP layer
+// in process (test/support/quick.ts). Stops the Postgres again, whatever happened.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,7 +25,7 @@ export async function runQuickTier(
     binDir,
     dataDir: join(stateDir, "postgres"),
     port,
-    databases: ["todo"],
+    databases: ["todo", "audit"],
     logDir: join(stateDir, "logs"),
     echo: false,
     ephemeral: true,
@@ -37,7 +37,10 @@ export async function runQuickTier(
   });
   try {
     const infoFile = join(stateDir, "quick.json");
-    writeFileSync(infoFile, JSON.stringify({ repoRoot, databaseUrl: postgres.url("todo") }));
+    writeFileSync(
+      infoFile,
+      JSON.stringify({ repoRoot, databaseUrl: postgres.url("todo"), auditDatabaseUrl: postgres.url("audit") }),
+    );
     return await runTests({ QUICK_INFO: infoFile });
   } finally {
     unregister();

@@ -160,7 +160,7 @@ if (scope === "all" || scope === "gitops") {
 }
 
 if (scope === "all" || scope === "quick") {
-  step("quick tier: todo-api's HTTP layer over a real Postgres");
+  step("quick tier: todo-api's and audit-log's HTTP layers over a real Postgres");
   const quick = await timed("quick", () =>
     runQuickTier(repoRoot, (env) => bunTest([".quick.test.ts", "--timeout=60000"], env)),
   );

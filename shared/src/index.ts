@@ -18,3 +18,4 @@ export * from "./serve.ts";
 export * from "./rate-limit.ts";
 export * from "./metrics/index.ts";
 export * from "./tracing/index.ts";
+export * from "./validation.ts";

@@ -28,39 +28,36 @@ export interface TrailQuery {
   limit: number;
 }
 
-export interface AuditTrail {
-  /** Stores the event; false when it was already stored (a redelivery). */
-  append(event: NewAuditEvent): Promise<boolean>;
-  /** Up to `limit` events in event-time order. */
-  read(query: TrailQuery): Promise<AuditEventRow[]>;
-}
+/** The audit trail in Postgres. */
+export class AuditTrail {
+  constructor(private readonly db: Database) {}
 
-export function postgresTrail(db: Database): AuditTrail {
-  return {
-    async append(event) {
-      const inserted = await db
-        .insert(auditEvents)
-        .values(event)
-        .onConflictDoNothing({ target: auditEvents.eventId })
-        .returning({ id: auditEvents.id });
-      return inserted.length > 0;
-    },
-    read(q) {
-      // Always the caller's own rows: a task id alone never reads another user's trail.
-      const where: (SQL | undefined)[] = [eq(auditEvents.userId, q.userId)];
-      if (q.taskId !== undefined) where.push(eq(auditEvents.taskId, q.taskId));
-      if (q.since) where.push(gte(auditEvents.eventTime, q.since));
-      if (q.until) where.push(lt(auditEvents.eventTime, q.until));
-      if (q.after)
-        where.push(
-          raw`(${auditEvents.eventTime}, ${auditEvents.id}) > (${q.after.time.toISOString()}::timestamptz, ${q.after.id})`,
-        );
-      return db
-        .select()
-        .from(auditEvents)
-        .where(and(...where))
-        .orderBy(asc(auditEvents.eventTime), asc(auditEvents.id))
-        .limit(q.limit);
-    },
-  };
+  /** Stores the event; false when it was already stored (a redelivery). */
+  async append(event: NewAuditEvent): Promise<boolean> {
+    const inserted = await this.db
+      .insert(auditEvents)
+      .values(event)
+      .onConflictDoNothing({ target: auditEvents.eventId })
+      .returning({ id: auditEvents.id });
+    return inserted.length > 0;
+  }
+
+  /** Up to `limit` events in event-time order. */
+  read(q: TrailQuery): Promise<AuditEventRow[]> {
+    // Always the caller's own rows: a task id alone never reads another user's trail.
+    const where: (SQL | undefined)[] = [eq(auditEvents.userId, q.userId)];
+    if (q.taskId !== undefined) where.push(eq(auditEvents.taskId, q.taskId));
+    if (q.since) where.push(gte(auditEvents.eventTime, q.since));
+    if (q.until) where.push(lt(auditEvents.eventTime, q.until));
+    if (q.after)
+      where.push(
+        raw`(${auditEvents.eventTime}, ${auditEvents.id}) > (${q.after.time.toISOString()}::timestamptz, ${q.after.id})`,
+      );
+    return this.db
+      .select()
+      .from(auditEvents)
+      .where(and(...where))
+      .orderBy(asc(auditEvents.eventTime), asc(auditEvents.id))
+      .limit(q.limit);
+  }
 }
