@@ -16,16 +16,21 @@ const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 export const workloadUsers = (label: string, users = 3) =>
   Promise.all(Array.from({ length: users }, (_, i) => newUser(`${label}-${i}`)));
 
-/** `reminderEvery`: every how many rounds a user sets a reminder (every round: a reminder-heavy mix). */
+/**
+ * `reminderEvery`: every how many rounds a user sets a reminder (every round: a reminder-heavy mix).
+ * `pace`: awaited before each write; the soak (bench/soak.ts) holds the mix to a rate with it.
+ */
 export async function runWorkload(
   label: string,
   seconds: number,
   people: TestUser[],
   reminderEvery = 3,
+  pace?: () => Promise<void>,
 ): Promise<Acknowledged> {
   const ack: Acknowledged = { created: [], completedRecurring: [], reminders: [], failures: 0 };
   const end = Date.now() + seconds * 1000;
   const call = async (user: TestUser, method: string, path: string, body?: unknown) => {
+    await pace?.();
     try {
       const res = await user.call(method, path, body);
       if (res.status >= 200 && res.status < 300) return res.body;
