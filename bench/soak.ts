@@ -10,7 +10,7 @@
 // duplicated. Ctrl-C stops everything it started.
 import "../infra/stack/bun-version.ts"; // first: refuse an unsupported Bun before anything starts
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, release, tmpdir, totalmem } from "node:os";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import postgres from "postgres";
 import { startControl } from "../infra/stack/control.ts";
@@ -25,6 +25,7 @@ import { type FaultRun, verify } from "../test/faults/verify.ts";
 import { type Acknowledged, runWorkload, workloadUsers } from "../test/faults/workload.ts";
 import { Mailbox } from "../test/support/mailbox.ts";
 import { TICKS } from "./footprint.ts";
+import { machine, runDate } from "./machine.ts";
 import { faultSchedule, halfOfR1, pacer } from "./soak-plan.ts";
 import { type FaultRecord, type ProcessSummary, writeSoakReport } from "./soak-report.ts";
 import { startSampler } from "./soak-sampler.ts";
@@ -209,16 +210,11 @@ try {
   const { lost, duplicated } = lostAndDuplicated(run.report);
   const deadLetters = parked.reduce((a, b) => a + b, 0);
   const checkErrors = faults.filter((f) => f.error).length;
-  const date = new Date(startedAt).toISOString().slice(0, 16).replace(":", "");
+  const date = runDate(new Date(startedAt));
   const { md, base } = writeSoakReport(resultsDir, {
     date,
     smoke: MINUTES < 60,
-    machine: {
-      cores: cpus().length,
-      cpu: cpus()[0]?.model,
-      memoryGb: Math.round(totalmem() / 2 ** 30),
-      kernel: release(),
-    },
+    machine: machine(),
     versions: stack.versions,
     settings: {
       minutes: MINUTES,
