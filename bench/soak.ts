@@ -26,7 +26,7 @@ import { type Acknowledged, runWorkload, workloadUsers } from "../test/faults/wo
 import { Mailbox } from "../test/support/mailbox.ts";
 import { TICKS } from "./footprint.ts";
 import { machine, runDate } from "./machine.ts";
-import { faultSchedule, halfOfR1, pacer } from "./soak-plan.ts";
+import { faultSchedule, halfOfR1, type Period, pacer } from "./soak-plan.ts";
 import { type FaultRecord, type ProcessSummary, writeSoakReport } from "./soak-report.ts";
 import { startSampler } from "./soak-sampler.ts";
 import {
@@ -67,15 +67,15 @@ let stack: Stack | undefined;
 let control: ReturnType<typeof startControl> | undefined;
 const mailbox = new Mailbox(stackPorts(process.env, 2300).smtp);
 const clients: LiveClient[] = [];
-let stopping = false;
-const stopEverything = async () => {
-  if (stopping) return;
-  stopping = true;
-  for (const c of clients) c.stop();
-  control?.stop();
-  await mailbox.close().catch(() => {});
-  await stack?.stop();
-};
+let stopped: Promise<void> | undefined;
+/** Once, whoever asks first (Ctrl-C or the end of the run); everyone else waits for the same stop. */
+const stopEverything = () =>
+  (stopped ??= (async () => {
+    for (const c of clients) c.stop();
+    control?.stop();
+    await mailbox.close().catch(() => {});
+    await stack?.stop();
+  })());
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
   process.on(signal, async () => {
     step(`${signal}: stopping the stack (logs kept in ${logDir})`);
@@ -127,7 +127,6 @@ try {
   let acknowledgedCreates = 0;
   let refused = 0;
   let pastReminders = 0;
-  let checks: Promise<void> = Promise.resolve();
   const untilRunTime = async (ms: number) => {
     const wait = startedAt + ms - Date.now();
     if (wait > 0) await Bun.sleep(wait); // the schedule itself, not a wait for a condition
@@ -147,51 +146,78 @@ try {
     for (let i = mailbox.received.length - 1; i >= 0; i--)
       if (mailbox.received[i]!.to.some((to) => addresses.has(to))) mailbox.received.splice(i, 1);
   };
-  for (const period of schedule) {
+  /** A new user's client; ws-sync may be down for the previous period's fault, so it tries again for a minute. */
+  const connect = async (client: LiveClient) => {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        return await client.start();
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await Bun.sleep(500); // ws-sync restarting: the next attempt, as a browser would
+      }
+    }
+  };
+  /**
+   * The fault of a period, mid-period, once `previous` (the previous period,
+   * its checks included) is done: a fault must not land on running checks.
+   * Still waiting when this period's load ends: none (a fault without load tells nothing).
+   */
+  const injectFault = async (period: Period, record: FaultRecord, previous: Promise<void>) => {
     const scenario = period.scenario === null ? undefined : FAULT_SCENARIOS[period.scenario];
+    if (!scenario || period.faultAtMs === null) return;
+    await untilRunTime(period.faultAtMs);
+    const ready = Date.now();
+    const free = await Promise.race([previous.then(() => true), untilRunTime(period.endMs).then(() => false)]);
+    record.delayedSeconds = (Date.now() - ready) / 1000;
+    if (!free) {
+      record.skipped = true;
+      step(`period ${record.period}: ${scenario.name} skipped, the previous period's checks still run`);
+      return;
+    }
+    record.injectedAtMin = (Date.now() - startedAt) / 60_000;
+    step(`period ${record.period}: ${scenario.name}`);
+    await scenario.inject();
+    record.seconds = (Date.now() - ready) / 1000 - record.delayedSeconds;
+  };
+  /** One period: its own users and clients, its load until its end, its fault, then the fault suite's checks. */
+  const runPeriod = async (period: Period, record: FaultRecord, previous: Promise<void>) => {
     const label = `soak-${period.index + 1}`;
     const people = await workloadUsers(label, USERS);
     run.everyone.push(...people.map((p) => p.id));
     const mine = people.map((p) => new LiveClient(p));
     clients.push(...mine);
-    await Promise.all(mine.map((c) => c.start()));
-    const workload = runWorkload(label, (startedAt + period.endMs - Date.now()) / 1000, people, 3, pace);
+    await Promise.all(mine.map(connect));
+    const [ack] = await Promise.all([
+      runWorkload(label, (startedAt + period.endMs - Date.now()) / 1000, people, 3, pace),
+      injectFault(period, record, previous), // healed before the checks start, too
+    ]);
+    acknowledgedCreates += ack.created.length;
+    refused += ack.failures;
+    pastReminders += ack.pastReminders;
+    await checkPeriod(record, ack, mine);
+  };
+  // Each period starts on time, whatever the previous one's fault and checks still do.
+  let previous: Promise<void> = Promise.resolve();
+  for (const period of schedule) {
+    await untilRunTime(period.startMs);
     const record: FaultRecord = {
       period: period.index + 1,
-      scenario: scenario?.name ?? "none (a last, short period)",
+      scenario: period.scenario === null ? "none (a last, short period)" : FAULT_SCENARIOS[period.scenario]!.name,
       injectedAtMin: Number.NaN,
       seconds: 0,
       delayedSeconds: 0,
     };
     faults.push(record);
-    if (scenario && period.faultAtMs !== null) {
-      await untilRunTime(period.faultAtMs);
-      const ready = Date.now();
-      // The previous period's checks first: a fault must not land on them. Still
-      // running when this period's load ends: no fault this period (a fault without load tells nothing).
-      const checked = await Promise.race([checks.then(() => true), untilRunTime(period.endMs).then(() => false)]);
-      record.delayedSeconds = (Date.now() - ready) / 1000;
-      if (checked) {
-        record.injectedAtMin = (Date.now() - startedAt) / 60_000;
-        step(`period ${record.period}: ${scenario.name}`);
-        const injected = Date.now();
-        await scenario.inject();
-        record.seconds = (Date.now() - injected) / 1000;
-      } else {
-        record.skipped = true;
-        step(`period ${record.period}: ${scenario.name} skipped, the previous period's checks still run`);
-      }
-    }
-    const ack = await workload;
-    acknowledgedCreates += ack.created.length;
-    refused += ack.failures;
-    pastReminders += ack.pastReminders;
-    checks = checks.then(() => checkPeriod(record, ack, mine));
+    previous = runPeriod(period, record, previous).catch((err) => {
+      record.error = err instanceof Error ? err.message : String(err);
+      step(`period ${record.period} failed: ${record.error}`);
+    });
   }
   await untilRunTime(totalMs);
   const series = sampler.stop(); // the slopes cover the loaded hour, not the checks after it
   step("load done; waiting for the last period's checks");
-  await checks;
+  await previous;
   const parked = await deadLettered(run.everyone).catch(() => [Number.NaN]);
   for (const c of clients) c.stop();
   await Promise.all([run.todo.end(), run.notification.end(), run.audit.end()]);
