@@ -8,7 +8,7 @@
 // tree used between two samples.
 import { readdirSync, readFileSync } from "node:fs";
 
-const TICKS = 100; // USER_HZ on Linux
+export const TICKS = 100; // USER_HZ on Linux
 
 interface ProcStat {
   ppid: number;
@@ -38,7 +38,7 @@ function memoryKb(pid: number): { rss: number; pss: number } {
 }
 
 /** Every process now, and each one's children, read once per sample. */
-function snapshot() {
+export function snapshot() {
   const all = new Map<number, ProcStat>();
   const children = new Map<number, number[]>();
   for (const name of readdirSync("/proc")) {
@@ -52,7 +52,7 @@ function snapshot() {
   return { all, children };
 }
 
-type Snapshot = ReturnType<typeof snapshot>;
+export type Snapshot = ReturnType<typeof snapshot>;
 
 function descendants(root: number, { children }: Snapshot): number[] {
   const tree = [root];
@@ -60,7 +60,7 @@ function descendants(root: number, { children }: Snapshot): number[] {
   return tree;
 }
 
-interface TreeSample {
+export interface TreeSample {
   rssMb: number;
   pssMb: number;
   cpuTicks: number;
@@ -72,7 +72,7 @@ interface TreeSample {
  * (cutime). A backend that ends inside the window is live in the first sample
  * and reaped in the second, so the difference is still only the window's time.
  */
-function sampleTree(root: number, snap: Snapshot): TreeSample | null {
+export function sampleTree(root: number, snap: Snapshot): TreeSample | null {
   const { all } = snap;
   const rootStat = all.get(root);
   if (!rootStat) return null;

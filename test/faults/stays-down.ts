@@ -165,5 +165,6 @@ const merge = (a: Acknowledged, b: Acknowledged): Acknowledged => ({
   created: [...a.created, ...b.created],
   completedRecurring: [...a.completedRecurring, ...b.completedRecurring],
   reminders: [...a.reminders, ...b.reminders],
+  pastReminders: a.pastReminders + b.pastReminders,
   failures: a.failures + b.failures,
 });
