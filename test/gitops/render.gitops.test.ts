@@ -5,14 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { applicationPathProblems } from "../support/gitops/policies.ts";
-import {
-  APP_PATHS,
-  ENVIRONMENTS,
-  MONITORING,
-  OPTIONAL_APP_PATHS,
-  OPTIONAL_APPS,
-  ROOT_APPS,
-} from "../support/gitops/paths.ts";
+import { OPTIONAL_APPS, RENDERED_PATHS, ROOT_APPS } from "../support/gitops/paths.ts";
 import { kustomize, ofKind, parseObjects, render, repoRoot, type K8sObject } from "../support/gitops/render.ts";
 
 const exists = (dir: string) => existsSync(join(repoRoot, dir)) && statSync(join(repoRoot, dir)).isDirectory();
@@ -38,7 +31,7 @@ function reachableApplications(roots = ROOT_APPS): K8sObject[] {
 }
 
 describe("kubectl kustomize", () => {
-  for (const dir of [...ENVIRONMENTS, ...APP_PATHS, ...MONITORING, ...OPTIONAL_APP_PATHS, "dapr", "observability"])
+  for (const dir of [...RENDERED_PATHS, "dapr", "observability"])
     test(
       `${dir} renders`,
       () => {

@@ -3,21 +3,14 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  APP_PATHS,
-  ENVIRONMENTS,
-  MONITORING,
-  OPTIONAL_APP_PATHS,
-  OPTIONAL_APPS,
-  ROOT_APPS,
-} from "../support/gitops/paths.ts";
+import { OPTIONAL_APPS, RENDERED_PATHS, ROOT_APPS } from "../support/gitops/paths.ts";
 import { label, parseObjects, render, repoRoot } from "../support/gitops/render.ts";
 import { schemaProblems } from "../support/gitops/schema.ts";
 
 const slow = { timeout: 120_000 };
 
 describe("official schemas", () => {
-  for (const dir of [...ENVIRONMENTS, ...APP_PATHS, ...MONITORING, ...OPTIONAL_APP_PATHS])
+  for (const dir of RENDERED_PATHS)
     test(
       `every object ${dir} renders is valid`,
       () => {

@@ -25,3 +25,5 @@ export const MONITORING = ["gitops/monitoring/cloud", "gitops/monitoring/local"]
 // Applied by hand, not reachable from a root: optional extras (README).
 export const OPTIONAL_APPS = ["gitops/apps/optional/monitoring-local.yaml"];
 export const OPTIONAL_APP_PATHS = ["gitops/apps/local-monitoring"];
+// Every kustomization above, each rendered and schema-checked.
+export const RENDERED_PATHS = [...ENVIRONMENTS, ...APP_PATHS, ...MONITORING, ...OPTIONAL_APP_PATHS];
