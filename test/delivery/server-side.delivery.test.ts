@@ -13,6 +13,7 @@ import {
   dryRunApply,
   ensureNamespaces,
   intoNamespace,
+  crdsEstablished,
   mustKubectl,
   roots,
   targetsFrom,
@@ -45,13 +46,13 @@ function asInstalled(file: string): string {
 }
 
 const installed: string[] = [];
-beforeAll(() => {
+beforeAll(async () => {
   for (const source of crdSources())
     for (const file of crdFiles(source))
       installed.push(
         ...mustKubectl(["apply", "--server-side", "--field-manager=test", "-f", "-"], asInstalled(file)).split("\n"),
       );
-  mustKubectl(["wait", "--for=condition=Established", "crd", "--all", "--timeout=60s"]);
+  await crdsEstablished();
 }, 300_000);
 
 test("the CRDs from the pinned upstream sources install (Strimzi, Dapr, KEDA, External Secrets, Argo CD)", () => {

@@ -43,6 +43,27 @@ export function mustKubectl(args: string[], input?: string): string {
   return r.out;
 }
 
+/**
+ * Waits until every CRD is Established. `kubectl wait --all` is no such wait:
+ * it errors on a CRD the API server has stored but not yet given a status.
+ */
+export async function crdsEstablished(timeoutMs = 60_000): Promise<void> {
+  const pending = () =>
+    (JSON.parse(mustKubectl(["get", "crd", "-o", "json"])).items as K8sObject[])
+      .filter(
+        (crd) =>
+          !(crd.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.some(
+            (c) => c.type === "Established" && c.status === "True",
+          ),
+      )
+      .map((crd) => crd.metadata.name);
+  const deadline = Date.now() + timeoutMs;
+  for (let left = pending(); left.length; left = pending()) {
+    if (Date.now() > deadline) throw new Error(`CRDs not Established after ${timeoutMs} ms: ${left.join(", ")}`);
+    await Bun.sleep(100); // the poll interval of this readiness check
+  }
+}
+
 let clusterScoped: Set<string> | undefined;
 /** group/Kind of every cluster-scoped resource the API server serves (after the CRDs are installed). */
 function clusterScopedKinds(): Set<string> {
