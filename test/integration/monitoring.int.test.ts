@@ -3,7 +3,9 @@
 // and Kafka's exporter, and after one reminder's trip through the system
 // every metric an alert rule or a Grafana dashboard (gitops/monitoring/base/
 // dashboards) names has series in Prometheus, with the labels it matches on,
-// and every such expression evaluates without error.
+// and every such expression evaluates without error. An extra instance
+// started through the control port is scraped while it runs, and no longer
+// once it is stopped.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,7 +15,7 @@ import { SERVICE_ORDER } from "../../infra/stack/ports.ts";
 import { inSeconds, newUser } from "../support/api.ts";
 import { Mailbox } from "../support/mailbox.ts";
 import { query, selectors, seriesCount } from "../support/promql.ts";
-import { appUrl, eventually, stack } from "../support/stack.ts";
+import { appUrl, control, eventually, stack } from "../support/stack.ts";
 
 const prometheus = () => {
   const url = stack().observability?.prometheus;
@@ -147,6 +149,43 @@ describe("monitoring", () => {
       "reminders",
       "task-events",
       "task-updates",
+    ]);
+  });
+
+  test("an extra instance started after launch is scraped while it runs, and dropped when stopped", async () => {
+    const name = "todo-api-2";
+    const ports = stack().replicas?.[name]?.ports;
+    if (!ports) throw new Error(`stack.json lists no ${name}`);
+    const instances = [`app/127.0.0.1:${ports.app}`, `daprd/127.0.0.1:${ports.daprMetrics}`];
+    /** The jobs and instances of todo-api that are up (`up == 1`) or that Prometheus still has as targets. */
+    const todoApi = async (promql: string) =>
+      ((await query(prometheus(), promql)).data?.result ?? []).map((s) => `${s.metric.job}/${s.metric.instance}`);
+    await Promise.all([control(`${name}-dapr`, "start"), control(name, "start")]);
+    try {
+      const up = await eventually(
+        `${name} and its sidecar up in Prometheus`,
+        async () => {
+          const seen = await todoApi('up{app_id="todo-api"} == 1');
+          return instances.every((i) => seen.includes(i)) ? seen : undefined;
+        },
+        60_000,
+      );
+      expect(up).toEqual(expect.arrayContaining(instances));
+    } finally {
+      await Promise.all([control(name, "stop"), control(`${name}-dapr`, "stop")]);
+    }
+    // Dropped as targets: Prometheus stops writing `up` for them (their last sample goes stale).
+    const left = await eventually(
+      `${name} gone from Prometheus's targets`,
+      async () => {
+        const seen = await todoApi('up{app_id="todo-api"}');
+        return instances.some((i) => seen.includes(i)) ? undefined : seen;
+      },
+      60_000,
+    );
+    expect(left.sort()).toEqual([
+      `app/127.0.0.1:${stack().ports.services[APP_IDS.todoApi].app}`,
+      `daprd/127.0.0.1:${stack().ports.services[APP_IDS.todoApi].daprMetrics}`,
     ]);
   });
 });
