@@ -13,7 +13,7 @@ const repoRoot = resolve(import.meta.dir, "../..");
 /** What the repository's Applications name as their git source (README: replace OWNER). */
 export const PLACEHOLDER_REPO = "https://github.com/OWNER/todo-platform.git";
 /** What goes into the repository: what Argo CD syncs, and the broken fixtures a test syncs on purpose. */
-const SOURCE_PATHS = ["gitops", "dapr", "observability", "test/fixtures/gitops"];
+export const SOURCE_PATHS = ["gitops", "dapr", "observability", "test/fixtures/gitops"];
 
 export interface GitSource {
   /** The repository URL Argo CD reads. */

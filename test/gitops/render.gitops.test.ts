@@ -4,6 +4,8 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { SOURCE_PATHS } from "../../infra/delivery/git-source.ts";
+import { inputsOutside } from "../support/gitops/inputs.ts";
 import { applicationPathProblems } from "../support/gitops/policies.ts";
 import { OPTIONAL_APPS, RENDERED_PATHS, ROOT_APPS } from "../support/gitops/paths.ts";
 import { kustomize, ofKind, parseObjects, render, repoRoot, type K8sObject } from "../support/gitops/render.ts";
@@ -115,6 +117,14 @@ describe("Argo CD source paths", () => {
     },
     slow,
   );
+
+  test("every kustomization reads only what the delivery tier's repository holds (SOURCE_PATHS)", () => {
+    expect(inputsOutside(repoRoot, RENDERED_PATHS, SOURCE_PATHS)).toEqual([]);
+    // Followed through folders: a path outside is found (fixture outside-source/).
+    expect(inputsOutside(repoRoot, ["test/fixtures/gitops/outside-source"], SOURCE_PATHS)).toEqual([
+      "infra/no-such-manifest.yaml",
+    ]);
+  });
 
   test("an Application whose path does not exist is reported (fixture policy-broken.yaml, paths)", () => {
     const fixture = parseObjects(
