@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { stackPorts } from "./ports.ts";
 import { startPostgres } from "./postgres.ts";
 import { step } from "./process.ts";
+import { onStopSignal } from "./signals.ts";
 import { ensurePostgres } from "./setup.ts";
 
 export async function runQuickTier(
@@ -30,11 +31,16 @@ export async function runQuickTier(
     ephemeral: true,
   });
   step(`quick tier: Postgres ${postgres.version} ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  const unregister = onStopSignal(async () => {
+    await postgres.proc.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
   try {
     const infoFile = join(stateDir, "quick.json");
     writeFileSync(infoFile, JSON.stringify({ repoRoot, databaseUrl: postgres.url("todo") }));
     return await runTests({ QUICK_INFO: infoFile });
   } finally {
+    unregister();
     await postgres.proc.stop();
     rmSync(stateDir, { recursive: true, force: true });
   }
