@@ -9,7 +9,7 @@ import { exampleTask } from "../../../test/support/tasks.ts";
 
 function memoryTrail(rows: AuditEventRow[]): AuditTrail {
   return {
-    append: async () => true,
+    appendAll: async (events) => new Set(events.map((e) => e.eventId)),
     read: async (q: TrailQuery) =>
       rows
         .filter((r) => r.userId === q.userId && (q.taskId === undefined || r.taskId === q.taskId))

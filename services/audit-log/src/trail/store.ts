@@ -1,6 +1,7 @@
 // The audit trail in Postgres: append an event once, read pages of it back.
 // Idempotency lives in the table itself: the event id is unique, and a
-// redelivered message's insert does nothing.
+// redelivered message's insert does nothing. A batch of events is one
+// INSERT, so a bulk delivery costs one round trip however many it carries.
 import type { TaskData } from "@todo/shared";
 import { and, asc, eq, gte, lt, sql as raw, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
@@ -29,21 +30,22 @@ export interface TrailQuery {
 }
 
 export interface AuditTrail {
-  /** Stores the event; false when it was already stored (a redelivery). */
-  append(event: NewAuditEvent): Promise<boolean>;
+  /** Stores the events not stored yet; returns the ids it stored (a redelivered or repeated id is not among them). */
+  appendAll(events: NewAuditEvent[]): Promise<Set<string>>;
   /** Up to `limit` events in event-time order. */
   read(query: TrailQuery): Promise<AuditEventRow[]>;
 }
 
 export function postgresTrail(db: Database): AuditTrail {
   return {
-    async append(event) {
+    async appendAll(events) {
+      if (events.length === 0) return new Set();
       const inserted = await db
         .insert(auditEvents)
-        .values(event)
+        .values(events)
         .onConflictDoNothing({ target: auditEvents.eventId })
-        .returning({ id: auditEvents.id });
-      return inserted.length > 0;
+        .returning({ eventId: auditEvents.eventId });
+      return new Set(inserted.map((row) => row.eventId));
     },
     read(q) {
       // Always the caller's own rows: a task id alone never reads another user's trail.
