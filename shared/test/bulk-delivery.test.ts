@@ -7,6 +7,7 @@ import {
   subscriptionRoutes,
   TOPICS,
   type HandlerResult,
+  type Subscription,
 } from "../src/index.ts";
 import { exampleTask } from "../../test/support/tasks.ts";
 
@@ -36,15 +37,17 @@ const bulk = (...events: unknown[]) => ({
 });
 const statuses = (...s: HandlerResult[]) => ({ statuses: s.map((status, i) => ({ entryId: `e${i}`, status })) });
 
-const oneByOne = (handler: (taskId: number) => Promise<HandlerResult>) =>
+const bulkSub = (handlers: Pick<Subscription<"task-events">, "handler" | "batchHandler">) =>
   subscription({
     name: "s",
     pubsubname: "pubsub",
     topic: TOPICS.taskEvents,
     route: "/e",
     bulk: { maxMessagesCount: 10, maxAwaitDurationMs: 10 },
-    handler: (e) => handler(e.data.task_id),
+    ...handlers,
   });
+const oneByOne = (handler: (taskId: number) => Promise<HandlerResult>) =>
+  bulkSub({ handler: (e) => handler(e.data.task_id) });
 
 test("each entry gets its own answer; an invalid one is dropped alone", async () => {
   const seen: number[] = [];
@@ -79,12 +82,7 @@ test("after a RETRY the rest of the batch is retried unhandled, so the redeliver
 
 test("each entry is handled under a span continuing its own CloudEvent's trace", async () => {
   const traces: string[] = [];
-  const s = subscription({
-    name: "s",
-    pubsubname: "pubsub",
-    topic: TOPICS.taskEvents,
-    route: "/e",
-    bulk: { maxMessagesCount: 10, maxAwaitDurationMs: 10 },
+  const s = bulkSub({
     handler: async () => {
       traces.push(currentTraceparent()!.split("-")[1]!);
       return "SUCCESS";
@@ -97,12 +95,7 @@ test("each entry is handled under a span continuing its own CloudEvent's trace",
 test("a batch handler gets the valid events together; its throw retries them all, never the dropped one", async () => {
   const batches: string[][] = [];
   let fail = false;
-  const s = subscription({
-    name: "s",
-    pubsubname: "pubsub",
-    topic: TOPICS.taskEvents,
-    route: "/e",
-    bulk: { maxMessagesCount: 10, maxAwaitDurationMs: 10 },
+  const s = bulkSub({
     handler: async () => "SUCCESS",
     batchHandler: async (events) => {
       batches.push(events.map((e) => e.id));
