@@ -9,6 +9,7 @@
 import { APP_IDS, PUBSUB, TOPICS, type BulkEntry } from "@todo/shared";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { eventually, sidecar, stack } from "../test/support/stack.ts";
 import { exampleTask } from "../test/support/tasks.ts";
@@ -95,4 +96,8 @@ const reminders = await drain(TOPICS.reminders, [APP_IDS.notification], (i, user
   remind_at: new Date(remindBase + i).toISOString(), // unique per run: (task, remind_at) is the reminder's identity
   user_id: user,
 }));
-console.log(JSON.stringify({ run, taskEvents, reminders }, null, 2));
+const commit = Bun.spawnSync(["git", "rev-parse", "--short", "HEAD"]).stdout.toString().trim();
+// The machine's load average over the last 5 min: the figures above are only comparable at similar load.
+console.log(
+  JSON.stringify({ run, commit, at: new Date().toISOString(), loadavg5: loadavg()[1], taskEvents, reminders }, null, 2),
+);
