@@ -117,3 +117,14 @@ export async function footprint(
   }
   return out;
 }
+
+/** CPU time (ms of one core) each named process tree has used so far; diff two readings for a window. */
+export function cpuMs(procs: Map<string, { pid: number }>): Map<string, number> {
+  const snap = snapshot();
+  const out = new Map<string, number>();
+  for (const [name, p] of procs) {
+    const tree = sampleTree(p.pid, snap);
+    if (tree) out.set(name, (tree.cpuTicks * 1000) / TICKS);
+  }
+  return out;
+}

@@ -7,6 +7,7 @@ export * from "./events.ts";
 export * from "./dapr/client.ts";
 export * from "./dapr/cloudevents.ts";
 export * from "./subscription.ts";
+export * from "./bulk-delivery.ts";
 export * from "./app-token.ts";
 export * from "./config.ts";
 export * from "./log.ts";

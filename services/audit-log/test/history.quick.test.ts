@@ -55,7 +55,7 @@ async function seed() {
     event(3, u1, 2, "2026-01-01T10:00:01.000Z"),
     event(5, u2, 3, "2026-01-01T10:00:03.000Z"),
   ])
-    expect(await trail.append(e)).toBe(true);
+    expect(await trail.appendAll([e])).toEqual(new Set([e.eventId]));
   const ids = (items: { event_id: string }[]) => items.map((i) => i.event_id.replace(`${tag}-`, ""));
   return { u1, u2, ids, tag };
 }
@@ -102,7 +102,7 @@ describe("history pages", () => {
       taskData: exampleTask({ id: 1, user_id: u1 }),
       source: "todo-api",
     };
-    expect(await trail.append(again)).toBe(false);
+    expect(await trail.appendAll([again])).toEqual(new Set());
     expect((await history({ user_id: u1 })).body.items).toHaveLength(4);
   });
 

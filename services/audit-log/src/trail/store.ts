@@ -1,6 +1,7 @@
 // The audit trail in Postgres: append an event once, read pages of it back.
 // Idempotency lives in the table itself: the event id is unique, and a
-// redelivered message's insert does nothing.
+// redelivered message's insert does nothing. A batch of events is one
+// INSERT, so a bulk delivery costs one round trip however many it carries.
 import type { TaskData } from "@todo/shared";
 import { and, asc, eq, gte, lt, sql as raw, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
@@ -32,14 +33,15 @@ export interface TrailQuery {
 export class AuditTrail {
   constructor(private readonly db: Database) {}
 
-  /** Stores the event; false when it was already stored (a redelivery). */
-  async append(event: NewAuditEvent): Promise<boolean> {
+  /** Stores the events not stored yet; returns the ids it stored (a redelivered or repeated id is not among them). */
+  async appendAll(events: NewAuditEvent[]): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
     const inserted = await this.db
       .insert(auditEvents)
-      .values(event)
+      .values(events)
       .onConflictDoNothing({ target: auditEvents.eventId })
-      .returning({ id: auditEvents.id });
-    return inserted.length > 0;
+      .returning({ eventId: auditEvents.eventId });
+    return new Set(inserted.map((row) => row.eventId));
   }
 
   /** Up to `limit` events in event-time order. */
