@@ -32,6 +32,12 @@ export function beforeAfterSection(
   };
   figureRows(before.figures, after.figures);
   figureRows(before.ratios, after.ratios);
+  figureRows(before.reads ?? [], after.reads ?? []);
+  if (before.cpuPerWrite?.length && after.cpuPerWrite?.length) {
+    const b = median(before.cpuPerWrite.map((r) => r.total));
+    const a = median(after.cpuPerWrite.map((r) => r.total));
+    rows.push(`| CPU per task write, every process | ${fmt(b)} core-ms | ${fmt(a)} core-ms | ${change(b, a)} |`);
+  }
   for (const [scenario, runs] of Object.entries(after.r3 ?? {})) {
     const earlier = (before.r3?.[scenario] ?? []) as R3Run[];
     if (!earlier.length || !runs.length) continue;

@@ -5,7 +5,8 @@
 // buffers once per backend) and PSS (shared pages split between the processes
 // that map them, so the entries add up to the machine's use; the Bun services
 // and the sidecars share their binaries). CPU is the share of one core the
-// tree used between two samples.
+// tree used between two samples, and the core-ms it spent in the window
+// (what a per-write cost divides).
 import { readdirSync, readFileSync } from "node:fs";
 
 const TICKS = 100; // USER_HZ on Linux
@@ -92,6 +93,8 @@ export interface Footprint {
   rssMb: number;
   pssMb: number;
   cpuPercent: number;
+  /** CPU time spent in the window, in ms of one core. */
+  cpuMs: number;
   processes: number;
 }
 
@@ -112,8 +115,22 @@ export async function footprint(
       rssMb: Math.round(b.rssMb),
       pssMb: Math.round(b.pssMb),
       cpuPercent: Math.round(((b.cpuTicks - a.cpuTicks) / TICKS / seconds) * 1000) / 10,
+      cpuMs: ((b.cpuTicks - a.cpuTicks) * 1000) / TICKS,
       processes: b.processes,
     };
   }
   return out;
+}
+
+/** What the stack spent per successful write in a window: core-ms per process and their sum. */
+export interface CpuPerWrite {
+  writes: number;
+  clients: number;
+  total: number;
+  perProcess: Record<string, number>;
+}
+
+export function perWrite(window: Record<string, Footprint>, writes: number, clients: number): CpuPerWrite {
+  const perProcess = Object.fromEntries(Object.entries(window).map(([name, f]) => [name, f.cpuMs / writes]));
+  return { writes, clients, total: Object.values(perProcess).reduce((a, b) => a + b, 0), perProcess };
 }
