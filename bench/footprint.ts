@@ -122,15 +122,38 @@ export async function footprint(
   return out;
 }
 
-/** What the stack spent per successful write in a window: core-ms per process and their sum. */
+/**
+ * What the stack spent per successful operation (a write, a read) in a window: core-ms per process
+ * and their sum, and the same above idle (the idle rate times the window taken
+ * off), which stays comparable when a busy machine lets fewer writes through.
+ */
 export interface CpuPerWrite {
   writes: number;
   clients: number;
   total: number;
+  aboveIdle: number;
   perProcess: Record<string, number>;
+  perProcessAboveIdle: Record<string, number>;
 }
 
-export function perWrite(window: Record<string, Footprint>, writes: number, clients: number): CpuPerWrite {
-  const perProcess = Object.fromEntries(Object.entries(window).map(([name, f]) => [name, f.cpuMs / writes]));
-  return { writes, clients, total: Object.values(perProcess).reduce((a, b) => a + b, 0), perProcess };
+export function perOperation(
+  window: Record<string, Footprint>,
+  idle: Record<string, Footprint>,
+  seconds: number,
+  writes: number,
+  clients: number,
+): CpuPerWrite {
+  const names = Object.keys(window);
+  const per = (f: (name: string) => number) => Object.fromEntries(names.map((n) => [n, f(n) / writes]));
+  const perProcess = per((n) => window[n]!.cpuMs);
+  const perProcessAboveIdle = per((n) => window[n]!.cpuMs - (idle[n]?.cpuPercent ?? 0) * 10 * seconds);
+  const sum = (xs: Record<string, number>) => Object.values(xs).reduce((a, b) => a + b, 0);
+  return {
+    writes,
+    clients,
+    total: sum(perProcess),
+    aboveIdle: sum(perProcessAboveIdle),
+    perProcess,
+    perProcessAboveIdle,
+  };
 }

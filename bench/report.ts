@@ -44,7 +44,8 @@ export function writeReport(dir: string, run: BenchRun): string {
     ...(Object.keys(run.r2).length ? r2Section(run) : []),
     ...(Object.values(run.r3).some((rs) => rs.length) ? r3Section(run.r3) : []),
     ...(run.reads?.length ? r4Section(run.reads, row) : []),
-    ...(run.cpuPerWrite?.length ? cpuSection(run.cpuPerWrite) : []),
+    ...(run.cpuPerWrite?.length ? cpuSection("task write under R1 load", run.cpuPerWrite) : []),
+    ...(run.cpuPerRead?.length ? cpuSection("R4 read (`GET /api/tasks?limit=20`)", run.cpuPerRead) : []),
     ...beforeAfterSection(run, process.env.BENCH_BEFORE, process.env.BENCH_BEFORE_WHAT),
     `## Start-up (warm caches): ${fmt(run.startupSeconds)} s until every service and sidecar is ready`,
     "",
@@ -99,24 +100,28 @@ function r4Section(reads: Figure[], row: (f: Figure) => string): string[] {
 }
 
 /** Core-ms per create under R1 load, per process and summed: what a write costs the stack, wherever it runs. */
-function cpuSection(rounds: CpuPerWrite[]): string[] {
+function cpuSection(what: string, rounds: CpuPerWrite[]): string[] {
   const names = Object.keys(rounds[0]!.perProcess);
   const cell = (xs: number[]) => {
     const s = stats(xs);
     return rounds.length > 1 ? `${fmt(s.median)} (${fmt(s.min)} – ${fmt(s.max)})` : fmt(s.median);
   };
   return [
-    "## CPU per task write under R1 load (core-ms ÷ creates)",
+    `## CPU per ${what} (core-ms ÷ operations)`,
     "",
-    `Closed loop at R1's best concurrency (${rounds.map((r) => r.clients).join(", ")} clients), every process of the stack read from /proc over the window; ${rounds.map((r) => r.writes).join(", ")} creates. Includes what the events cost downstream (relay, sidecars, Kafka, consumers) while the load ran. Median of the rounds (min – max).`,
+    `Closed loop at the best concurrency under the p99 bound, or BENCH_CPU_CLIENTS (${rounds.map((r) => r.clients).join(", ")} clients), every process of the stack read from /proc over the window; ${rounds.map((r) => r.writes).join(", ")} operations. A write's figure includes what its events cost downstream (relay, sidecars, Kafka, consumers) while the load ran. *Above idle* takes off what each process spent idle over as long a window (measured at the start), so it stays comparable when a busy machine lets fewer writes through. Median of the rounds (min – max).`,
     "",
-    "| process | core-ms per write |",
-    "|---|---|",
-    `| **every process of the stack** | **${cell(rounds.map((r) => r.total))}** |`,
+    "| process | core-ms per operation | above idle |",
+    "|---|---|---|",
+    `| **every process of the stack** | **${cell(rounds.map((r) => r.total))}** | **${cell(rounds.map((r) => r.aboveIdle))}** |`,
     ...names
-      .map((n) => ({ n, xs: rounds.map((r) => r.perProcess[n] ?? 0) }))
+      .map((n) => ({
+        n,
+        xs: rounds.map((r) => r.perProcess[n] ?? 0),
+        above: rounds.map((r) => r.perProcessAboveIdle[n] ?? 0),
+      }))
       .sort((a, b) => stats(b.xs).median - stats(a.xs).median)
-      .map(({ n, xs }) => `| ${n} | ${cell(xs)} |`),
+      .map(({ n, xs, above }) => `| ${n} | ${cell(xs)} | ${cell(above)} |`),
     "",
   ];
 }

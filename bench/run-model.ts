@@ -19,6 +19,8 @@ export interface BenchRun {
   footprint: unknown;
   /** One entry per R1 round; absent in runs before the figure existed. */
   cpuPerWrite?: CpuPerWrite[];
+  /** The same for R4's reads, one entry per round. */
+  cpuPerRead?: CpuPerWrite[];
   /** R4: reads/s, pgbench's selects/s and their ratio; absent in older runs. */
   reads?: Figure[];
   startupSeconds: number;

@@ -8,6 +8,7 @@
 // is reported with its median and spread. Nothing here is asserted.
 // BENCH_ONLY=r3 (a comma list of r1, r2, r3, r4) runs part of it while developing;
 // such a run prints its table but leaves latest.md and latest.svg alone.
+// BENCH_ONLY=cpu measures only the CPU per write, at BENCH_CPU_CLIENTS (default 8).
 import "../infra/stack/bun-version.ts"; // first: refuse an unsupported Bun before anything starts
 import { APP_IDS, PUBSUB, signToken, TOPICS } from "@todo/shared";
 import { exampleTask } from "../test/support/tasks.ts";
@@ -20,7 +21,7 @@ import { run as runCommand, step } from "../infra/stack/process.ts";
 import { ensureTools } from "../infra/stack/setup.ts";
 import { startStack, type Stack } from "../infra/stack/stack.ts";
 import { Mailbox } from "../test/support/mailbox.ts";
-import { footprint, perWrite, type CpuPerWrite } from "./footprint.ts";
+import { footprint, perOperation, type CpuPerWrite } from "./footprint.ts";
 import { writeToFrame } from "./latency.ts";
 import { bestUnderP99, closedLoop, median } from "./load.ts";
 import { r4PgbenchScript, r4SeedSql, readFirstPage } from "./reads.ts";
@@ -33,6 +34,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 /** The window CPU per write is measured over: longer than a level, since /proc counts in 10 ms ticks. */
 const CPU_SECONDS = Number(process.env.BENCH_CPU_SECONDS ?? 10);
+/** BENCH_CPU_CLIENTS fixes the window's concurrency (else R1's best), so runs on a busy machine compare. */
+const CPU_CLIENTS = process.env.BENCH_CPU_CLIENTS ? Number(process.env.BENCH_CPU_CLIENTS) : undefined;
 const P99_MS = 100;
 const ONLY = new Set((process.env.BENCH_ONLY ?? "r1,r2,r3,r4").split(",").map((s) => s.trim().toLowerCase()));
 if (ONLY.has("r2")) ONLY.add("r1"); // R2's second rate is half of R1's median
@@ -197,22 +200,26 @@ try {
   const details: unknown[] = [];
   let loadFootprint: unknown = {};
   const cpuPerWrite: CpuPerWrite[] = [];
-  const idleFootprint = await footprint(stack.procs, 3);
-  if (ONLY.has("r1")) {
+  const idleFootprint = await footprint(stack.procs, CPU_SECONDS);
+  if (ONLY.has("r1") || ONLY.has("cpu")) {
     for (let round = 1; round <= ROUNDS; round++) {
       step(`round ${round}/${ROUNDS}`);
-      const full = await bestUnderP99(createTask, P99_MS, SECONDS);
-      figures.todoApi.runs.push(full.best?.perSecond ?? 0);
-      const clients = full.best?.concurrency ?? 8;
+      const full = ONLY.has("r1") ? await bestUnderP99(createTask, P99_MS, SECONDS) : null;
+      if (full) figures.todoApi.runs.push(full.best?.perSecond ?? 0);
+      const clients = CPU_CLIENTS ?? full?.best?.concurrency ?? 8;
       await drainOutbox();
       const [underLoad, load] = await Promise.all([
         footprint(stack.procs, CPU_SECONDS),
         closedLoop(createTask, clients, CPU_SECONDS),
       ]);
       if (round === 1) loadFootprint = underLoad;
-      cpuPerWrite.push(perWrite(underLoad, load.requests - load.errors, clients));
-      step(`CPU per write: ${cpuPerWrite.at(-1)!.total.toFixed(2)} core-ms at ${clients} clients`);
+      const cost = perOperation(underLoad, idleFootprint, CPU_SECONDS, load.requests - load.errors, clients);
+      cpuPerWrite.push(cost);
+      step(
+        `CPU per write at ${clients} clients (${cost.writes} creates): ${cost.total.toFixed(2)} core-ms, ${cost.aboveIdle.toFixed(2)} above idle`,
+      );
       await drainOutbox();
+      if (!full) continue;
       figures.pgbench.runs.push(await pgbench(clients));
       await restartTodoApi({ OUTBOX_RELAY: "off" });
       const quiet = await bestUnderP99(createTask, P99_MS, SECONDS);
@@ -312,6 +319,7 @@ try {
     todoApi: { name: "todo-api GET /api/tasks?limit=20", unit: "reads/s", runs: [] as number[] },
     pgbench: { name: "pgbench, the same SELECT", unit: "selects/s", runs: [] as number[] },
   };
+  const cpuPerRead: CpuPerWrite[] = [];
   if (ONLY.has("r4")) {
     await drainOutbox();
     await psql(r4SeedSql);
@@ -325,6 +333,15 @@ try {
       const best = await bestUnderP99(read, P99_MS, SECONDS, [1, 2, 4, 8, 16, 32, 64]);
       reads.todoApi.runs.push(best.best?.perSecond ?? 0);
       reads.pgbench.runs.push(await pgbench(best.best?.concurrency ?? 8, readScript));
+      const clients = CPU_CLIENTS ?? best.best?.concurrency ?? 8;
+      const [window, load] = await Promise.all([
+        footprint(stack.procs, CPU_SECONDS),
+        closedLoop(read, clients, CPU_SECONDS),
+      ]);
+      cpuPerRead.push(perOperation(window, idleFootprint, CPU_SECONDS, load.requests - load.errors, clients));
+      step(
+        `CPU per read: ${cpuPerRead.at(-1)!.total.toFixed(2)} core-ms, ${cpuPerRead.at(-1)!.aboveIdle.toFixed(2)} above idle`,
+      );
       details.push({ round, reads: best.tried });
     }
   }
@@ -367,6 +384,7 @@ try {
     ratios,
     footprint: { idle: idleFootprint, load: loadFootprint },
     cpuPerWrite,
+    cpuPerRead,
     reads: readFigures,
     startupSeconds,
     r2,
