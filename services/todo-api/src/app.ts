@@ -54,7 +54,7 @@ export interface Deps {
 
 export function createApp(deps: Deps) {
   const users = new UserDirectory(deps.db);
-  const tasks = new TaskService({ db: deps.db, onCommit: deps.onCommit });
+  const tasks = new TaskService({ db: deps.db, sql: deps.sql, onCommit: deps.onCommit });
   const limiter = new RateLimiter(deps.rateLimit);
   const chat = new ChatService({
     tasks,

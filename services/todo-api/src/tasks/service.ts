@@ -4,10 +4,11 @@
 import { AppError, conflict, invalid, notFound } from "@todo/shared";
 import { and, eq } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
-import type { Database } from "../db/client.ts";
+import type { Database, Sql } from "../db/client.ts";
 import { lockUser, type Tx } from "../db/locks.ts";
 import { outbox, tasks, type NewOutboxRow, type TaskRow } from "../db/schema.ts";
 import { cancelReminder, rescheduleReminder } from "../reminders/jobs.ts";
+import { insertNewTask } from "./create.ts";
 import { eventRows, type ChangeKind } from "./events.ts";
 import { fieldsFromCreate, fieldsFromPatch } from "./input.ts";
 import { listTasks } from "./listing.ts";
@@ -17,6 +18,8 @@ import { toTask } from "./serialize.ts";
 
 export interface TaskServiceDeps {
   db: Database;
+  /** The same pool without drizzle, for the create path (create.ts). */
+  sql: Sql;
   /** Wakes the outbox relay after a commit. */
   onCommit: () => void;
   now?: () => Date;
@@ -31,15 +34,10 @@ export class TaskService {
 
   async create(userId: string, input: TaskCreate): Promise<Task> {
     const fields = fieldsFromCreate(input);
-    const series = fields.recurrenceRule ? { seriesId: randomUUID(), occurrence: 1 } : {};
-    return this.change(userId, async (tx, now) => {
-      const [row] = await tx
-        .insert(tasks)
-        .values({ userId, ...fields, ...series, createdAt: now, updatedAt: now })
-        .returning();
-      const task = toTask(row!);
-      return { task, rows: [...eventRows("created", task, now), ...(await rescheduleReminder(tx, row!, null, now))] };
-    });
+    const series = fields.recurrenceRule ? { seriesId: randomUUID(), occurrence: 1 } : null;
+    const task = await insertNewTask(this.deps.sql, { userId, fields, series }, this.now);
+    this.deps.onCommit(); // a new task always has events to send
+    return task;
   }
 
   async get(userId: string, id: number): Promise<Task> {
