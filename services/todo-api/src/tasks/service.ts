@@ -2,7 +2,7 @@
 // that writes the task and its outbox rows; after the commit the relay is
 // kicked. Nothing here sees HTTP.
 import { AppError, conflict, invalid, notFound } from "@todo/shared";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import type { Database, Sql } from "../db/client.ts";
 import { lockUser, type Tx } from "../db/locks.ts";
@@ -27,9 +27,16 @@ export interface TaskServiceDeps {
 
 export class TaskService {
   private readonly now: () => Date;
+  /** GET by id, built once: a named query, which Postgres also plans once per connection. */
+  private readonly taskById;
 
   constructor(private readonly deps: TaskServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.taskById = deps.db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.id, sql.placeholder("id")), eq(tasks.userId, sql.placeholder("userId"))))
+      .prepare("task_by_id");
   }
 
   async create(userId: string, input: TaskCreate): Promise<Task> {
@@ -140,6 +147,11 @@ export class TaskService {
 
   private async find(db: Database | Tx, userId: string, id: number, forUpdate = false): Promise<TaskRow> {
     if (!Number.isSafeInteger(id) || id < 1) throw notFound("Task not found");
+    if (db === this.deps.db && !forUpdate) {
+      const [row] = await this.taskById.execute({ id, userId });
+      if (!row) throw notFound("Task not found");
+      return row;
+    }
     const query = db
       .select()
       .from(tasks)
