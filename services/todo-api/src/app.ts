@@ -38,8 +38,8 @@ export interface Deps {
   dapr: DaprClient;
   log: Logger;
   verify: TokenVerifier;
-  /** Wakes the outbox relay after each commit. */
-  onCommit: () => void;
+  /** Wakes the outbox relay after each commit (for the targets it wrote to, when given). */
+  onCommit: (targets?: string[]) => void;
   /** The outbox backlog per target, shown in /readyz's detail. */
   relayState?: () => Promise<Record<string, unknown>>;
   appToken: string | undefined;

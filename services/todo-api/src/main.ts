@@ -51,7 +51,7 @@ const app = createApp({
   dapr,
   log,
   verify,
-  onCommit: config.OUTBOX_RELAY === "on" ? () => relay.kick() : () => {},
+  onCommit: config.OUTBOX_RELAY === "on" ? (targets) => relay.kick(targets) : () => {},
   relayState: () => relay.state(),
   appToken: config.APP_API_TOKEN,
   maxBodyBytes: config.MAX_BODY_BYTES,

@@ -14,8 +14,8 @@ if (!info) throw new Error("a quick-tier test: run it with `bun run test:quick`"
 await migrateDatabase(info.databaseUrl);
 const pool = connect(info.databaseUrl);
 afterAll(() => pool.sql.end());
-let kicks = 0;
-const service = new TaskService({ db: pool.db, sql: pool.sql, onCommit: () => kicks++ });
+const kicked: (string[] | undefined)[] = [];
+const service = new TaskService({ db: pool.db, sql: pool.sql, onCommit: (targets) => kicked.push(targets) });
 
 test("every field of a new task reads back as answered, and its outbox rows follow in order", async () => {
   const user = `create-${randomUUID()}`;
@@ -32,7 +32,8 @@ test("every field of a new task reads back as answered, and its outbox rows foll
   });
   expect(await service.get(user, created.id)).toEqual(created);
   expect(created).toMatchObject({ user_id: user, priority: "high", tags: ["home", "garden"], occurrence: 1 });
-  expect(kicks).toBeGreaterThan(0);
+  // The relay is woken for the targets the create wrote to: both topics and the Jobs API.
+  expect(kicked.at(-1)).toEqual(["task-events", "task-updates", "jobs"]);
 
   const rows = await pool.sql<{ kind: string; target: string; user_id: string; payload: Record<string, unknown> }[]>`
     select kind, target, user_id, payload from outbox where user_id = ${user} order by id`;
@@ -56,4 +57,5 @@ test("a plain task has defaults, no series and no reminder job", async () => {
   expect(await service.get(user, created.id)).toEqual(created);
   const [outbox] = await pool.sql<{ count: number }[]>`select count(*)::int from outbox where user_id = ${user}`;
   expect(outbox!.count).toBe(2);
+  expect(kicked.at(-1)).toEqual(["task-events", "task-updates"]);
 });

@@ -12,6 +12,7 @@
 import { currentTraceparent, type Task } from "@todo/shared";
 import type { Sql } from "../db/client.ts";
 import type { NewOutboxRow, TaskRow } from "../db/schema.ts";
+import { targetOf } from "../outbox/batches.ts";
 import { reminderJobRows } from "../reminders/jobs.ts";
 import { eventRows } from "./events.ts";
 import type { TaskFields } from "./input.ts";
@@ -53,7 +54,12 @@ export function newTaskRow(
  */
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export async function insertNewTask(sql: Sql, task: NewTask, now: () => Date): Promise<Task> {
+/** Inserts the task with its outbox rows; the relay targets those rows are for, to wake after the commit. */
+export async function insertNewTask(
+  sql: Sql,
+  task: NewTask,
+  now: () => Date,
+): Promise<{ task: Task; targets: string[] }> {
   return sql.begin(async (tx) => {
     const [next] = await tx<{ id: string }[]>`
       select pg_advisory_xact_lock(hashtext(${task.userId})), nextval('tasks_id_seq') as id`;
@@ -76,6 +82,6 @@ export async function insertNewTask(sql: Sql, task: NewTask, now: () => Date): P
         ${tx.array(o.map((r) => r.target))}::text[], ${tx.array(o.map((r) => JSON.stringify(r.payload)))}::text[])
         with ordinality as r(kind, event_id, target, payload, n)
       order by n`;
-    return toTask(row);
+    return { task: toTask(row), targets: o.map(targetOf) };
   });
 }
