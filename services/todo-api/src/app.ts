@@ -1,5 +1,6 @@
 // todo-api: the producer. createApp wires the feature modules; main.ts
 // builds the dependencies and listens, tests drive createApp directly.
+import type { NewOutboxRow } from "./db/schema.ts";
 import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
 import {
@@ -38,8 +39,8 @@ export interface Deps {
   dapr: DaprClient;
   log: Logger;
   verify: TokenVerifier;
-  /** Wakes the outbox relay after each commit (for the targets it wrote to, when given). */
-  onCommit: (targets?: string[]) => void;
+  /** Wakes the outbox relay after each commit (only the rows' targets, when it is given the rows). */
+  onCommit: (rows?: NewOutboxRow[]) => void;
   /** The outbox backlog per target, shown in /readyz's detail. */
   relayState?: () => Promise<Record<string, unknown>>;
   appToken: string | undefined;

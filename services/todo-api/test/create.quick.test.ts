@@ -15,7 +15,11 @@ await migrateDatabase(info.databaseUrl);
 const pool = connect(info.databaseUrl);
 afterAll(() => pool.sql.end());
 const kicked: (string[] | undefined)[] = [];
-const service = new TaskService({ db: pool.db, sql: pool.sql, onCommit: (targets) => kicked.push(targets) });
+const service = new TaskService({
+  db: pool.db,
+  sql: pool.sql,
+  onCommit: (rows) => kicked.push(rows?.map((r) => (r.kind === "publish" ? r.target : "jobs"))),
+});
 
 test("every field of a new task reads back as answered, and its outbox rows follow in order", async () => {
   const user = `create-${randomUUID()}`;
@@ -32,7 +36,7 @@ test("every field of a new task reads back as answered, and its outbox rows foll
   });
   expect(await service.get(user, created.id)).toEqual(created);
   expect(created).toMatchObject({ user_id: user, priority: "high", tags: ["home", "garden"], occurrence: 1 });
-  // The relay is woken for the targets the create wrote to: both topics and the Jobs API.
+  // The relay is handed the rows the create wrote: both topics and a job.
   expect(kicked.at(-1)).toEqual(["task-events", "task-updates", "jobs"]);
 
   const rows = await pool.sql<{ kind: string; target: string; user_id: string; payload: Record<string, unknown> }[]>`

@@ -8,7 +8,6 @@ import type { Database, Sql } from "../db/client.ts";
 import { lockUser, type Tx } from "../db/locks.ts";
 import { outbox, tasks, type NewOutboxRow, type TaskRow } from "../db/schema.ts";
 import { cancelReminder, rescheduleReminder } from "../reminders/jobs.ts";
-import { targetOf } from "../outbox/batches.ts";
 import { insertNewTask } from "./create.ts";
 import { eventRows, type ChangeKind } from "./events.ts";
 import { fieldsFromCreate, fieldsFromPatch } from "./input.ts";
@@ -21,8 +20,8 @@ export interface TaskServiceDeps {
   db: Database;
   /** The same pool without drizzle, for the create path (create.ts). */
   sql: Sql;
-  /** Wakes the outbox relay after a commit, for the targets the commit wrote rows for. */
-  onCommit: (targets?: string[]) => void;
+  /** Wakes the outbox relay after a commit; given the rows it wrote, the relay wakes only their targets. */
+  onCommit: (rows?: NewOutboxRow[]) => void;
   now?: () => Date;
 }
 
@@ -43,8 +42,8 @@ export class TaskService {
   async create(userId: string, input: TaskCreate): Promise<Task> {
     const fields = fieldsFromCreate(input);
     const series = fields.recurrenceRule ? { seriesId: randomUUID(), occurrence: 1 } : null;
-    const { task, targets } = await insertNewTask(this.deps.sql, { userId, fields, series }, this.now);
-    this.deps.onCommit(targets);
+    const { task, outboxRows } = await insertNewTask(this.deps.sql, { userId, fields, series }, this.now);
+    this.deps.onCommit(outboxRows);
     return task;
   }
 
@@ -176,7 +175,7 @@ export class TaskService {
       if (out.rows.length) await tx.insert(outbox).values(out.rows);
       return out;
     });
-    if (result.rows.length) this.deps.onCommit(result.rows.map(targetOf));
+    if (result.rows.length) this.deps.onCommit(result.rows);
     return result.task;
   }
 }
