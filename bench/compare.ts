@@ -32,6 +32,15 @@ export function beforeAfterSection(
   };
   figureRows(before.figures, after.figures);
   figureRows(before.ratios, after.ratios);
+  figureRows(before.reads ?? [], after.reads ?? []);
+  if (before.cpuPerWrite?.length && after.cpuPerWrite?.length) {
+    const b = median(before.cpuPerWrite.map((r) => r.total));
+    const a = median(after.cpuPerWrite.map((r) => r.total));
+    rows.push(`| CPU per task write, every process | ${fmt(b)} core-ms | ${fmt(a)} core-ms | ${change(b, a)} |`);
+    const bi = median(before.cpuPerWrite.map((r) => r.aboveIdle));
+    const ai = median(after.cpuPerWrite.map((r) => r.aboveIdle));
+    rows.push(`| CPU per task write above idle | ${fmt(bi)} core-ms | ${fmt(ai)} core-ms | ${change(bi, ai)} |`);
+  }
   for (const [scenario, runs] of Object.entries(after.r3 ?? {})) {
     const earlier = (before.r3?.[scenario] ?? []) as R3Run[];
     if (!earlier.length || !runs.length) continue;

@@ -5,7 +5,8 @@
 // buffers once per backend) and PSS (shared pages split between the processes
 // that map them, so the entries add up to the machine's use; the Bun services
 // and the sidecars share their binaries). CPU is the share of one core the
-// tree used between two samples.
+// tree used between two samples, and the core-ms it spent in the window
+// (what a per-write cost divides).
 import { readdirSync, readFileSync } from "node:fs";
 
 export const TICKS = 100; // USER_HZ on Linux
@@ -92,6 +93,8 @@ export interface Footprint {
   rssMb: number;
   pssMb: number;
   cpuPercent: number;
+  /** CPU time spent in the window, in ms of one core. */
+  cpuMs: number;
   processes: number;
 }
 
@@ -112,6 +115,7 @@ export async function footprint(
       rssMb: Math.round(b.rssMb),
       pssMb: Math.round(b.pssMb),
       cpuPercent: Math.round(((b.cpuTicks - a.cpuTicks) / TICKS / seconds) * 1000) / 10,
+      cpuMs: ((b.cpuTicks - a.cpuTicks) * 1000) / TICKS,
       processes: b.processes,
     };
   }
@@ -127,4 +131,40 @@ export function cpuMs(procs: Map<string, { pid: number }>): Map<string, number> 
     if (tree) out.set(name, (tree.cpuTicks * 1000) / TICKS);
   }
   return out;
+}
+
+/**
+ * What the stack spent per successful operation (a write, a read) in a window: core-ms per process
+ * and their sum, and the same above idle (the idle rate times the window taken
+ * off), which stays comparable when a busy machine lets fewer writes through.
+ */
+export interface CpuPerWrite {
+  writes: number;
+  clients: number;
+  total: number;
+  aboveIdle: number;
+  perProcess: Record<string, number>;
+  perProcessAboveIdle: Record<string, number>;
+}
+
+export function perOperation(
+  window: Record<string, Footprint>,
+  idle: Record<string, Footprint>,
+  seconds: number,
+  writes: number,
+  clients: number,
+): CpuPerWrite {
+  const names = Object.keys(window);
+  const per = (f: (name: string) => number) => Object.fromEntries(names.map((n) => [n, f(n) / writes]));
+  const perProcess = per((n) => window[n]!.cpuMs);
+  const perProcessAboveIdle = per((n) => window[n]!.cpuMs - (idle[n]?.cpuPercent ?? 0) * 10 * seconds);
+  const sum = (xs: Record<string, number>) => Object.values(xs).reduce((a, b) => a + b, 0);
+  return {
+    writes,
+    clients,
+    total: sum(perProcess),
+    aboveIdle: sum(perProcessAboveIdle),
+    perProcess,
+    perProcessAboveIdle,
+  };
 }

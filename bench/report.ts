@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { beforeAfterSection } from "./compare.ts";
 import type { BenchRun, Figure } from "./run-model.ts";
 import type { R3Run, StagePrecision } from "./reminders.ts";
-import type { Footprint } from "./footprint.ts";
+import type { CpuPerWrite, Footprint } from "./footprint.ts";
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -43,6 +43,9 @@ export function writeReport(dir: string, run: BenchRun): string {
     ...(run.figures.some((f) => f.runs.length) ? r1Section(run, row) : []),
     ...(Object.keys(run.r2).length ? r2Section(run) : []),
     ...(Object.values(run.r3).some((rs) => rs.length) ? r3Section(run.r3) : []),
+    ...(run.reads?.length ? r4Section(run.reads, row) : []),
+    ...(run.cpuPerWrite?.length ? cpuSection("task write under R1 load", run.cpuPerWrite) : []),
+    ...(run.cpuPerRead?.length ? cpuSection("R4 read (`GET /api/tasks?limit=20`)", run.cpuPerRead) : []),
     ...beforeAfterSection(run, process.env.BENCH_BEFORE, process.env.BENCH_BEFORE_WHAT),
     `## Start-up (warm caches): ${fmt(run.startupSeconds)} s until every service and sidecar is ready`,
     "",
@@ -79,6 +82,46 @@ function r1Section(run: BenchRun, row: (f: Figure) => string): string[] {
     "| ratio | median | spread | rounds |",
     "|---|---|---|---|",
     ...run.ratios.map(row),
+    "",
+  ];
+}
+
+function r4Section(reads: Figure[], row: (f: Figure) => string): string[] {
+  return [
+    "## R4 authenticated reads (`GET /api/tasks?limit=20`/s at the highest load where p99 < 100 ms)",
+    "",
+    "64 users with 40 tasks each; pgbench runs the SELECT todo-api sends for that page, at the same concurrency.",
+    "",
+    "| figure | median | spread (min – max) | rounds |",
+    "|---|---|---|---|",
+    ...reads.map(row),
+    "",
+  ];
+}
+
+/** Core-ms per create under R1 load, per process and summed: what a write costs the stack, wherever it runs. */
+function cpuSection(what: string, rounds: CpuPerWrite[]): string[] {
+  const names = Object.keys(rounds[0]!.perProcess);
+  const cell = (xs: number[]) => {
+    const s = stats(xs);
+    return rounds.length > 1 ? `${fmt(s.median)} (${fmt(s.min)} – ${fmt(s.max)})` : fmt(s.median);
+  };
+  return [
+    `## CPU per ${what} (core-ms ÷ operations)`,
+    "",
+    `Closed loop at the best concurrency under the p99 bound, or BENCH_CPU_CLIENTS (${rounds.map((r) => r.clients).join(", ")} clients), every process of the stack read from /proc over the window; ${rounds.map((r) => r.writes).join(", ")} operations. A write's figure includes what its events cost downstream (relay, sidecars, Kafka, consumers) while the load ran. *Above idle* takes off what each process spent idle over as long a window (measured at the start), so it stays comparable when a busy machine lets fewer writes through. Median of the rounds (min – max).`,
+    "",
+    "| process | core-ms per operation | above idle |",
+    "|---|---|---|",
+    `| **every process of the stack** | **${cell(rounds.map((r) => r.total))}** | **${cell(rounds.map((r) => r.aboveIdle))}** |`,
+    ...names
+      .map((n) => ({
+        n,
+        xs: rounds.map((r) => r.perProcess[n] ?? 0),
+        above: rounds.map((r) => r.perProcessAboveIdle[n] ?? 0),
+      }))
+      .sort((a, b) => stats(b.xs).median - stats(a.xs).median)
+      .map(({ n, xs, above }) => `| ${n} | ${cell(xs)} | ${cell(above)} |`),
     "",
   ];
 }

@@ -2,11 +2,13 @@
 // throwaway data and measures R1 (write throughput through todo-api against
 // raw Postgres, todo-api without publishing, publishing straight to the
 // sidecar, and Kafka's own producer), R2 (write → WebSocket frame), R3
-// (reminder lateness against setTimeout), the warm start-up time, and the
-// footprint of every process. Rounds alternate the variants; every figure
+// (reminder lateness against setTimeout), R4 (authenticated reads against
+// pgbench running the same SELECT), the warm start-up time, the footprint of
+// every process, and the CPU every process spends per write under R1 load. Rounds alternate the variants; every figure
 // is reported with its median and spread. Nothing here is asserted.
-// BENCH_ONLY=r3 (a comma list of r1, r2, r3) runs part of it while developing;
+// BENCH_ONLY=r3 (a comma list of r1, r2, r3, r4) runs part of it while developing;
 // such a run prints its table but leaves latest.md and latest.svg alone.
+// BENCH_ONLY=cpu measures only the CPU per write, at BENCH_CPU_CLIENTS (default 8).
 import "../infra/stack/bun-version.ts"; // first: refuse an unsupported Bun before anything starts
 import { APP_IDS, PUBSUB, signToken, TOPICS } from "@todo/shared";
 import { exampleTask } from "../test/support/tasks.ts";
@@ -18,10 +20,11 @@ import { run as runCommand, step } from "../infra/stack/process.ts";
 import { ensureTools } from "../infra/stack/setup.ts";
 import { startStack, type Stack } from "../infra/stack/stack.ts";
 import { Mailbox } from "../test/support/mailbox.ts";
-import { footprint } from "./footprint.ts";
+import { footprint, perOperation, type CpuPerWrite } from "./footprint.ts";
 import { machine, runDate } from "./machine.ts";
 import { writeToFrame } from "./latency.ts";
 import { bestUnderP99, closedLoop, median } from "./load.ts";
+import { r4PgbenchScript, r4SeedSql, readFirstPage } from "./reads.ts";
 import { reminderPrecision, type R3Run, type Scenario } from "./reminders.ts";
 import { writeReport } from "./report.ts";
 import type { Figure } from "./run-model.ts";
@@ -29,10 +32,14 @@ import type { Figure } from "./run-model.ts";
 const repoRoot = resolve(import.meta.dir, "..");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+/** The window CPU per write is measured over: longer than a level, since /proc counts in 10 ms ticks. */
+const CPU_SECONDS = Number(process.env.BENCH_CPU_SECONDS ?? 10);
+/** BENCH_CPU_CLIENTS fixes the window's concurrency (else R1's best), so runs on a busy machine compare. */
+const CPU_CLIENTS = process.env.BENCH_CPU_CLIENTS ? Number(process.env.BENCH_CPU_CLIENTS) : undefined;
 const P99_MS = 100;
-const ONLY = new Set((process.env.BENCH_ONLY ?? "r1,r2,r3").split(",").map((s) => s.trim().toLowerCase()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? "r1,r2,r3,r4").split(",").map((s) => s.trim().toLowerCase()));
 if (ONLY.has("r2")) ONLY.add("r1"); // R2's second rate is half of R1's median
-const PARTIAL = !["r1", "r2", "r3"].every((r) => ONLY.has(r));
+const PARTIAL = !["r1", "r2", "r3", "r4"].every((r) => ONLY.has(r));
 
 const tools = await ensureTools(repoRoot);
 const stateDir = mkdtempSync(join(tmpdir(), "todo-platform-bench-"));
@@ -41,7 +48,7 @@ const stack: Stack = await startStack({
   repoRoot,
   stateDir,
   logDir: join(stateDir, "logs"),
-  ports: stackPorts(process.env, 600),
+  ports: stackPorts(process.env, 600), // STACK_PORT_OFFSET overrides it
   tools,
   echo: false,
   watch: false,
@@ -106,17 +113,23 @@ try {
       await Bun.sleep(500);
     }
   };
+  // BENCH_PROFILE=<dir>: todo-api runs under Bun's CPU profiler, one profile per
+  // life (written when it stops); bench/profile-shares.ts sums one up by package.
+  const profileEnv: Record<string, string> = process.env.BENCH_PROFILE
+    ? { BUN_OPTIONS: `--cpu-prof --cpu-prof-md --cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}` }
+    : {};
   const restartTodoApi = async (env: Record<string, string>) => {
     await stack.procs.get(APP_IDS.todoApi)?.stop();
-    await stack.startApp(APP_IDS.todoApi, env);
+    await stack.startApp(APP_IDS.todoApi, { ...profileEnv, ...env });
   };
+  if (process.env.BENCH_PROFILE) await restartTodoApi({});
 
   const pgScript = join(stateDir, "insert.sql");
   writeFileSync(
     pgScript,
     "\\set n random(1, 1000000000)\nINSERT INTO tasks (user_id, title, description, priority, tags, created_at, updated_at) VALUES ('bench-pg', 'bench task ' || :n, '', 2, '{bench}', now(), now());\n",
   );
-  const pgbench = async (clients: number) => {
+  const pgbench = async (clients: number, script = pgScript) => {
     const out = await runCommand([
       join(tools.postgresBin, "pgbench"),
       "-n",
@@ -127,7 +140,7 @@ try {
       "-U",
       "postgres",
       "-f",
-      pgScript,
+      script,
       "-c",
       String(clients),
       "-j",
@@ -186,19 +199,27 @@ try {
   };
   const details: unknown[] = [];
   let loadFootprint: unknown = {};
-  const idleFootprint = await footprint(stack.procs, 3);
-  if (ONLY.has("r1")) {
+  const cpuPerWrite: CpuPerWrite[] = [];
+  const idleFootprint = await footprint(stack.procs, CPU_SECONDS);
+  if (ONLY.has("r1") || ONLY.has("cpu")) {
     for (let round = 1; round <= ROUNDS; round++) {
       step(`round ${round}/${ROUNDS}`);
-      const full = await bestUnderP99(createTask, P99_MS, SECONDS);
-      figures.todoApi.runs.push(full.best?.perSecond ?? 0);
-      const clients = full.best?.concurrency ?? 8;
-      if (round === 1)
-        [loadFootprint] = await Promise.all([
-          footprint(stack.procs, SECONDS),
-          closedLoop(createTask, clients, SECONDS),
-        ]);
+      const full = ONLY.has("r1") ? await bestUnderP99(createTask, P99_MS, SECONDS) : null;
+      if (full) figures.todoApi.runs.push(full.best?.perSecond ?? 0);
+      const clients = CPU_CLIENTS ?? full?.best?.concurrency ?? 8;
       await drainOutbox();
+      const [underLoad, load] = await Promise.all([
+        footprint(stack.procs, CPU_SECONDS),
+        closedLoop(createTask, clients, CPU_SECONDS),
+      ]);
+      if (round === 1) loadFootprint = underLoad;
+      const cost = perOperation(underLoad, idleFootprint, CPU_SECONDS, load.requests - load.errors, clients);
+      cpuPerWrite.push(cost);
+      step(
+        `CPU per write at ${clients} clients (${cost.writes} creates): ${cost.total.toFixed(2)} core-ms, ${cost.aboveIdle.toFixed(2)} above idle`,
+      );
+      await drainOutbox();
+      if (!full) continue;
       figures.pgbench.runs.push(await pgbench(clients));
       await restartTodoApi({ OUTBOX_RELAY: "off" });
       const quiet = await bestUnderP99(createTask, P99_MS, SECONDS);
@@ -294,6 +315,36 @@ try {
       await mailbox.close();
     }
   }
+  const reads = {
+    todoApi: { name: "todo-api GET /api/tasks?limit=20", unit: "reads/s", runs: [] as number[] },
+    pgbench: { name: "pgbench, the same SELECT", unit: "selects/s", runs: [] as number[] },
+  };
+  const cpuPerRead: CpuPerWrite[] = [];
+  if (ONLY.has("r4")) {
+    await drainOutbox();
+    await psql(r4SeedSql);
+    // Many users reading flat out is what R4 measures, not the per-user budget.
+    await restartTodoApi({ RATE_LIMIT_BURST: "1000000", RATE_LIMIT_PER_SECOND: "1000000" });
+    const readScript = join(stateDir, "read.sql");
+    writeFileSync(readScript, r4PgbenchScript);
+    const read = await readFirstPage(api, secret);
+    for (let round = 1; round <= ROUNDS; round++) {
+      step(`R4 round ${round}/${ROUNDS}`);
+      const best = await bestUnderP99(read, P99_MS, SECONDS, [1, 2, 4, 8, 16, 32, 64]);
+      reads.todoApi.runs.push(best.best?.perSecond ?? 0);
+      reads.pgbench.runs.push(await pgbench(best.best?.concurrency ?? 8, readScript));
+      const clients = CPU_CLIENTS ?? best.best?.concurrency ?? 8;
+      const [window, load] = await Promise.all([
+        footprint(stack.procs, CPU_SECONDS),
+        closedLoop(read, clients, CPU_SECONDS),
+      ]);
+      cpuPerRead.push(perOperation(window, idleFootprint, CPU_SECONDS, load.requests - load.errors, clients));
+      step(
+        `CPU per read: ${cpuPerRead.at(-1)!.total.toFixed(2)} core-ms, ${cpuPerRead.at(-1)!.aboveIdle.toFixed(2)} above idle`,
+      );
+      details.push({ round, reads: best.tried });
+    }
+  }
   const ratio = (name: string, a: number[], b: number[]): Figure => ({
     name,
     unit: "×",
@@ -305,6 +356,10 @@ try {
     ratio("todo-api ÷ sidecar publish", figures.todoApi.runs, figures.sidecar.runs),
     ratio("todo-api ÷ Kafka producer", figures.todoApi.runs, figures.kafka.runs),
   ];
+  const readFigures = [
+    ...Object.values(reads),
+    ratio("todo-api reads ÷ pgbench", reads.todoApi.runs, reads.pgbench.runs),
+  ].filter((f) => f.runs.length);
   const date = runDate();
   const md = writeReport(join(repoRoot, "bench/results"), {
     date,
@@ -317,11 +372,15 @@ try {
       secondsPerLevel: SECONDS,
       p99BoundMs: P99_MS,
       users: 64,
+      cpuSeconds: CPU_SECONDS,
       concurrencyLevels: [1, 2, 4, 8, 16, 32],
     },
     figures: Object.values(figures),
     ratios,
     footprint: { idle: idleFootprint, load: loadFootprint },
+    cpuPerWrite,
+    cpuPerRead,
+    reads: readFigures,
     startupSeconds,
     r2,
     r3,

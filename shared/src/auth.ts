@@ -1,8 +1,11 @@
 // Bearer JWTs: the `sub` claim is the user id, `email` the user's address.
 // Verified with an HS256 shared secret (local development) or a JWKS URL.
 // Every token must expire: one without `exp` is refused, since a leaked one
-// would otherwise stay good for ever.
+// would otherwise stay good for ever. A token once verified is remembered
+// until its exp (at most a few minutes), since a client sends the same one
+// on every request and the signature check was most of a read's CPU.
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
+import { VerifiedTokens } from "./token-cache.ts";
 
 export interface AuthUser {
   userId: string;
@@ -22,38 +25,59 @@ export interface VerifierOptions {
   jwksUrl?: string | undefined;
   issuer?: string | undefined;
   audience?: string | undefined;
+  /** Milliseconds since the epoch; tests move it. */
+  clock?: () => number;
 }
+
+/** Verified tokens kept per process: bounded, and each for at most this long (never past its exp). */
+const REMEMBERED_TOKENS = 10_000;
+const REMEMBER_MS = 5 * 60_000;
 
 export type TokenVerifier = (token: string) => Promise<AuthUser>;
 
 export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
-  let key: Uint8Array | JWTVerifyGetKey;
+  let key: Promise<CryptoKey> | JWTVerifyGetKey;
   let algorithms: string[];
   if (options.jwksUrl) {
     key = createRemoteJWKSet(new URL(options.jwksUrl));
     algorithms = ["RS256", "ES256", "PS256", "EdDSA"];
   } else if (options.secret) {
-    key = new TextEncoder().encode(options.secret);
+    // Imported once: given the raw bytes, jose imports them again on every call.
+    key = crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(options.secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["verify"],
+    );
     algorithms = ["HS256"];
   } else {
     throw new AuthError("either a JWT secret or a JWKS URL is required");
   }
+  const clock = options.clock ?? Date.now;
+  const verified = new VerifiedTokens<AuthUser>(REMEMBERED_TOKENS, REMEMBER_MS);
   return async (token) => {
+    const now = clock();
+    const known = verified.get(token, now);
+    if (known) return known;
     try {
-      const { payload } = await jwtVerify(token, key as Uint8Array, {
+      const { payload } = await jwtVerify(token, typeof key === "function" ? key : await key, {
         algorithms,
         issuer: options.issuer,
         audience: options.audience,
         requiredClaims: ["exp"],
+        currentDate: new Date(now),
       });
       if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 255) {
         throw new AuthError("token has no usable sub claim");
       }
-      return {
+      const user: AuthUser = Object.freeze({
         userId: payload.sub,
         email: typeof payload.email === "string" ? payload.email : null,
         name: typeof payload.name === "string" ? payload.name : null,
-      };
+      });
+      verified.set(token, user, payload.exp! * 1000, now);
+      return user;
     } catch (err) {
       if (err instanceof AuthError) throw err;
       if (err instanceof errors.JWTExpired) throw new AuthError("token expired");

@@ -62,3 +62,20 @@ test("a token that is not valid yet (nbf in the future) is rejected", async () =
     .sign(new TextEncoder().encode(secret));
   await expect(verify(early)).rejects.toBeInstanceOf(AuthError);
 });
+
+test("a remembered token is refused once its exp has passed", async () => {
+  let now = Date.now();
+  const clocked = createTokenVerifier({ secret, clock: () => now });
+  const token = await signToken(secret, { sub: "carol" }, { expiresIn: "60s" });
+  expect((await clocked(token)).userId).toBe("carol");
+  expect((await clocked(token)).userId).toBe("carol"); // answered from memory
+  now += 61_000;
+  await expect(clocked(token)).rejects.toThrow("token expired");
+});
+
+test("a token signed with another key is refused even after a good one was remembered", async () => {
+  const good = await signToken(secret, { sub: "dave" });
+  await verify(good);
+  const [header, payload] = good.split(".");
+  await expect(verify(`${header}.${payload}.${"A".repeat(43)}`)).rejects.toBeInstanceOf(AuthError);
+});

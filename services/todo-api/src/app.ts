@@ -1,5 +1,6 @@
 // todo-api: the producer. createApp wires the feature modules; main.ts
 // builds the dependencies and listens, tests drive createApp directly.
+import type { NewOutboxRow } from "./db/schema.ts";
 import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
 import {
@@ -38,8 +39,8 @@ export interface Deps {
   dapr: DaprClient;
   log: Logger;
   verify: TokenVerifier;
-  /** Wakes the outbox relay after each commit. */
-  onCommit: () => void;
+  /** Wakes the outbox relay after each commit (only the rows' targets, when it is given the rows). */
+  onCommit: (rows?: NewOutboxRow[]) => void;
   /** The outbox backlog per target, shown in /readyz's detail. */
   relayState?: () => Promise<Record<string, unknown>>;
   appToken: string | undefined;
@@ -54,7 +55,7 @@ export interface Deps {
 
 export function createApp(deps: Deps) {
   const users = new UserDirectory(deps.db);
-  const tasks = new TaskService({ db: deps.db, onCommit: deps.onCommit });
+  const tasks = new TaskService({ db: deps.db, sql: deps.sql, onCommit: deps.onCommit });
   const limiter = new RateLimiter(deps.rateLimit);
   const chat = new ChatService({
     tasks,

@@ -2,6 +2,7 @@ import { collectSecrets, createLogger, DaprClient, loadTokenVerifier, SECRET_STO
 import { createApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { connect, migrateDatabase } from "./db/client.ts";
+import { targetOf } from "./outbox/batches.ts";
 import { outboxBacklogMetrics } from "./outbox/metrics.ts";
 import { OutboxRelay } from "./outbox/relay.ts";
 import { ReminderSweeper } from "./reminders/sweeper.ts";
@@ -51,7 +52,7 @@ const app = createApp({
   dapr,
   log,
   verify,
-  onCommit: config.OUTBOX_RELAY === "on" ? () => relay.kick() : () => {},
+  onCommit: config.OUTBOX_RELAY === "on" ? (rows) => relay.kick(rows?.map(targetOf)) : () => {},
   relayState: () => relay.state(),
   appToken: config.APP_API_TOKEN,
   maxBodyBytes: config.MAX_BODY_BYTES,

@@ -24,19 +24,19 @@ afterAll(async () => {
   await broken.sql.end();
 });
 
-const tasks = (db: typeof working.db) => new TaskService({ db, onCommit: () => {} });
+const tasks = (pool: typeof working) => new TaskService({ db: pool.db, sql: pool.sql, onCommit: () => {} });
 
 describe("whether a task exists", () => {
   test("the owner's task exists; another user's, and an id never used, do not", async () => {
     const owner = `exists-${randomUUID()}`;
-    const task = await tasks(working.db).create(owner, validateTaskCreate({ title: "mine" }));
-    expect(await tasks(working.db).exists(owner, task.id)).toBe(true);
-    expect(await tasks(working.db).exists(`stranger-${randomUUID()}`, task.id)).toBe(false);
-    expect(await tasks(working.db).exists(owner, Number.MAX_SAFE_INTEGER)).toBe(false);
+    const task = await tasks(working).create(owner, validateTaskCreate({ title: "mine" }));
+    expect(await tasks(working).exists(owner, task.id)).toBe(true);
+    expect(await tasks(working).exists(`stranger-${randomUUID()}`, task.id)).toBe(false);
+    expect(await tasks(working).exists(owner, Number.MAX_SAFE_INTEGER)).toBe(false);
   });
 
   test("a database error is an error, not a task that does not exist", async () => {
-    const answer = await tasks(broken.db)
+    const answer = await tasks(broken)
       .exists("anyone", 1)
       .then(
         (exists) => `resolved ${exists}`,

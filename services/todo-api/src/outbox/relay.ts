@@ -47,10 +47,17 @@ export class OutboxRelay {
     this.kick();
   }
 
-  /** Asks every target for a pass soon; called after every commit that wrote outbox rows. */
-  kick(): void {
+  /**
+   * Asks for a pass soon; called after every commit that wrote outbox rows,
+   * with the targets it wrote to when it knows them. Each pass is a
+   * transaction, so waking the targets a commit did not write to (a create
+   * writes no job row) costs statements that find nothing; the sweep timer
+   * still looks at every target.
+   */
+  kick(targets?: Iterable<string>): void {
     if (this.stopped) return;
-    for (const relay of this.targets.values()) relay.kick();
+    if (targets) for (const target of new Set(targets)) this.target(target).kick();
+    else for (const relay of this.targets.values()) relay.kick();
     this.pruning ??= withDeadline(this.prune(), 30_000, "pruning the outbox")
       .catch((err) =>
         this.o.log.warn("pruning the outbox failed", { error: err instanceof Error ? err.message : String(err) }),

@@ -88,3 +88,22 @@ function deleteJobRow(task: TaskRow): NewOutboxRow {
     payload: {},
   };
 }
+
+/** A new task's row before the reminder it owes is known (that column is reminders/' to set). */
+export type UnstoredTask = Omit<TaskRow, "reminderPendingAt">;
+
+/**
+ * For a task not stored yet (tasks/create.ts writes the row and its outbox
+ * rows in one statement): the job rows it needs, the row with the reminder
+ * it owes recorded, and that owed remind_at for the insert — what
+ * rescheduleReminder would update after a separate insert.
+ */
+export function withNewTaskReminder(
+  draft: UnstoredTask,
+  now: Date,
+): { task: TaskRow; rows: NewOutboxRow[]; owedAt: Date | null } {
+  const task: TaskRow = { ...draft, reminderPendingAt: null };
+  const { rows, pendingAt } = reminderJobRows(task, null, now);
+  const owedAt = pendingAt ?? null;
+  return { task: { ...task, reminderPendingAt: owedAt }, rows, owedAt };
+}

@@ -2,7 +2,7 @@
 // last row's sort value and id, so rows inserted while a client pages land
 // before or after it and nothing is skipped or repeated.
 import { invalid } from "@todo/shared";
-import { and, arrayContains, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, arrayContains, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { tasks, type TaskRow } from "../db/schema.ts";
 import { NUL_MESSAGE, priorityRank, strictDate } from "./validate.ts";
@@ -94,6 +94,21 @@ function decode(raw: string, sort: Sort, order: Order, valid: (v: unknown) => bo
   throw invalid({ cursor: "is not a cursor of this listing (sort and order must stay the same)" });
 }
 
+/**
+ * The listing nearly every screen opens with (no filter, no cursor, newest
+ * first), built once per pool as a named query; every other listing is built
+ * per request below. Same columns and order as the general query.
+ */
+const firstPages = new WeakMap<Database, ReturnType<typeof prepareFirstPage>>();
+const prepareFirstPage = (db: Database) =>
+  db
+    .select({ task: tasks, titleKey: sql<string>`lower(${tasks.title})` })
+    .from(tasks)
+    .where(eq(tasks.userId, sql.placeholder("userId")))
+    .orderBy(desc(tasks.createdAt), desc(tasks.id))
+    .limit(sql.placeholder("limit"))
+    .prepare("tasks_first_page");
+
 export async function listTasks(
   db: Database,
   userId: string,
@@ -115,6 +130,38 @@ export async function listTasks(
   if (dueAfter && Number.isNaN(dueAfter.getTime())) bad.due_after = "is not a valid date-time";
   if (Object.keys(bad).length) throw invalid(bad);
 
+  const plain =
+    sort === "created_at" &&
+    order === "desc" &&
+    (q.status ?? "all") === "all" &&
+    !q.priority &&
+    !q.tag?.length &&
+    !q.q &&
+    !dueBefore &&
+    !dueAfter &&
+    !q.cursor;
+  const rows = plain
+    ? await (firstPages.get(db) ?? firstPages.set(db, prepareFirstPage(db)).get(db)!).execute({
+        userId,
+        limit: limit + 1,
+      })
+    : await filteredPage(db, userId, q, key, order, limit, dueBefore, dueAfter);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const next = rows.length > limit && last ? encode({ s: sort, o: order, v: key.of(last), i: last.task.id }) : null;
+  return { items: page.map((r) => toTask(r.task)), next_cursor: next };
+}
+
+function filteredPage(
+  db: Database,
+  userId: string,
+  q: TaskQuery,
+  key: ReturnType<typeof sortKey>,
+  order: Order,
+  limit: number,
+  dueBefore: Date | undefined,
+  dueAfter: Date | undefined,
+): Promise<SortedRow[]> {
   const where: (SQL | undefined)[] = [eq(tasks.userId, userId)];
   if (q.status === "open") where.push(eq(tasks.completed, false));
   if (q.status === "completed") where.push(eq(tasks.completed, true));
@@ -124,7 +171,7 @@ export async function listTasks(
   if (dueBefore) where.push(lt(tasks.dueAt, dueBefore));
   if (dueAfter) where.push(gte(tasks.dueAt, dueAfter));
   if (q.cursor) {
-    const c = decode(q.cursor, sort, order, key.valid);
+    const c = decode(q.cursor, q.sort ?? "created_at", order, key.valid);
     where.push(
       order === "asc"
         ? sql`(${key.expr}, ${tasks.id}) > (${key.cast(c.v)}, ${c.i})`
@@ -132,14 +179,10 @@ export async function listTasks(
     );
   }
   const direction = order === "asc" ? sql`asc` : sql`desc`;
-  const rows = await db
+  return db
     .select({ task: tasks, titleKey: sql<string>`lower(${tasks.title})` })
     .from(tasks)
     .where(and(...where))
     .orderBy(sql`${key.expr} ${direction}`, sql`${tasks.id} ${direction}`)
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  const next = rows.length > limit && last ? encode({ s: sort, o: order, v: key.of(last), i: last.task.id }) : null;
-  return { items: page.map((r) => toTask(r.task)), next_cursor: next };
 }

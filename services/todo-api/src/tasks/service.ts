@@ -2,12 +2,13 @@
 // that writes the task and its outbox rows; after the commit the relay is
 // kicked. Nothing here sees HTTP.
 import { AppError, conflict, notFound } from "@todo/shared";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
-import type { Database } from "../db/client.ts";
+import type { Database, Sql } from "../db/client.ts";
 import { lockUser, type Tx } from "../db/locks.ts";
 import { outbox, tasks, type NewOutboxRow, type TaskRow } from "../db/schema.ts";
 import { cancelReminder, rescheduleReminder } from "../reminders/jobs.ts";
+import { insertNewTask } from "./create.ts";
 import { eventRows, type ChangeKind } from "./events.ts";
 import { listTasks } from "./listing.ts";
 import type { Task } from "@todo/shared";
@@ -17,29 +18,33 @@ import { applyChanges, type Occurrence, type TaskChanges, type TaskFields } from
 
 export interface TaskServiceDeps {
   db: Database;
-  /** Wakes the outbox relay after a commit. */
-  onCommit: () => void;
+  /** The same pool without drizzle, for the create path (create.ts). */
+  sql: Sql;
+  /** Wakes the outbox relay after a commit; given the rows it wrote, the relay wakes only their targets. */
+  onCommit: (rows?: NewOutboxRow[]) => void;
   now?: () => Date;
 }
 
 export class TaskService {
   private readonly now: () => Date;
+  /** GET by id, built once: a named query, which Postgres also plans once per connection. */
+  private readonly taskById;
 
   constructor(private readonly deps: TaskServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.taskById = deps.db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.id, sql.placeholder("id")), eq(tasks.userId, sql.placeholder("userId"))))
+      .prepare("task_by_id");
   }
 
-  /** Creates a task from fields validateTaskCreate checked. */
+  /** Creates a task from fields validateTaskCreate checked, in create.ts's four statements. */
   async create(userId: string, fields: TaskFields): Promise<Task> {
-    const series = fields.recurrenceRule ? { seriesId: randomUUID(), occurrence: 1 } : {};
-    return this.change(userId, async (tx, now) => {
-      const [row] = await tx
-        .insert(tasks)
-        .values({ userId, ...fields, ...series, createdAt: now, updatedAt: now })
-        .returning();
-      const task = toTask(row!);
-      return { task, rows: [...eventRows("created", task, now), ...(await rescheduleReminder(tx, row!, null, now))] };
-    });
+    const series = fields.recurrenceRule ? { seriesId: randomUUID(), occurrence: 1 } : null;
+    const { task, outboxRows } = await insertNewTask(this.deps.sql, { userId, fields, series }, this.now);
+    this.deps.onCommit(outboxRows);
+    return task;
   }
 
   async get(userId: string, id: number): Promise<Task> {
@@ -144,6 +149,11 @@ export class TaskService {
 
   private async find(db: Database | Tx, userId: string, id: number, forUpdate = false): Promise<TaskRow> {
     if (!Number.isSafeInteger(id) || id < 1) throw notFound("Task not found");
+    if (db === this.deps.db && !forUpdate) {
+      const [row] = await this.taskById.execute({ id, userId });
+      if (!row) throw notFound("Task not found");
+      return row;
+    }
     const query = db
       .select()
       .from(tasks)
@@ -167,7 +177,7 @@ export class TaskService {
       if (out.rows.length) await tx.insert(outbox).values(out.rows);
       return out;
     });
-    if (result.rows.length) this.deps.onCommit();
+    if (result.rows.length) this.deps.onCommit(result.rows);
     return result.task;
   }
 }
