@@ -95,6 +95,17 @@ export interface Footprint {
   processes: number;
 }
 
+/** CPU time (ms) each named process tree has used so far: differences of two readings give a window's cost. */
+export function cpuMs(procs: Map<string, { pid: number }>): Map<string, number> {
+  const snap = snapshot();
+  const out = new Map<string, number>();
+  for (const [name, p] of procs) {
+    const sample = sampleTree(p.pid, snap);
+    if (sample) out.set(name, (sample.cpuTicks / TICKS) * 1000);
+  }
+  return out;
+}
+
 export async function footprint(
   procs: Map<string, { pid: number }>,
   seconds: number,

@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAfterSection } from "./compare.ts";
+import { r5Section } from "./consumers.ts";
 import type { BenchRun, Figure } from "./run-model.ts";
 import type { R3Run, StagePrecision } from "./reminders.ts";
 import type { Footprint } from "./footprint.ts";
@@ -43,6 +44,7 @@ export function writeReport(dir: string, run: BenchRun): string {
     ...(run.figures.some((f) => f.runs.length) ? r1Section(run, row) : []),
     ...(Object.keys(run.r2).length ? r2Section(run) : []),
     ...(Object.values(run.r3).some((rs) => rs.length) ? r3Section(run.r3) : []),
+    ...(run.r5?.length ? r5Section(run.r5, (xs) => stats(xs).median) : []),
     ...beforeAfterSection(run, process.env.BENCH_BEFORE, process.env.BENCH_BEFORE_WHAT),
     `## Start-up (warm caches): ${fmt(run.startupSeconds)} s until every service and sidecar is ready`,
     "",
