@@ -8,7 +8,7 @@
 // tree used between two samples.
 import { readdirSync, readFileSync } from "node:fs";
 
-const TICKS = 100; // USER_HZ on Linux
+export const TICKS = 100; // USER_HZ on Linux
 
 interface ProcStat {
   ppid: number;
@@ -38,7 +38,7 @@ function memoryKb(pid: number): { rss: number; pss: number } {
 }
 
 /** Every process now, and each one's children, read once per sample. */
-function snapshot() {
+export function snapshot() {
   const all = new Map<number, ProcStat>();
   const children = new Map<number, number[]>();
   for (const name of readdirSync("/proc")) {
@@ -52,7 +52,7 @@ function snapshot() {
   return { all, children };
 }
 
-type Snapshot = ReturnType<typeof snapshot>;
+export type Snapshot = ReturnType<typeof snapshot>;
 
 function descendants(root: number, { children }: Snapshot): number[] {
   const tree = [root];
@@ -60,7 +60,7 @@ function descendants(root: number, { children }: Snapshot): number[] {
   return tree;
 }
 
-interface TreeSample {
+export interface TreeSample {
   rssMb: number;
   pssMb: number;
   cpuTicks: number;
@@ -72,7 +72,7 @@ interface TreeSample {
  * (cutime). A backend that ends inside the window is live in the first sample
  * and reaped in the second, so the difference is still only the window's time.
  */
-function sampleTree(root: number, snap: Snapshot): TreeSample | null {
+export function sampleTree(root: number, snap: Snapshot): TreeSample | null {
   const { all } = snap;
   const rootStat = all.get(root);
   if (!rootStat) return null;
@@ -95,17 +95,6 @@ export interface Footprint {
   processes: number;
 }
 
-/** CPU time (ms) each named process tree has used so far: differences of two readings give a window's cost. */
-export function cpuMs(procs: Map<string, { pid: number }>): Map<string, number> {
-  const snap = snapshot();
-  const out = new Map<string, number>();
-  for (const [name, p] of procs) {
-    const sample = sampleTree(p.pid, snap);
-    if (sample) out.set(name, (sample.cpuTicks / TICKS) * 1000);
-  }
-  return out;
-}
-
 export async function footprint(
   procs: Map<string, { pid: number }>,
   seconds: number,
@@ -125,6 +114,17 @@ export async function footprint(
       cpuPercent: Math.round(((b.cpuTicks - a.cpuTicks) / TICKS / seconds) * 1000) / 10,
       processes: b.processes,
     };
+  }
+  return out;
+}
+
+/** CPU time (ms of one core) each named process tree has used so far; diff two readings for a window. */
+export function cpuMs(procs: Map<string, { pid: number }>): Map<string, number> {
+  const snap = snapshot();
+  const out = new Map<string, number>();
+  for (const [name, p] of procs) {
+    const tree = sampleTree(p.pid, snap);
+    if (tree) out.set(name, (tree.cpuTicks * 1000) / TICKS);
   }
   return out;
 }

@@ -201,13 +201,14 @@ function readStages(
     const text = readFileSync(logs[name]).subarray(offsets[name]).toString("utf8");
     for (const line of text.split("\n")) {
       if (!line.includes('"reminder job fired"') && !line.includes('"event received"')) continue;
-      let l: { time?: string; called_at?: string; task_id?: number; topic?: string; data?: { task_id?: number } };
+      let l: { time?: string; called_at?: string; task_id?: number; topic?: string };
       try {
         l = JSON.parse(line);
       } catch {
         continue; // a launcher line, not the service's JSON
       }
-      const taskId = name === "todoApi" ? l.task_id : l.topic === "reminders" ? l.data?.task_id : undefined;
+      // Both lines name the task at the top level ("event received" carries ids, never the payload).
+      const taskId = name === "todoApi" || l.topic === "reminders" ? l.task_id : undefined;
       const index = taskId === undefined ? undefined : indexOfTask.get(taskId);
       const at = Date.parse((name === "todoApi" ? l.called_at : l.time) ?? "");
       if (index !== undefined && Number.isFinite(at)) arrive(into, index, at);

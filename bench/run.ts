@@ -11,7 +11,6 @@
 import "../infra/stack/bun-version.ts"; // first: refuse an unsupported Bun before anything starts
 import { APP_IDS, type AppId, PUBSUB, signToken, TOPICS } from "@todo/shared";
 import { exampleTask } from "../test/support/tasks.ts";
-import { cpus, totalmem, release } from "node:os";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -23,6 +22,7 @@ import { Mailbox } from "../test/support/mailbox.ts";
 import { writeCapacity } from "./capacity.ts";
 import { type ConsumerRun, consumerThroughput } from "./consumers.ts";
 import { footprint } from "./footprint.ts";
+import { machine, runDate } from "./machine.ts";
 import { writeToFrame } from "./latency.ts";
 import { bestUnderP99, closedLoop, median } from "./load.ts";
 import { reminderPrecision, type R3Run, type Scenario } from "./reminders.ts";
@@ -354,16 +354,11 @@ try {
     ratio("todo-api ÷ sidecar publish", figures.todoApi.runs, figures.sidecar.runs),
     ratio("todo-api ÷ Kafka producer", figures.todoApi.runs, figures.kafka.runs),
   ];
-  const date = new Date().toISOString().slice(0, 16).replace(":", "");
+  const date = runDate();
   const md = writeReport(join(repoRoot, "bench/results"), {
     date,
     partial: PARTIAL,
-    machine: {
-      cores: cpus().length,
-      cpu: cpus()[0]?.model,
-      memoryGb: Math.round(totalmem() / 2 ** 30),
-      kernel: release(),
-    },
+    machine: machine(),
     versions: stack.versions,
     settings: {
       only: [...ONLY].sort(),

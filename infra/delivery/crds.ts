@@ -4,7 +4,8 @@
 // - Dapr: its chart's crds/ in the github.com/dapr/dapr module;
 // - KEDA: config/crd/bases in github.com/kedacore/keda/v2;
 // - External Secrets: config/crds/bases in github.com/external-secrets/external-secrets;
-// - Argo CD: manifests/crds in github.com/argoproj/argo-cd/v3.
+// - Argo CD: manifests/crds in github.com/argoproj/argo-cd/v3;
+// - Prometheus Operator: example/prometheus-operator-crd in its Go module.
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -36,6 +37,13 @@ export function crdSources(): CrdSource[] {
     {
       name: "External Secrets",
       dir: join(moduleDir("kube-build/sources", "github.com/external-secrets/external-secrets"), "config/crds/bases"),
+    },
+    {
+      name: "Prometheus Operator",
+      dir: join(
+        moduleDir("kube-build/sources", "github.com/prometheus-operator/prometheus-operator"),
+        "example/prometheus-operator-crd",
+      ),
     },
     { name: "Argo CD", dir: join(moduleDir("kube-build/argocd", "github.com/argoproj/argo-cd/v3"), "manifests/crds") },
   ];

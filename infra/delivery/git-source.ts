@@ -1,6 +1,7 @@
 // The git repository Argo CD syncs from in the delivery tests: a bare
-// repository (file://) made from the working tree's gitops/ and dapr/ (which
-// gitops/base reuses) and test/fixtures/gitops, uncommitted changes included, with the repository URLs
+// repository (file://) made from the working tree's gitops/, dapr/ (which
+// gitops/base reuses), observability/ (the alert rules gitops/monitoring/base
+// includes) and test/fixtures/gitops, uncommitted changes included, with the repository URLs
 // a user replaces (README "Deploying") pointed at it and the charts'
 // repositories pointed at the local Helm repository. A working clone beside
 // it lets a test commit a change, as a user pushing to main would.
@@ -12,7 +13,7 @@ const repoRoot = resolve(import.meta.dir, "../..");
 /** What the repository's Applications name as their git source (README: replace OWNER). */
 export const PLACEHOLDER_REPO = "https://github.com/OWNER/todo-platform.git";
 /** What goes into the repository: what Argo CD syncs, and the broken fixtures a test syncs on purpose. */
-const SOURCE_PATHS = ["gitops", "dapr", "test/fixtures/gitops"];
+export const SOURCE_PATHS = ["gitops", "dapr", "observability", "test/fixtures/gitops"];
 
 export interface GitSource {
   /** The repository URL Argo CD reads. */

@@ -2,7 +2,7 @@
 // itself: a control plane with kube-controller-manager and kube-scheduler,
 // kwok's fake node (the part Minikube's node plays), the simulated operators,
 // the local Helm repository and the git source. Stops all of it, also when
-// starting fails half-way.
+// starting fails half-way or the tier is interrupted (SIGINT, SIGTERM).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +15,7 @@ import { buildCharts, serveHelmRepo, type ChartSource, type HelmRepo } from "./h
 import { KWOK_NODE, kwokClusterObjects, kwokNode, startNodeKwok } from "./kwok.ts";
 import { simulateOperators, type SimulatedOperators } from "./simulated-operators.ts";
 import type { Proc } from "../stack/process.ts";
+import { onStopSignal } from "../stack/signals.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
 
@@ -51,9 +52,15 @@ export async function startSyncCluster(bins: Record<string, string>, logRoot: st
   const logDir = join(logRoot, name);
   mkdirSync(logDir, { recursive: true });
   const stoppers: (() => Promise<void> | void)[] = [];
+  // Each stopper once, newest first: on Ctrl-C of the tier (the test file's
+  // afterAll does not run then) as well as the ordinary way.
   const stopAll = async () => {
-    for (const s of stoppers.reverse()) await s();
+    for (const s of stoppers.splice(0).reverse()) await s();
   };
+  const unregister = onStopSignal(async () => {
+    await stopAll();
+    rmSync(dir, { recursive: true, force: true }); // the logs stay, as after a failed test
+  });
   try {
     const plane = await startControlPlane({
       apiserverBin: bins["kube-apiserver"]!,
@@ -130,6 +137,7 @@ export async function startSyncCluster(bins: Record<string, string>, logRoot: st
         return argocd;
       },
       async stop(keepLogs) {
+        unregister();
         await stopAll();
         rmSync(dir, { recursive: true, force: true });
         if (!keepLogs) rmSync(logDir, { recursive: true, force: true });
@@ -137,6 +145,7 @@ export async function startSyncCluster(bins: Record<string, string>, logRoot: st
     };
     return cluster;
   } catch (err) {
+    unregister();
     await stopAll();
     throw err;
   }

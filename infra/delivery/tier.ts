@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { step } from "../stack/process.ts";
+import { onStopSignal } from "../stack/signals.ts";
 import { startControlPlane, type ControlPlane } from "./control-plane.ts";
 
 /** Runs infra/setup/kube-tools.sh for each tool in turn (two cores: parallel Go builds only contend), returning their bin dirs. */
@@ -51,6 +52,10 @@ export async function runDeliveryTier(
   const logDir = join(dir, "logs");
   let plane: ControlPlane | undefined;
   let code = 1;
+  // On Ctrl-C the tier's `bun test` stops first (registered later), then the plane.
+  const unregister = onStopSignal(async () => {
+    await plane?.stop();
+  });
   try {
     const planeStarted = Date.now();
     plane = await startControlPlane({ apiserverBin: bins["kube-apiserver"]!, etcdBin: bins.etcd!, dir, logDir });
@@ -63,6 +68,7 @@ export async function runDeliveryTier(
     code = await bunTest([".delivery.test.ts", "--timeout=600000"], { KUBE_INFO: infoFile, STACK_INFO: stackInfo });
     return code;
   } finally {
+    unregister();
     await plane?.stop();
     if (code === 0) rmSync(dir, { recursive: true, force: true });
     else step(`control plane logs kept in ${logDir}`);

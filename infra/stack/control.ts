@@ -27,7 +27,7 @@ export function startControl(stack: Stack) {
       try {
         switch (action) {
           case "stop":
-            await proc?.stop();
+            await stack.stopProc(name);
             break;
           case "kill":
             await proc?.kill();

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Kafka } from "./kafka.ts";
 import type { StackPorts } from "./ports.ts";
 import type { Proc } from "./process.ts";
-import { startKafkaExporter, startPrometheus } from "./prometheus.ts";
+import { type ScrapeTargets, startKafkaExporter, startPrometheus } from "./prometheus.ts";
 import type { Tools } from "./setup.ts";
 
 export interface MonitoringOptions {
@@ -19,7 +19,8 @@ export interface MonitoringOptions {
   track: (proc: Proc) => void;
 }
 
-export async function startMonitoring(o: MonitoringOptions): Promise<{ prometheus: string }> {
+/** Prometheus's URL, and the app and sidecar targets it scrapes (extra instances join and leave). */
+export async function startMonitoring(o: MonitoringOptions): Promise<{ prometheus: string; targets: ScrapeTargets }> {
   const common = { logDir: o.logDir, echo: o.echo, track: o.track };
   const [, prometheus] = await Promise.all([
     startKafkaExporter({
@@ -40,5 +41,5 @@ export async function startMonitoring(o: MonitoringOptions): Promise<{ prometheu
       kafkaExporterPort: o.ports.kafkaExporter,
     }),
   ]);
-  return { prometheus: prometheus.url };
+  return { prometheus: prometheus.url, targets: prometheus.targets };
 }

@@ -111,8 +111,10 @@ export interface Stack {
   startSidecar(appId: AppId): Promise<void>;
   /** Starts Postgres, Kafka or the Scheduler again on its data, after a stop or kill. */
   startInfra(name: InfraName): Promise<void>;
-  /** Starts an extra instance (`todo-api-2`, see ports.ts), its app or its sidecar (`<name>-dapr`). */
+  /** Starts an extra instance (`todo-api-2`, see ports.ts), its app or its sidecar (`<name>-dapr`); Prometheus scrapes it. */
   startReplica(name: string, part: "app" | "sidecar"): Promise<void>;
+  /** Stops one process; a stopped extra instance is no longer scraped. */
+  stopProc(name: string): Promise<void>;
   /** Deletes one of the project's topics, or creates it again as the launcher does (fault tests). */
   deleteTopic(topic: string): Promise<void>;
   createTopic(topic: string): Promise<void>;
@@ -316,6 +318,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       if (!appId) throw new Error(`no replica named ${name}`);
       const ports = replicaPorts(o.ports, name);
       await (part === "app" ? startApp(appId, {}, name, ports) : startSidecarOf(appId, `${name}-dapr`, ports));
+      observability.targets.add(part === "app" ? name : `${name}-dapr`, appId, ports);
     };
     // Opt-in extra instances (`<SERVICE>_REPLICAS=N`), e.g. to try scale-out by hand.
     // App and sidecar together: each waits for the other to answer.
@@ -324,7 +327,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       ports: o.ports,
       versions: { daprd: await daprdVersion(o.tools.daprBin), kafka: kafka.version, postgres: postgres.version },
       tokens,
-      observability: { ...observability, zipkin: zipkinUrl(o.ports.zipkin) },
+      observability: { prometheus: observability.prometheus, zipkin: zipkinUrl(o.ports.zipkin) },
       tracesReady,
       security: {
         trustAnchorsFile: sentry!.trustAnchorsFile,
@@ -337,6 +340,10 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       startApp: (appId: AppId, extraEnv?: Record<string, string>) => startApp(appId, extraEnv),
       startSidecar: (appId: AppId) => startSidecarOf(appId),
       startReplica,
+      stopProc: async (name) => {
+        await procs.get(name)?.stop();
+        observability.targets.remove(name); // a scale-down; no-op for anything but an extra instance
+      },
       deleteTopic: (topic) => deleteTopic(kafka, projectTopic(topic)),
       createTopic: async (topic) =>
         void (await createTopics(kafka, o.repoRoot, TOPIC_PARTITIONS, [projectTopic(topic)])),

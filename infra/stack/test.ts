@@ -4,7 +4,9 @@
 // starts once on its own ports (offset 100) with throwaway data, and stops
 // afterwards, then the delivery tests against a Kubernetes control plane on
 // free loopback ports (infra/delivery/tier.ts). Reports each tier's time and
-// ends with the plain summary line "N passed, N failed" that CI reads.
+// ends with the plain summary line "N passed, N failed" that CI reads. On
+// Ctrl-C or SIGTERM it stops the running tier's process group, then the stack
+// (infra/stack/signals.ts).
 import "./bun-version.ts"; // first: refuse an unsupported Bun before anything starts
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +17,7 @@ import { ensureTools } from "./setup.ts";
 import { SERVICE_DATABASES, startStack, type Stack } from "./stack.ts";
 import { describeStack } from "./state.ts";
 import { startControl } from "./control.ts";
+import { onStopSignal, stoppedWithGroup } from "./signals.ts";
 import { runQuickTier } from "./quick.ts";
 import { ensureDeliveryTools, runDeliveryTier } from "../delivery/tier.ts";
 
@@ -22,6 +25,12 @@ const repoRoot = resolve(import.meta.dir, "../..");
 const scope = process.env.TEST_SCOPE ?? "all"; // all | unit | quick (unit + quick tier) | gitops | integration | faults | delivery
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const tierTimes: string[] = [];
+/**
+ * How long a tier's `bun test` gets to stop what it started after Ctrl-C (the
+ * delivery tier stops a control plane, Argo CD and redis) before its whole
+ * process group is killed.
+ */
+const TIER_STOP_GRACE_MS = 30_000;
 
 /** Runs one tier, noting its wall time for the closing report. */
 async function timed<T>(tier: string, run: () => Promise<T>): Promise<T> {
@@ -36,12 +45,16 @@ async function timed<T>(tier: string, run: () => Promise<T>): Promise<T> {
 
 /** Runs `bun test` with the given arguments, echoing its output and adding up its counts. */
 async function bunTest(args: string[], env: Record<string, string> = {}): Promise<number> {
-  const child = Bun.spawn(["bun", "test", ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env } as Record<string, string>,
-    stdout: "pipe",
-    stderr: "pipe",
-  });
+  const child = stoppedWithGroup(
+    Bun.spawn(["bun", "test", ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env } as Record<string, string>,
+      stdout: "pipe",
+      stderr: "pipe",
+      detached: true,
+    }),
+    TIER_STOP_GRACE_MS,
+  );
   const echo = async (stream: ReadableStream<Uint8Array>, sink: NodeJS.WriteStream) => {
     let text = "";
     for await (const chunk of stream) {
@@ -110,11 +123,15 @@ const localJwtSecret = () =>
  * rules and why), counted as one test. `bun run format` fixes what it can.
  */
 async function checkFormatAndLint(): Promise<number> {
-  const child = Bun.spawn(["bunx", "biome", "check", "--max-diagnostics=50", "."], {
-    cwd: repoRoot,
-    stdout: "inherit",
-    stderr: "inherit",
-  });
+  const child = stoppedWithGroup(
+    Bun.spawn(["bunx", "biome", "check", "--max-diagnostics=50", "."], {
+      cwd: repoRoot,
+      stdout: "inherit",
+      stderr: "inherit",
+      detached: true,
+    }),
+    TIER_STOP_GRACE_MS,
+  );
   const code = await child.exited;
   console.log(code === 0 ? "(pass) biome: formatted and lint-clean" : "(fail) biome check: run `bun run format`");
   totals[code === 0 ? "passed" : "failed"] += 1;
@@ -143,7 +160,7 @@ if (scope === "all" || scope === "gitops") {
 }
 
 if (scope === "all" || scope === "quick") {
-  step("quick tier: todo-api's HTTP layer over a real Postgres");
+  step("quick tier: todo-api's and audit-log's HTTP layers over a real Postgres");
   const quick = await timed("quick", () =>
     runQuickTier(repoRoot, (env) => bunTest([".quick.test.ts", "--timeout=60000"], env)),
   );
@@ -183,12 +200,10 @@ async function stackTiers(): Promise<void> {
   const stateDir = mkdtempSync(join(tmpdir(), "todo-platform-test-"));
   const logDir = join(stateDir, "logs");
   let stack: Stack | undefined;
-  const stopAndExit = async (code: number) => {
+  // Runs after the current tier's child has stopped (clean-ups registered later run first).
+  const unregister = onStopSignal(async () => {
     await stack?.stop();
-    process.exit(code);
-  };
-  process.on("SIGINT", () => void stopAndExit(130));
-  process.on("SIGTERM", () => void stopAndExit(143));
+  });
   try {
     const started = Date.now();
     const ports = stackPorts(process.env, 100);
@@ -246,6 +261,7 @@ async function stackTiers(): Promise<void> {
   } finally {
     step("stopping the stack");
     await stack?.stop();
+    unregister();
     if (exitCode === 0) rmSync(stateDir, { recursive: true, force: true });
     else step(`logs of every process kept in ${logDir}`);
   }

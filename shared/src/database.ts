@@ -7,6 +7,7 @@ import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
+import { scrapedGauge } from "./metrics/registry.ts";
 
 /**
  * Seconds to wait before reconnecting after `retries` failed connection
@@ -34,7 +35,30 @@ export function connectDatabase<S extends Record<string, unknown>>(
 ) {
   const connection = { application_name: applicationName, ...(role ? { role } : {}) };
   const sql = postgres(url, { max, onnotice: () => {}, backoff: reconnectDelay, connection });
+  databaseConnectionMetrics(sql);
   return { sql, db: drizzle(sql, { schema }) };
+}
+
+/**
+ * `todo_postgres_connections{database}`: every connection open to this
+ * service's database (all replicas, the migrations, psql), read from
+ * pg_stat_activity at scrape time, for the platform dashboard. A failed read
+ * leaves the gauge as it was.
+ */
+function databaseConnectionMetrics(sql: postgres.Sql): void {
+  scrapedGauge(
+    {
+      name: "todo_postgres_connections",
+      help: "Connections open to this service's database (all clients), from pg_stat_activity.",
+      labelNames: ["database"],
+    },
+    async (g) => {
+      const rows = await sql<{ database: string; n: number }[]>`
+        select current_database() as database, count(*)::int as n
+        from pg_stat_activity where datname = current_database()`.catch(() => []);
+      for (const { database, n } of rows) g.set({ database }, n);
+    },
+  );
 }
 
 /**

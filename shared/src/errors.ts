@@ -46,20 +46,27 @@ function innermost(issue: Issue): Issue[] {
 }
 
 /**
- * Names each invalid field of an Elysia validation failure, by its path
- * without the leading slash; where the name hides is Elysia workaround 5
- * (docs/architecture.md, "Elysia workarounds").
+ * Names each invalid field of a list of schema issues (TypeBox's or
+ * Elysia's) by its path without the leading slash; an issue about the whole
+ * value is named `root`. The first message per field wins.
  */
-export function validationFields(error: ValidationError): Record<string, string> {
+export function fieldsOf(issues: Iterable<Issue>, root: string): Record<string, string> {
   const fields: Record<string, string> = {};
-  const loose = error as unknown as { all?: Issue[]; valueError?: Issue; error?: Issue };
-  const issues = loose.all ?? [loose.valueError ?? loose.error ?? {}];
-  for (const issue of issues.flatMap(innermost)) {
+  for (const issue of [...issues].flatMap(innermost)) {
     const path = issue.path ? issue.path.replace(/^\//, "").replaceAll("/", ".") : "";
-    const name = path || (error.type === "body" ? "body" : error.type) || "request";
-    fields[name] ??= issue.summary || issue.message || "is invalid";
+    fields[path || root] ??= issue.summary || issue.message || "is invalid";
   }
   return fields;
+}
+
+/**
+ * Names each invalid field of an Elysia validation failure; where the name
+ * hides is Elysia workaround 5 (docs/architecture.md, "Elysia workarounds").
+ */
+export function validationFields(error: ValidationError): Record<string, string> {
+  const loose = error as unknown as { all?: Issue[]; valueError?: Issue; error?: Issue };
+  const issues = loose.all ?? [loose.valueError ?? loose.error ?? {}];
+  return fieldsOf(issues, (error.type === "body" ? "body" : error.type) || "request");
 }
 
 // postgres.js connection failures and Postgres' own "shutting down" codes.

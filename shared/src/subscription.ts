@@ -14,6 +14,7 @@ import { deadLetterTopic, type Topic } from "./topics.ts";
 import { appTokenGuard } from "./app-token.ts";
 import { expectDeliveries, recordDelivery } from "./metrics/consumer.ts";
 import { startSpan, withSpan } from "./tracing/span.ts";
+import { deliverBulk } from "./bulk-delivery.ts";
 
 export type HandlerResult = "SUCCESS" | "RETRY" | "DROP";
 
@@ -35,6 +36,24 @@ export type EventHandler<T extends Topic> = (
   note: Note,
 ) => Promise<HandlerResult>;
 
+/** One entry's answer from a batch handler, with what its log line should add. */
+export interface BatchOutcome {
+  result: HandlerResult;
+  note?: Record<string, unknown>;
+}
+
+/**
+ * Handles a batch of valid events at once (one statement for all of them);
+ * answers one outcome per event, in order. A throw answers RETRY for all.
+ */
+export type BatchHandler<T extends Topic> = (events: DeliveredEvent<TopicPayloads[T]>[]) => Promise<BatchOutcome[]>;
+
+/** Dapr bulk subscribe: messages arrive in batches of up to this many, or whatever came within this wait. */
+export interface BulkDelivery {
+  maxMessagesCount: number;
+  maxAwaitDurationMs: number;
+}
+
 export interface Subscription<T extends Topic = Topic> {
   /** metadata.name of the declarative Subscription resource. */
   name: string;
@@ -43,6 +62,10 @@ export interface Subscription<T extends Topic = Topic> {
   route: string;
   deadLetterTopic: string;
   handler: EventHandler<T>;
+  /** Set: Dapr delivers in batches (bulk-delivery.ts); each entry still gets its own answer. */
+  bulk?: BulkDelivery;
+  /** With `bulk`: handles a batch's valid events together instead of `handler` one at a time. */
+  batchHandler?: BatchHandler<T>;
 }
 
 /** A subscription to any one topic (the handler's payload type follows the topic). */
@@ -71,6 +94,23 @@ export async function deliver(sub: AnySubscription, body: unknown, log: Logger):
 }
 
 async function decide(sub: AnySubscription, body: unknown, log: Logger): Promise<HandlerResult> {
+  const event = readEvent(sub, body, log);
+  if (event === "DROP") return "DROP";
+  const noted: Record<string, unknown> = {};
+  try {
+    const result = await (sub.handler as EventHandler<Topic>)(event, (more) => Object.assign(noted, more));
+    return answered(event, { result, note: noted }, log);
+  } catch (err) {
+    return failed(event, err, noted, log);
+  }
+}
+
+/** The delivered event, or DROP (logged) when the body is no CloudEvent or its payload is invalid. */
+export function readEvent(
+  sub: AnySubscription,
+  body: unknown,
+  log: Logger,
+): DeliveredEvent<TopicPayloads[Topic]> | "DROP" {
   if (!isCloudEvent(body)) {
     log.warn("dropping a message that is not a CloudEvent", { topic: sub.topic });
     log.debug("the message that is not a CloudEvent", { topic: sub.topic, body: preview(body) });
@@ -85,7 +125,7 @@ async function decide(sub: AnySubscription, body: unknown, log: Logger): Promise
     return "DROP";
   }
   log.debug("event payload", { ...fields, data: checked.value });
-  const event: DeliveredEvent<TopicPayloads[Topic]> = {
+  return {
     id: body.id,
     topic: sub.topic,
     pubsubname: body.pubsubname ?? sub.pubsubname,
@@ -93,19 +133,34 @@ async function decide(sub: AnySubscription, body: unknown, log: Logger): Promise
     time: body.time,
     data: checked.value,
   };
-  const noted: Record<string, unknown> = {};
-  let result: HandlerResult;
-  let failure: string | undefined;
-  try {
-    result = await (sub.handler as EventHandler<Topic>)(event, (more) => Object.assign(noted, more));
-  } catch (err) {
-    failure = err instanceof Error ? err.message : String(err);
-    result = "RETRY";
-  }
+}
+
+/** Writes the event's "event received" line (and why, when not SUCCESS); returns the answer. */
+export function answered(
+  event: DeliveredEvent<TopicPayloads[Topic]>,
+  outcome: BatchOutcome,
+  log: Logger,
+): HandlerResult {
+  log.info("event received", { ...eventFields(event), ...outcome.note });
+  if (outcome.result !== "SUCCESS")
+    log.info(`handler answered ${outcome.result}`, { event_id: event.id, topic: event.topic });
+  return outcome.result;
+}
+
+/** A handler threw: the event is logged and redelivered. */
+export function failed(
+  event: DeliveredEvent<TopicPayloads[Topic]>,
+  err: unknown,
+  noted: Record<string, unknown>,
+  log: Logger,
+): HandlerResult {
   log.info("event received", { ...eventFields(event), ...noted });
-  if (failure !== undefined) log.error("handler failed; asking for redelivery", { ...fields, error: failure });
-  else if (result !== "SUCCESS") log.info(`handler answered ${result}`, fields);
-  return result;
+  log.error("handler failed; asking for redelivery", {
+    event_id: event.id,
+    topic: event.topic,
+    error: err instanceof Error ? err.message : String(err),
+  });
+  return "RETRY";
 }
 
 /** What names a delivered event in a log line: its ids, never its payload. */
@@ -127,7 +182,8 @@ export function subscriptionRoutes(subs: AnySubscription[], log: Logger, appToke
   const app = new Elysia({ name: "subscriptions" }).use(cloudEventParser).use(appTokenGuard(appToken));
   for (const sub of subs) {
     expectDeliveries(sub.topic);
-    app.post(sub.route, async ({ body }) => ({ status: await deliver(sub, body, log) }));
+    if (sub.bulk) app.post(sub.route, async ({ body }) => deliverBulk(sub, body, log));
+    else app.post(sub.route, async ({ body }) => ({ status: await deliver(sub, body, log) }));
   }
   return app;
 }
@@ -143,6 +199,7 @@ export function expectedSubscriptionResource(sub: AnySubscription, scopes: strin
       topic: sub.topic,
       routes: { default: sub.route },
       deadLetterTopic: sub.deadLetterTopic,
+      ...(sub.bulk ? { bulkSubscribe: { enabled: true, ...sub.bulk } } : {}),
     },
     scopes,
   };

@@ -2,9 +2,10 @@
 // gitops/apps/roots/cloud.yaml) synced by Argo CD on a real control plane,
 // then what its automated sync policy promises: self-heal, no fight with the
 // autoscalers, prune. Simulated, and said so in the README: the node (kwok),
-// KEDA and the External Secrets Operator (stand-in charts holding only their
-// CRDs; kwok sets ScaledObjects, the ClusterSecretStore and ExternalSecrets
-// Ready). The CPU HPAs are real (kube-controller-manager's HPA controller),
+// KEDA, the External Secrets Operator and kube-prometheus-stack (stand-in
+// charts holding only their CRDs; kwok sets ScaledObjects, the
+// ClusterSecretStore and ExternalSecrets Ready; nothing reads the PodMonitors
+// and PrometheusRule monitoring-config applies). The CPU HPAs are real (kube-controller-manager's HPA controller),
 // but without a metrics server they only hold replicas within their bounds.
 import { expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -22,7 +23,7 @@ import {
 const fixture = syncFixture("cloud-sync", "gitops/apps/roots/cloud.yaml");
 const { keepLogsOnFailure } = fixture;
 const c = () => fixture.cluster();
-const APPS = ["todo-cloud", "dapr", "keda", "external-secrets", "todo-services"];
+const APPS = ["todo-cloud", "dapr", "keda", "external-secrets", "monitoring", "monitoring-config", "todo-services"];
 
 const jsonpath = (args: string[], path: string) => c().mustKubectl([...args, "-o", `jsonpath=${path}`]);
 const todoApiImage = () =>

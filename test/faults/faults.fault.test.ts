@@ -9,9 +9,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
 import { Mailbox } from "../support/mailbox.ts";
-import { deadLetterTopic, TOPICS } from "@todo/shared";
-import { control, readTopic, stack } from "../support/stack.ts";
+import { stack } from "../support/stack.ts";
 import { LiveClient } from "./live-client.ts";
+import { deadLettered, FAULT_SCENARIOS } from "./scenarios.ts";
 import { scaleOut } from "./scale-out.ts";
 import { schedulerStaysDown, topicStaysDown } from "./stays-down.ts";
 import { expectCounts, verify, type FaultRun } from "./verify.ts";
@@ -50,28 +50,8 @@ afterAll(async () => {
   await Promise.all([run.todo?.end(), run.notification?.end(), run.audit?.end()]);
 });
 
-const bounce = async (name: string, how: "kill" | "stop", downMs = 1500) => {
-  await control(name, how);
-  await Bun.sleep(downMs); // the outage itself: a duration by design, not a wait for a condition
-  await control(name, "start");
-};
-
-const SCENARIOS: [string, () => Promise<void>][] = [
-  [
-    "kill -9 each consumer in turn",
-    async () => {
-      for (const s of ["notification", "recurring", "audit-log", "ws-sync"]) await bounce(s, "kill", 500);
-    },
-  ],
-  ["kill -9 todo-api's sidecar", () => bounce("todo-api-dapr", "kill")],
-  ["stop and restart the Kafka broker", () => bounce("kafka", "stop", 2000)],
-  ["restart Postgres", () => bounce("postgres", "stop", 1000)],
-  ["kill -9 todo-api mid-write", () => bounce("todo-api", "kill", 500)],
-  ["restart the Scheduler with reminders pending", () => bounce("dapr-scheduler", "kill", 1500)],
-];
-
 describe("faults", () => {
-  for (const [scenario, inject] of SCENARIOS) {
+  for (const { name: scenario, inject } of FAULT_SCENARIOS) {
     test(
       scenario,
       async () => {
@@ -105,12 +85,7 @@ describe("faults", () => {
   // Every message of these users was good: a RETRY while a dependency was
   // down must end in a later SUCCESS, never in a dead-letter topic.
   test("no good message was dead-lettered", async () => {
-    const parked = await Promise.all(
-      [TOPICS.taskEvents, TOPICS.reminders, TOPICS.taskUpdates].map(async (topic) => {
-        const records = await readTopic(deadLetterTopic(topic), () => true);
-        return records.filter((r) => run.everyone.some((id) => r.value.includes(id))).length;
-      }),
-    );
+    const parked = await deadLettered(run.everyone);
     run.report["all scenarios"] = {
       "good messages in a dead-letter topic": { expected: 0, found: parked.reduce((a, b) => a + b, 0) },
     };

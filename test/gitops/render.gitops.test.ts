@@ -4,8 +4,10 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { SOURCE_PATHS } from "../../infra/delivery/git-source.ts";
+import { inputsOutside } from "../support/gitops/inputs.ts";
 import { applicationPathProblems } from "../support/gitops/policies.ts";
-import { APP_PATHS, ENVIRONMENTS, ROOT_APPS } from "../support/gitops/paths.ts";
+import { OPTIONAL_APPS, RENDERED_PATHS, ROOT_APPS } from "../support/gitops/paths.ts";
 import { kustomize, ofKind, parseObjects, render, repoRoot, type K8sObject } from "../support/gitops/render.ts";
 
 const exists = (dir: string) => existsSync(join(repoRoot, dir)) && statSync(join(repoRoot, dir)).isDirectory();
@@ -17,10 +19,10 @@ function kustomizationDirs(dir: string): string[] {
   return [...own, ...here.filter((e) => e.isDirectory()).flatMap((e) => kustomizationDirs(join(dir, e.name)))];
 }
 
-/** Applications reachable from the roots, following each git-sourced app's rendered path. */
-function reachableApplications(): K8sObject[] {
+/** Applications reachable from the roots (or from `roots`), following each git-sourced app's rendered path. */
+function reachableApplications(roots = ROOT_APPS): K8sObject[] {
   const seen: K8sObject[] = [];
-  const queue = ROOT_APPS.flatMap((f) => parseObjects(readFileSync(join(repoRoot, f), "utf8")));
+  const queue = roots.flatMap((f) => parseObjects(readFileSync(join(repoRoot, f), "utf8")));
   while (queue.length) {
     const app = queue.shift()!;
     seen.push(app);
@@ -31,7 +33,7 @@ function reachableApplications(): K8sObject[] {
 }
 
 describe("kubectl kustomize", () => {
-  for (const dir of [...ENVIRONMENTS, ...APP_PATHS, "dapr"])
+  for (const dir of [...RENDERED_PATHS, "dapr", "observability"])
     test(
       `${dir} renders`,
       () => {
@@ -72,6 +74,8 @@ describe("Argo CD source paths", () => {
         "external-secrets",
         "kafka",
         "keda",
+        "monitoring",
+        "monitoring-config",
         "postgres",
         "strimzi-operator",
         "todo-cloud",
@@ -79,6 +83,23 @@ describe("Argo CD source paths", () => {
         "todo-services",
         "todo-services",
       ]);
+      expect(applicationPathProblems(apps, kustomize, exists)).toEqual([]);
+    },
+    slow,
+  );
+
+  test(
+    "the optional local monitoring reaches the chart and our objects, and every path renders",
+    () => {
+      const apps = reachableApplications(OPTIONAL_APPS);
+      expect(apps.map((a) => a.metadata.name).sort()).toEqual([
+        "monitoring",
+        "monitoring-config",
+        "todo-local-monitoring",
+      ]);
+      expect(apps.find((a) => a.metadata.name === "monitoring-config")!.spec.source.path).toBe(
+        "gitops/monitoring/local",
+      );
       expect(applicationPathProblems(apps, kustomize, exists)).toEqual([]);
     },
     slow,
@@ -96,6 +117,14 @@ describe("Argo CD source paths", () => {
     },
     slow,
   );
+
+  test("every kustomization reads only what the delivery tier's repository holds (SOURCE_PATHS)", () => {
+    expect(inputsOutside(repoRoot, RENDERED_PATHS, SOURCE_PATHS)).toEqual([]);
+    // Followed through folders: a path outside is found (fixture outside-source/).
+    expect(inputsOutside(repoRoot, ["test/fixtures/gitops/outside-source"], SOURCE_PATHS)).toEqual([
+      "infra/no-such-manifest.yaml",
+    ]);
+  });
 
   test("an Application whose path does not exist is reported (fixture policy-broken.yaml, paths)", () => {
     const fixture = parseObjects(

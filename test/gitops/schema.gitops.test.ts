@@ -3,14 +3,14 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { APP_PATHS, ENVIRONMENTS, ROOT_APPS } from "../support/gitops/paths.ts";
+import { OPTIONAL_APPS, RENDERED_PATHS, ROOT_APPS } from "../support/gitops/paths.ts";
 import { label, parseObjects, render, repoRoot } from "../support/gitops/render.ts";
 import { schemaProblems } from "../support/gitops/schema.ts";
 
 const slow = { timeout: 120_000 };
 
 describe("official schemas", () => {
-  for (const dir of [...ENVIRONMENTS, ...APP_PATHS])
+  for (const dir of RENDERED_PATHS)
     test(
       `every object ${dir} renders is valid`,
       () => {
@@ -20,11 +20,13 @@ describe("official schemas", () => {
     );
 
   test(
-    "the root Applications are valid",
+    "the root Applications and the optional ones are valid",
     () => {
-      expect(schemaProblems(ROOT_APPS.flatMap((f) => parseObjects(readFileSync(join(repoRoot, f), "utf8"))))).toEqual(
-        [],
-      );
+      expect(
+        schemaProblems(
+          [...ROOT_APPS, ...OPTIONAL_APPS].flatMap((f) => parseObjects(readFileSync(join(repoRoot, f), "utf8"))),
+        ),
+      ).toEqual([]);
     },
     slow,
   );

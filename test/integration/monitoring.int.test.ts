@@ -1,16 +1,21 @@
 // Local monitoring against the real stack: every service answers /metrics
 // without a user token, Prometheus scrapes every app, sidecar, the Scheduler
 // and Kafka's exporter, and after one reminder's trip through the system
-// every metric an alert rule names has series in Prometheus, with the labels
-// the rule matches on, and every rule's expression evaluates without error.
+// every metric an alert rule or a Grafana dashboard (gitops/monitoring/base/
+// dashboards) names has series in Prometheus, with the labels it matches on,
+// and every such expression evaluates without error. An extra instance
+// started through the control port is scraped while it runs, and no longer
+// once it is stopped.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { APP_IDS, type AppId } from "@todo/shared";
 import { alertRuleGroups } from "../../infra/stack/prometheus.ts";
 import { SERVICE_ORDER } from "../../infra/stack/ports.ts";
 import { inSeconds, newUser } from "../support/api.ts";
 import { Mailbox } from "../support/mailbox.ts";
 import { query, selectors, seriesCount } from "../support/promql.ts";
-import { appUrl, eventually, stack } from "../support/stack.ts";
+import { appUrl, control, eventually, stack } from "../support/stack.ts";
 
 const prometheus = () => {
   const url = stack().observability?.prometheus;
@@ -18,6 +23,20 @@ const prometheus = () => {
   return url;
 };
 const rules = () => alertRuleGroups(stack().repoRoot).groups.flatMap((g) => g.rules);
+/** Every PromQL expression of the cluster's Grafana dashboards, named by dashboard and panel. */
+function dashboardExpressions(): { name: string; expr: string }[] {
+  const dir = join(stack().repoRoot, "gitops/monitoring/base/dashboards");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .flatMap((f) => {
+      const dashboard = JSON.parse(readFileSync(join(dir, f), "utf8"));
+      return dashboard.panels.flatMap((p: any) =>
+        (p.targets ?? []).map((t: any) => ({ name: `${dashboard.title} / ${p.title}`, expr: t.expr as string })),
+      );
+    });
+}
+/** What the alerts and the dashboards ask Prometheus. */
+const expressions = () => [...rules().map((r) => ({ name: r.alert, expr: r.expr })), ...dashboardExpressions()];
 
 let mailbox: Mailbox;
 beforeAll(async () => {
@@ -26,17 +45,17 @@ beforeAll(async () => {
 });
 afterAll(() => mailbox.close());
 
-/** What the alert rules name that Prometheus has no series of, and the rules it cannot evaluate. */
+/** What the alert rules and dashboards name that Prometheus has no series of, and the expressions it cannot evaluate. */
 async function missingSeries(): Promise<string[]> {
   const missing: string[] = [];
-  for (const rule of rules()) {
-    const evaluated = await query(prometheus(), rule.expr);
-    if (evaluated.status !== "success") missing.push(`${rule.alert}: ${evaluated.error}`);
-    for (const { metric, labels } of selectors(rule.expr)) {
-      if ((await seriesCount(prometheus(), metric)) === 0) missing.push(`${rule.alert}: no series of ${metric}`);
+  for (const { name, expr } of expressions()) {
+    const evaluated = await query(prometheus(), expr);
+    if (evaluated.status !== "success") missing.push(`${name}: ${evaluated.error}`);
+    for (const { metric, labels } of selectors(expr)) {
+      if ((await seriesCount(prometheus(), metric)) === 0) missing.push(`${name}: no series of ${metric}`);
       for (const label of labels)
         if ((await seriesCount(prometheus(), `${metric}{${label}!=""}`)) === 0)
-          missing.push(`${rule.alert}: ${metric} has no label ${label}`);
+          missing.push(`${name}: ${metric} has no label ${label}`);
     }
   }
   return missing;
@@ -75,7 +94,7 @@ describe("monitoring", () => {
     expect(up).toEqual(expected);
   });
 
-  test("after a reminder's trip, every metric an alert names has series, and every alert evaluates", async () => {
+  test("after a reminder's trip, every metric an alert or a dashboard names has series, and each expression evaluates", async () => {
     const user = newUser("metrics");
     const me = await user;
     const created = await me.call("POST", "/api/tasks", {
@@ -98,7 +117,7 @@ describe("monitoring", () => {
 
     // Consumers commit their offsets, and Prometheus scrapes, every few seconds: wait for both.
     const missing = await eventually(
-      "every metric an alert names",
+      "every metric an alert or a dashboard names",
       async () => {
         const found = await missingSeries();
         return found.length === 0 ? found : undefined;
@@ -107,6 +126,7 @@ describe("monitoring", () => {
     ).catch(() => missingSeries());
     expect(missing).toEqual([]);
     expect(rules().length).toBeGreaterThanOrEqual(7);
+    expect(dashboardExpressions().length).toBeGreaterThanOrEqual(20);
   });
 
   test("the consumers' outcomes and the outbox backlog are reported per topic and per target", async () => {
@@ -129,6 +149,43 @@ describe("monitoring", () => {
       "reminders",
       "task-events",
       "task-updates",
+    ]);
+  });
+
+  test("an extra instance started after launch is scraped while it runs, and dropped when stopped", async () => {
+    const name = "todo-api-2";
+    const ports = stack().replicas?.[name]?.ports;
+    if (!ports) throw new Error(`stack.json lists no ${name}`);
+    const instances = [`app/127.0.0.1:${ports.app}`, `daprd/127.0.0.1:${ports.daprMetrics}`];
+    /** The jobs and instances of todo-api that are up (`up == 1`) or that Prometheus still has as targets. */
+    const todoApi = async (promql: string) =>
+      ((await query(prometheus(), promql)).data?.result ?? []).map((s) => `${s.metric.job}/${s.metric.instance}`);
+    await Promise.all([control(`${name}-dapr`, "start"), control(name, "start")]);
+    try {
+      const up = await eventually(
+        `${name} and its sidecar up in Prometheus`,
+        async () => {
+          const seen = await todoApi('up{app_id="todo-api"} == 1');
+          return instances.every((i) => seen.includes(i)) ? seen : undefined;
+        },
+        60_000,
+      );
+      expect(up).toEqual(expect.arrayContaining(instances));
+    } finally {
+      await Promise.all([control(name, "stop"), control(`${name}-dapr`, "stop")]);
+    }
+    // Dropped as targets: Prometheus stops writing `up` for them (their last sample goes stale).
+    const left = await eventually(
+      `${name} gone from Prometheus's targets`,
+      async () => {
+        const seen = await todoApi('up{app_id="todo-api"}');
+        return instances.some((i) => seen.includes(i)) ? undefined : seen;
+      },
+      60_000,
+    );
+    expect(left.sort()).toEqual([
+      `app/127.0.0.1:${stack().ports.services[APP_IDS.todoApi].app}`,
+      `daprd/127.0.0.1:${stack().ports.services[APP_IDS.todoApi].daprMetrics}`,
     ]);
   });
 });

@@ -5,6 +5,7 @@
 import { describe, expect, test } from "bun:test";
 import { APP_IDS, PUBSUB, TOPICS, type AppId, type Topic } from "@todo/shared";
 import { randomUUID } from "node:crypto";
+import postgres from "postgres";
 import { readTopic, sidecar, stack, waitForLog } from "../support/stack.ts";
 import { exampleTask } from "../support/tasks.ts";
 
@@ -188,6 +189,46 @@ describe("poison messages", () => {
       [notJson, wrongType].every((id) => rs.some((r) => r.value.includes(id))),
     );
     expect(letters.some((r) => r.value.includes(goodId))).toBe(false);
+  });
+
+  test("in one bulk delivery, only the poison entry is dead-lettered and a repeated event is stored once", async () => {
+    const userId = `user-${randomUUID()}`;
+    const [first, poison, second] = [randomUUID(), randomUUID(), randomUUID()];
+    const { task_id: _omitted, ...bad } = samplePayload(TOPICS.taskEvents, userId, 1) as Record<string, unknown>;
+    const entry = (entryId: string, eventId: string, event: unknown) => ({
+      entryId,
+      event,
+      metadata: { partitionKey: userId, "cloudevent.id": eventId },
+    });
+    // One bulk publish to one partition: the consumers' sidecars fetch and deliver them together.
+    const failed = await sidecar(APP_IDS.todoApi).publishBulk(PUBSUB, TOPICS.taskEvents, [
+      entry("0", first, samplePayload(TOPICS.taskEvents, userId, 1)),
+      entry("1", poison, bad),
+      entry("2", second, samplePayload(TOPICS.taskEvents, userId, 2)),
+      entry("3", first, samplePayload(TOPICS.taskEvents, userId, 1)),
+    ]);
+    expect(failed).toEqual([]);
+
+    for (const service of SUBSCRIBERS[TOPICS.taskEvents]) {
+      await dropped(service, poison);
+      const line = await received(service, second);
+      expect({ service, bulk: typeof line.batch }).toEqual({ service, bulk: "number" });
+    }
+    // audit-log: the repeated id answered SUCCESS as a duplicate; the trail holds each event once.
+    await waitForLog(
+      APP_IDS.auditLog,
+      (l) => l.msg === "event received" && l.event_id === first && l.duplicate === true,
+    );
+    const audit = postgres(stack().databases.audit!, { max: 1, onnotice: () => {} });
+    try {
+      const rows = await audit`select event_id from audit_events where user_id = ${userId} order by event_id`;
+      expect(rows.map((r) => r.event_id)).toEqual([first, second].sort());
+    } finally {
+      await audit.end();
+    }
+    const letters = await readTopic("task-events-dlq", (rs) => rs.filter((r) => r.value.includes(poison)).length >= 2);
+    expect(letters.filter((r) => r.value.includes(poison)).length).toBe(2); // one per consumer group
+    expect(letters.some((r) => r.value.includes(first) || r.value.includes(second))).toBe(false);
   });
 
   test("routes that only Dapr may call answer 404 without the app token", async () => {

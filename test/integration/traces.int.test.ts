@@ -5,12 +5,14 @@
 // sidecar, and, through the Scheduler's callback, the reminder at
 // notification and its contact look-up back at todo-api. The completion's
 // trace holds recurring's call back to todo-api for the next occurrence.
-// Every span's parent is in the trace. Log lines carry the trace's id.
+// Every span's parent is in the trace. Log lines carry the trace's id, and the
+// WebSocket frame the user's board receives carries the trace's context.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { APP_IDS } from "@todo/shared";
 import { randomBytes } from "node:crypto";
 import { inSeconds, newUser, type TestUser } from "../support/api.ts";
 import { Mailbox } from "../support/mailbox.ts";
+import { LiveSocket } from "../../services/ws-sync/test/live-socket.ts";
 import { eventually, logLines, stack } from "../support/stack.ts";
 import { fetchTrace, Trace } from "../support/zipkin.ts";
 
@@ -55,6 +57,7 @@ describe("traces", () => {
   const create = callerContext();
 
   test("a create with a reminder: one trace from the request through every consumer to the reminder email", async () => {
+    const board = await LiveSocket.as(user.token);
     const res = await user.call(
       "POST",
       "/api/tasks",
@@ -110,6 +113,13 @@ describe("traces", () => {
       (l) => l.msg === "notification recorded" && l.task_id === taskId,
     );
     expect(recorded?.trace_id).toBe(create.traceId);
+
+    // The frame the board gets names ws-sync's delivery span: same trace as the write.
+    const [frame] = await board.waitForUpdates(1);
+    board.close();
+    expect(frame).toMatchObject({ operation: "create", task_id: taskId });
+    const delivered = trace.find("ws-sync", "consume task-updates");
+    expect(frame.traceparent).toBe(`00-${create.traceId}-${delivered?.id}-01`);
   });
 
   test("completing it: recurring's call back to todo-api for the next occurrence is in the completion's trace", async () => {

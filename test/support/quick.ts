@@ -1,7 +1,7 @@
-// The quick tier: todo-api's HTTP layer driven in-process through
-// `createApp(...).handle(request)` against a real Postgres, with no Kafka
-// and no sidecar (infra/stack/quick.ts starts that Postgres and names it in
-// QUICK_INFO). What needs a sidecar (history, notifications, chat storage,
+// The quick tier: todo-api's (and audit-log's) HTTP layer driven in-process
+// through `createApp(...).handle(request)` against a real Postgres, with no
+// Kafka and no sidecar (infra/stack/quick.ts starts that Postgres and names
+// it in QUICK_INFO). What needs a sidecar (history, notifications, chat storage,
 // publishing) is covered by the integration tier instead.
 import { createLogger, createTokenVerifier, DaprClient } from "@todo/shared";
 import { readFileSync } from "node:fs";
@@ -13,6 +13,8 @@ export interface QuickInfo {
   repoRoot: string;
   /** The todo database of the tier's own Postgres. */
   databaseUrl: string;
+  /** Its audit database, for audit-log's quick tests. */
+  auditDatabaseUrl: string;
 }
 
 export const quickInfo = (): QuickInfo | undefined =>

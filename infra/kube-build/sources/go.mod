@@ -2,9 +2,10 @@
 // from here. go.sum pins their hashes.
 module todo-platform/kube-build/sources
 
-go 1.24.0
+go 1.25.6
 
 require (
 	github.com/external-secrets/external-secrets v1.3.2
 	github.com/kedacore/keda/v2 v2.17.2
+	github.com/prometheus-operator/prometheus-operator v0.85.0
 )

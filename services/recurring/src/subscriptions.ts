@@ -12,6 +12,10 @@ export function subscriptions(deps: OccurrenceDeps): AnySubscription[] {
       pubsubname: PUBSUB,
       topic: TOPICS.taskEvents,
       route: "/events/task-events",
+      // Batched: one request from the sidecar for up to 100 events, most of
+      // which (anything but a completed recurring task) need no work. Handled
+      // one after the other, each under its own span, in partition order.
+      bulk: { maxMessagesCount: 100, maxAwaitDurationMs: 50 },
       handler: (event) => onTaskEvent(event, deps),
     }),
   ];

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { quickInfo } from "../../../test/support/quick.ts";
 import { connect, migrateDatabase } from "../src/db/client.ts";
 import { TaskService } from "../src/tasks/service.ts";
+import { validateTaskCreate } from "../src/tasks/validate.ts";
 
 const info = quickInfo();
 if (!info) throw new Error("a quick-tier test: run it with `bun run test:quick`");
@@ -28,7 +29,7 @@ const tasks = (db: typeof working.db) => new TaskService({ db, onCommit: () => {
 describe("whether a task exists", () => {
   test("the owner's task exists; another user's, and an id never used, do not", async () => {
     const owner = `exists-${randomUUID()}`;
-    const task = await tasks(working.db).create(owner, { title: "mine" });
+    const task = await tasks(working.db).create(owner, validateTaskCreate({ title: "mine" }));
     expect(await tasks(working.db).exists(owner, task.id)).toBe(true);
     expect(await tasks(working.db).exists(`stranger-${randomUUID()}`, task.id)).toBe(false);
     expect(await tasks(working.db).exists(owner, Number.MAX_SAFE_INTEGER)).toBe(false);

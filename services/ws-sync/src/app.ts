@@ -12,6 +12,7 @@ import {
 } from "@todo/shared";
 import type { Config } from "./config.ts";
 import { Hub } from "./fanout/hub.ts";
+import { LiveFrom } from "./fanout/history.ts";
 import { fanoutMetrics } from "./fanout/metrics.ts";
 import { ReplayWindow } from "./fanout/window.ts";
 import { socketRoutes } from "./socket/routes.ts";
@@ -55,7 +56,7 @@ export function createWsSync({ config, dapr, log, verify }: Deps) {
     .use(observeHttp("ws-sync"))
     .use(errorHandler(log))
     .use(healthRoutes({ sidecar: sidecarReachable(dapr) }))
-    .use(subscriptionRoutes(subscriptions({ hub }), log, config.APP_API_TOKEN))
+    .use(subscriptionRoutes(subscriptions({ hub, liveFrom: new LiveFrom() }), log, config.APP_API_TOKEN))
     .use(socketRoutes(hub, verify, log, { burst: config.WS_MESSAGE_BURST, perSecond: config.WS_MESSAGES_PER_SECOND }));
   return { app, hub };
 }

@@ -124,6 +124,24 @@ describe("replay on reconnect", () => {
     expect(c.socket.controls()).toEqual([{ type: "ready", user_id: "a", replayed: 1 }]);
   });
 
+  test("an update delivered under a trace carries its traceparent, live and replayed; one without carries none", () => {
+    const h = hub();
+    clock += 1000;
+    const at = clock;
+    const traceparent = `00-${"a".repeat(32)}-${"b".repeat(16)}-01`;
+    const live = client("a");
+    h.attach(live);
+    h.publish(update("a", 1, at), traceparent);
+    h.publish(update("a", 2, at + 1), null);
+    const late = client("a");
+    h.attach(late, at);
+    for (const c of [live, late])
+      expect(c.socket.updates().map((u) => [u.task_id, u.traceparent])).toEqual([
+        [1, traceparent],
+        [2, undefined],
+      ]);
+  });
+
   test("asks for a refetch when the window cannot vouch for everything since then", () => {
     clock += 1000;
     const start = clock;

@@ -12,8 +12,9 @@ let replica: Awaited<ReturnType<typeof startReplica>> | undefined;
 
 beforeAll(async () => {
   replica = await startReplica();
-  // A new consumer group starts at the newest offset once Kafka assigns it its
-  // partitions: probe until the replica demonstrably receives updates.
+  // A new consumer group reads the topic's retained history first (read past,
+  // not sent: src/fanout/history.ts): probe until the replica demonstrably
+  // receives live updates.
   const probe = await newUser("replica-probe");
   await eventually(
     "ws-sync-2 to receive updates",

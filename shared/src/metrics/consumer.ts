@@ -34,3 +34,16 @@ export function recordDelivery(topic: string, result: HandlerResult, startedAt: 
 export function expectDeliveries(topic: string): void {
   for (const result of RESULTS) outcomes().inc({ topic, result }, 0);
 }
+
+const batchEntries = () =>
+  histogram({
+    name: "todo_consumer_batch_entries",
+    help: "Messages per bulk delivery (Dapr bulk subscribe), by topic.",
+    labelNames: ["topic"],
+    buckets: [1, 2, 5, 10, 25, 50, 100, 250],
+  });
+
+/** Counts how many messages one bulk delivery carried. */
+export function recordBatch(topic: string, entries: number): void {
+  batchEntries().observe({ topic }, entries);
+}

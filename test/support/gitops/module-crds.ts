@@ -1,6 +1,6 @@
 // CRD schemas from pinned Go modules (downloaded into Go's module cache if
 // needed): Dapr's (infra/dapr-build/go.mod) and the External Secrets
-// Operator's (infra/kube-build/sources/go.mod).
+// Operator's and the Prometheus Operator's (infra/kube-build/sources/go.mod).
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { moduleDir } from "../../../infra/delivery/modules.ts";
@@ -21,3 +21,12 @@ export const daprCrds = () => crdsIn(join(daprModuleDir(), "charts/dapr/crds"));
 /** The External Secrets Operator's CRDs, as its chart installs them. */
 export const externalSecretsCrds = () =>
   crdsIn(join(moduleDir("kube-build/sources", "github.com/external-secrets/external-secrets"), "config/crds/bases"));
+
+/** The Prometheus Operator's CRDs (PodMonitor, PrometheusRule, …), as kube-prometheus-stack installs them. */
+export const prometheusOperatorCrds = () =>
+  crdsIn(
+    join(
+      moduleDir("kube-build/sources", "github.com/prometheus-operator/prometheus-operator"),
+      "example/prometheus-operator-crd",
+    ),
+  );

@@ -19,3 +19,11 @@ export const APP_PATHS = [
 ];
 export const CLOUD_ENVS = ENVIRONMENTS.filter((p) => p.startsWith("gitops/envs/cloud"));
 export const ROOT_APPS = ["gitops/apps/roots/local.yaml", "gitops/apps/roots/cloud.yaml"];
+// What the monitoring-config Applications sync (PodMonitors, alert rules,
+// dashboards, trace collector), in the cloud and on Minikube.
+export const MONITORING = ["gitops/monitoring/cloud", "gitops/monitoring/local"];
+// Applied by hand, not reachable from a root: optional extras (README).
+export const OPTIONAL_APPS = ["gitops/apps/optional/monitoring-local.yaml"];
+export const OPTIONAL_APP_PATHS = ["gitops/apps/local-monitoring"];
+// Every kustomization above, each rendered and schema-checked.
+export const RENDERED_PATHS = [...ENVIRONMENTS, ...APP_PATHS, ...MONITORING, ...OPTIONAL_APP_PATHS];

@@ -107,8 +107,13 @@ export function kedaProblems(objects: K8sObject[]): string[] {
 }
 
 const wave = (a: K8sObject) => Number(a.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? 0);
+// Our monitoring objects (gitops/monitoring) belong with the chart they configure.
 const stage = (a: K8sObject) =>
-  a.spec.source?.chart ? "platform" : /\/(kafka|postgres)$/.test(a.spec.source?.path ?? "") ? "data" : "services";
+  a.spec.source?.chart || a.spec.source?.path?.startsWith("gitops/monitoring/")
+    ? "platform"
+    : /\/(kafka|postgres)$/.test(a.spec.source?.path ?? "")
+      ? "data"
+      : "services";
 
 /** Sync waves order platform charts before Kafka (and Postgres), and those before the services. */
 export function syncWaveProblems(apps: K8sObject[]): string[] {

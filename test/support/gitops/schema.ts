@@ -4,7 +4,8 @@
 //   unknown fields through, so every object is also type-checked with tsc
 //   against the same packages' interfaces, whose excess-property check
 //   rejects unknown fields.
-// - Dapr and External Secrets kinds: the CRDs of their pinned Go modules, with ajv.
+// - Dapr, External Secrets and Prometheus Operator kinds: the CRDs of their
+//   pinned Go modules, with ajv.
 // - Strimzi kinds: the strict subset in strimzi-schema.ts (see there why).
 // A kind with no schema is itself a failure.
 import Ajv, { type ValidateFunction } from "ajv";
@@ -12,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { daprCrds, externalSecretsCrds } from "./module-crds.ts";
+import { daprCrds, externalSecretsCrds, prometheusOperatorCrds } from "./module-crds.ts";
 import { label, repoRoot, type K8sObject } from "./render.ts";
 import { STRIMZI_SCHEMAS } from "./strimzi-schema.ts";
 
@@ -29,12 +30,25 @@ function modelModule({ apiVersion, kind }: K8sObject): string | undefined {
   return existsSync(join(repoRoot, "node_modules", `${module}.js`)) ? module : undefined;
 }
 
+/**
+ * A CRD's RE2 `pattern` as a JavaScript one. The only RE2-only syntax in our
+ * CRDs is the case-insensitive flag (the Prometheus Operator's
+ * `^(?i)(abort|warn)?$`): its letters become classes (`[aA]`). Patterns with
+ * escapes or classes keep the flag and fail loudly when ajv compiles them.
+ */
+function jsPattern(pattern: string): string {
+  if (!pattern.includes("(?i)") || /[\\[]/.test(pattern)) return pattern;
+  return pattern.replace("(?i)", "").replace(/[a-zA-Z]/g, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+}
+
 /** Makes a CRD schema strict: objects that list properties and do not preserve unknown fields reject others. */
 function strictCrdSchema(node: any): any {
   if (Array.isArray(node)) return node.map(strictCrdSchema);
   if (!node || typeof node !== "object") return node;
   const out: any = {};
-  for (const [k, v] of Object.entries(node)) if (!k.startsWith("x-kubernetes-")) out[k] = strictCrdSchema(v);
+  for (const [k, v] of Object.entries(node))
+    if (!k.startsWith("x-kubernetes-"))
+      out[k] = k === "pattern" && typeof v === "string" ? jsPattern(v) : strictCrdSchema(v);
   if (node.properties && node.additionalProperties === undefined && !node["x-kubernetes-preserve-unknown-fields"])
     out.additionalProperties = false;
   if (node["x-kubernetes-int-or-string"]) out.anyOf = [{ type: "integer" }, { type: "string" }];
@@ -47,7 +61,7 @@ let crdSchemas: Map<string, object | ValidateFunction> | undefined;
 function crdValidator(o: K8sObject): ValidateFunction | undefined {
   if (!crdSchemas) {
     crdSchemas = new Map();
-    for (const crd of [...daprCrds(), ...externalSecretsCrds()])
+    for (const crd of [...daprCrds(), ...externalSecretsCrds(), ...prometheusOperatorCrds()])
       for (const v of crd.spec.versions) {
         const schema = strictCrdSchema(v.schema.openAPIV3Schema);
         // The API server checks metadata itself; the CRDs declare only `type: object`.

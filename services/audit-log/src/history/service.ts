@@ -2,7 +2,7 @@
 // (event time, row id), so events stored while a client pages are neither
 // skipped nor repeated.
 import { invalid, type HistoryPage, type HistoryQuery } from "@todo/shared";
-import type { AuditTrail } from "../trail/store.ts";
+import type { AuditTrail, TrailQuery } from "../trail/store.ts";
 import { toItem } from "./model.ts";
 
 const DEFAULT_LIMIT = 50;
@@ -33,6 +33,23 @@ function instant(value: string | undefined): Date | null | undefined {
 }
 
 export async function historyPage(trail: AuditTrail, q: HistoryQuery): Promise<HistoryPage> {
+  const query = trailQuery(q);
+  const limit = query.limit;
+  // One row past the page: if it comes back, there is a next page.
+  const rows = await trail.read({ ...query, limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toItem),
+    next_cursor: rows.length > limit && last ? encodeCursor({ t: last.eventTime.toISOString(), i: last.id }) : null,
+  };
+}
+
+/**
+ * The trail's query for one page of a history query, or a 422 naming every
+ * parameter out of range (Elysia workaround 3: the schema cannot name them).
+ */
+export function trailQuery(q: HistoryQuery): TrailQuery {
   const limit = q.limit ?? DEFAULT_LIMIT;
   const since = instant(q.since);
   const until = instant(q.until);
@@ -45,19 +62,12 @@ export async function historyPage(trail: AuditTrail, q: HistoryQuery): Promise<H
   if (until === null) bad.until = "is not an ISO 8601 date-time with a time zone";
   if (after === null) bad.cursor = "is not a cursor of this history";
   if (Object.keys(bad).length) throw invalid(bad);
-
-  const rows = await trail.read({
+  return {
     userId: q.user_id,
     taskId: q.task_id,
     since: since ?? undefined,
     until: until ?? undefined,
     after: after ?? undefined,
-    limit: limit + 1,
-  });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(toItem),
-    next_cursor: rows.length > limit && last ? encodeCursor({ t: last.eventTime.toISOString(), i: last.id }) : null,
+    limit,
   };
 }

@@ -1,5 +1,7 @@
-// Shapes of the chat API and of a stored conversation.
+// Shapes of the chat API and of a stored conversation, and the one check of a chat request.
 import { t, type Static } from "elysia";
+import { checkShape, invalid, requestBody } from "@todo/shared";
+import { isTimeZone, ZONE_MESSAGE } from "../tasks/recurrence.ts";
 
 const Uuid = t.String({
   pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
@@ -54,6 +56,14 @@ export const Conversation = t.Object({
 export const ConversationParams = t.Object({ conversation_id: t.String({ maxLength: 64 }) });
 
 export type ChatRequest = Static<typeof ChatRequest>;
+
+/** POST /api/chat: the shape, then a time zone that exists. */
+export function validateChatRequest(body: unknown): ChatRequest {
+  const request = checkShape(ChatRequest, body);
+  if (request.timezone && !isTimeZone(request.timezone)) throw invalid({ timezone: ZONE_MESSAGE });
+  return request;
+}
+export const chatRequestBody = requestBody(ChatRequest, validateChatRequest);
 export type Action = Static<typeof Action>;
 export type ChatReply = Static<typeof ChatReply>;
 export type Message = Static<typeof Message>;

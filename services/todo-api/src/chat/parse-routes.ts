@@ -1,13 +1,21 @@
 // POST /api/quick-add/parse: what the chat's parser reads in one sentence, as the
 // fields of a new task, without creating it. The board's quick add shows it
 // before adding, so there is one parser for chat and board.
-import { Value } from "@sinclair/typebox/value";
 import { Elysia, t } from "elysia";
-import { AppError, ErrorBody, invalid, TaskCreate, type RateLimiter, type TokenVerifier } from "@todo/shared";
+import {
+  AppError,
+  checkShape,
+  ErrorBody,
+  invalid,
+  requestBody,
+  TaskCreate,
+  type RateLimiter,
+  type TokenVerifier,
+} from "@todo/shared";
 import { authentication } from "../auth/plugin.ts";
 import type { UserDirectory } from "../auth/users.ts";
-import { fieldsFromCreate } from "../tasks/input.ts";
-import { isTimeZone } from "../tasks/recurrence.ts";
+import { validateTaskCreate } from "../tasks/validate.ts";
+import { isTimeZone, ZONE_MESSAGE } from "../tasks/recurrence.ts";
 import { parseNewTask } from "./parser/intents.ts";
 
 export const ParseRequest = t.Object(
@@ -26,18 +34,23 @@ export const ParseRequest = t.Object(
   { additionalProperties: false },
 );
 
+/** The request's one check: the shape, then a time zone that exists. */
+function validateParseRequest(body: unknown) {
+  const request = checkShape(ParseRequest, body);
+  if (request.timezone && !isTimeZone(request.timezone)) throw invalid({ timezone: ZONE_MESSAGE });
+  return request;
+}
+
 /** `task` is a body POST /api/tasks accepts as it is; fields the sentence did not give are absent. */
 export const ParseResult = t.Object({ task: TaskCreate });
 
 /**
- * What the parser read must be a body the create route takes (a title of at most
+ * What the parser read must pass the create route's validator (a title of at most
  * 200 characters, tags of at most 40, a date before 9999…); if not, the sentence is at fault.
  */
 function creatable(task: TaskCreate) {
-  const [problem] = Value.Errors(TaskCreate, task);
-  if (problem) throw invalid({ text: `reads as a task that cannot be stored (${problem.path}: ${problem.message})` });
   try {
-    fieldsFromCreate(task);
+    validateTaskCreate(task);
   } catch (err) {
     if (!(err instanceof AppError) || !err.fields) throw err;
     const [[field, message]] = Object.entries(err.fields) as [[string, string]];
@@ -55,15 +68,13 @@ export function parseRoutes(
   return new Elysia({ prefix: "/api/quick-add" }).use(authentication(verify, users, limiter)).post(
     "/parse",
     ({ body }) => {
-      const timezone = body.timezone ?? "UTC";
-      if (!isTimeZone(timezone)) throw invalid({ timezone: "is not an IANA time zone" });
-      const intent = parseNewTask(body.text, { now: now(), timezone });
+      const intent = parseNewTask(body.text, { now: now(), timezone: body.timezone ?? "UTC" });
       if (intent.kind === "clarify") throw invalid({ text: intent.question });
       creatable(intent.args);
       return { task: intent.args };
     },
     {
-      body: ParseRequest,
+      body: requestBody(ParseRequest, validateParseRequest),
       response: { 200: ParseResult, 401: ErrorBody, 422: ErrorBody, 429: ErrorBody },
       detail: {
         tags: ["tasks"],

@@ -3,7 +3,7 @@ import { Elysia } from "elysia";
 import { ErrorBody, type RateLimiter, type TokenVerifier } from "@todo/shared";
 import { authentication } from "../auth/plugin.ts";
 import type { UserDirectory } from "../auth/users.ts";
-import { ChatReply, ChatRequest, Conversation, ConversationParams } from "./model.ts";
+import { ChatReply, chatRequestBody, Conversation, ConversationParams } from "./model.ts";
 import type { ChatService } from "./service.ts";
 
 const errors = { 401: ErrorBody, 404: ErrorBody, 422: ErrorBody };
@@ -13,7 +13,7 @@ export function chatRoutes(chat: ChatService, verify: TokenVerifier, users: User
   return new Elysia({ prefix: "/api/chat" })
     .use(authentication(verify, users, limiter))
     .post("", ({ user, body }) => chat.send(user.userId, body), {
-      body: ChatRequest,
+      body: chatRequestBody,
       response: { 200: ChatReply, ...errors },
       detail: {
         tags,

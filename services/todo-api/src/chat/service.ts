@@ -2,8 +2,7 @@
 // configured (else, or when it fails, with the parser), then append the
 // user's message and the answer to the conversation.
 import { randomUUID } from "node:crypto";
-import { invalid, notFound, type Logger } from "@todo/shared";
-import { isTimeZone } from "../tasks/recurrence.ts";
+import { notFound, type Logger } from "@todo/shared";
 import type { TaskService } from "../tasks/service.ts";
 import type { ConversationStore } from "./conversations.ts";
 import { answerWithModel, ModelUnavailable, type ModelSettings } from "./llm.ts";
@@ -29,7 +28,6 @@ export class ChatService {
   }
 
   async send(userId: string, request: ChatRequest): Promise<ChatReply> {
-    if (request.timezone && !isTimeZone(request.timezone)) throw invalid({ timezone: "is not an IANA time zone" });
     const existing = request.conversation_id ? await this.get(userId, request.conversation_id) : null;
     const id = existing?.conversation_id ?? randomUUID();
     const clock = { now: this.deps.now?.() ?? new Date(), timezone: request.timezone ?? existing?.timezone ?? "UTC" };

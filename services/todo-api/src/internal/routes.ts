@@ -1,10 +1,12 @@
 // Methods other services call through Dapr service invocation. Only the
 // sidecar (which sends the app token) may call them; anyone else gets 404.
-// Their bodies are @todo/shared's contracts (shared/src/contracts/invocations.ts).
+// Their bodies are @todo/shared's contracts (shared/src/contracts/invocations.ts),
+// checked with the rules a schema cannot state by tasks/validate.ts.
 import { Elysia } from "elysia";
-import { appTokenGuard, Contact, notFound, OccurrenceRequest, OccurrenceResult } from "@todo/shared";
+import { appTokenGuard, Contact, notFound, OccurrenceResult } from "@todo/shared";
 import type { UserDirectory } from "../auth/users.ts";
 import type { TaskService } from "../tasks/service.ts";
+import { occurrenceBody } from "../tasks/validate.ts";
 
 export function internalRoutes(service: TaskService, users: UserDirectory, appToken: string | undefined) {
   return new Elysia({ prefix: "/internal", detail: { hide: true } })
@@ -25,6 +27,6 @@ export function internalRoutes(service: TaskService, users: UserDirectory, appTo
         set.status = created ? 201 : 200;
         return { task, created };
       },
-      { body: OccurrenceRequest, response: { 200: OccurrenceResult, 201: OccurrenceResult } },
+      { body: occurrenceBody, response: { 200: OccurrenceResult, 201: OccurrenceResult } },
     );
 }

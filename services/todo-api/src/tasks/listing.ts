@@ -5,7 +5,7 @@ import { invalid } from "@todo/shared";
 import { and, arrayContains, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { tasks, type TaskRow } from "../db/schema.ts";
-import { NUL_MESSAGE, priorityRank, strictDate } from "./input.ts";
+import { NUL_MESSAGE, priorityRank, strictDate } from "./validate.ts";
 import { PRIORITIES, type Task } from "@todo/shared";
 import type { TaskQuery } from "./model.ts";
 import { toTask } from "./serialize.ts";

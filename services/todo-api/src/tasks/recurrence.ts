@@ -47,6 +47,8 @@ export function checkRule(input: string): { rule: string } | { error: string } {
   return { rule };
 }
 
+export const ZONE_MESSAGE = "is not an IANA time zone";
+
 export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });

@@ -1,11 +1,12 @@
 // The public task API (docs/architecture.md, "The task API").
 import { Elysia } from "elysia";
-import { Task, TaskCreate, TaskPage, TaskPatch, type RateLimiter, type TokenVerifier } from "@todo/shared";
+import { Task, TaskPage, type RateLimiter, type TokenVerifier } from "@todo/shared";
 import { authentication } from "../auth/plugin.ts";
 import { errors } from "../error-responses.ts";
 import type { UserDirectory } from "../auth/users.ts";
 import { checkRowId, TaskIdParams, TaskQuery } from "./model.ts";
 import type { TaskService } from "./service.ts";
+import { taskCreateBody, taskPatchBody } from "./validate.ts";
 
 const tags = ["tasks"];
 
@@ -19,7 +20,7 @@ export function taskRoutes(service: TaskService, verify: TokenVerifier, users: U
         set.status = 201;
         return service.create(user.userId, body);
       },
-      { body: TaskCreate, response: { 201: Task, ...errors }, detail: { tags, summary: "Create a task" } },
+      { body: taskCreateBody, response: { 201: Task, ...errors }, detail: { tags, summary: "Create a task" } },
     )
     .get("", ({ user, query }) => service.list(user.userId, query), {
       query: TaskQuery,
@@ -37,7 +38,7 @@ export function taskRoutes(service: TaskService, verify: TokenVerifier, users: U
     })
     .patch("/:id", ({ user, params, body }) => service.update(user.userId, params.id, body), {
       params: TaskIdParams,
-      body: TaskPatch,
+      body: taskPatchBody,
       response: { 200: Task, ...errors },
       detail: { tags, summary: "Change some fields of a task" },
     })

@@ -1,7 +1,7 @@
 // Task use cases for one calling user. Each change runs in one transaction
 // that writes the task and its outbox rows; after the commit the relay is
 // kicked. Nothing here sees HTTP.
-import { AppError, conflict, invalid, notFound } from "@todo/shared";
+import { AppError, conflict, notFound } from "@todo/shared";
 import { and, eq } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/client.ts";
@@ -9,11 +9,11 @@ import { lockUser, type Tx } from "../db/locks.ts";
 import { outbox, tasks, type NewOutboxRow, type TaskRow } from "../db/schema.ts";
 import { cancelReminder, rescheduleReminder } from "../reminders/jobs.ts";
 import { eventRows, type ChangeKind } from "./events.ts";
-import { fieldsFromCreate, fieldsFromPatch } from "./input.ts";
 import { listTasks } from "./listing.ts";
-import type { OccurrenceRequest, Task, TaskCreate, TaskPatch } from "@todo/shared";
+import type { Task } from "@todo/shared";
 import type { TaskQuery } from "./model.ts";
 import { toTask } from "./serialize.ts";
+import { applyChanges, type Occurrence, type TaskChanges, type TaskFields } from "./validate.ts";
 
 export interface TaskServiceDeps {
   db: Database;
@@ -29,8 +29,8 @@ export class TaskService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  async create(userId: string, input: TaskCreate): Promise<Task> {
-    const fields = fieldsFromCreate(input);
+  /** Creates a task from fields validateTaskCreate checked. */
+  async create(userId: string, fields: TaskFields): Promise<Task> {
     const series = fields.recurrenceRule ? { seriesId: randomUUID(), occurrence: 1 } : {};
     return this.change(userId, async (tx, now) => {
       const [row] = await tx
@@ -64,11 +64,11 @@ export class TaskService {
     return listTasks(this.deps.db, userId, query);
   }
 
-  async update(userId: string, id: number, patch: TaskPatch): Promise<Task> {
-    if (Object.keys(patch).length === 0) throw invalid({ body: "name at least one field to change" });
+  /** Applies changes validateTaskPatch checked; applyChanges checks what needs the stored task. */
+  async update(userId: string, id: number, changes: TaskChanges): Promise<Task> {
     return this.change(userId, async (tx, now) => {
       const current = await this.find(tx, userId, id, true);
-      const fields = fieldsFromPatch(current, patch);
+      const fields = applyChanges(current, changes);
       const series = fields.recurrenceRule && !current.seriesId ? { seriesId: randomUUID(), occurrence: 1 } : {};
       return this.save(tx, "updated", current, { ...fields, ...series }, now);
     });
@@ -103,10 +103,12 @@ export class TaskService {
    * Creates occurrence N of a series once: a repeated call (recurring
    * redelivered its event) returns the existing task and emits nothing.
    */
-  async createOccurrence(input: OccurrenceRequest): Promise<{ task: Task; created: boolean }> {
-    const { user_id: userId, series_id: seriesId, occurrence, series_anchor_at: anchor, ...rest } = input;
-    const fields = fieldsFromCreate(rest);
-    if (anchor && fields.recurrenceRule) fields.seriesAnchorAt = new Date(anchor);
+  async createOccurrence({
+    userId,
+    seriesId,
+    occurrence,
+    fields,
+  }: Occurrence): Promise<{ task: Task; created: boolean }> {
     let created = true;
     const task = await this.change(userId, async (tx, now) => {
       const [row] = await tx

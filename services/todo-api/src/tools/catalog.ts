@@ -1,14 +1,14 @@
 // The task tools that MCP clients and the chat's model call. Each one is a
 // thin shell over TaskService, the same domain service REST uses, so a change
 // made through a tool emits the same events and schedules the same reminders.
-// Input schemas are the REST schemas (TypeBox is JSON Schema), so the three
-// front doors accept exactly the same fields.
-import { t, type TSchema } from "elysia";
-import { TypeCompiler } from "@sinclair/typebox/compiler";
-import { AppError, invalid } from "@todo/shared";
-import { TaskCreate, TaskPatch } from "@todo/shared";
+// Input schemas are the REST schemas (TypeBox is JSON Schema), and each
+// tool's arguments pass the same validator as the REST body, so the three
+// front doors accept exactly the same input.
+import { t, type Static, type TSchema } from "elysia";
+import { AppError, checkShape, TaskCreate, TaskPatch } from "@todo/shared";
 import { TaskQuery } from "../tasks/model.ts";
 import type { TaskService } from "../tasks/service.ts";
+import { validateTaskCreate, validateTaskPatch } from "../tasks/validate.ts";
 
 export const TOOL_NAMES = [
   "add_task",
@@ -27,59 +27,76 @@ const ById = t.Object({ id: Id }, { additionalProperties: false });
 const DATES =
   "Date-times are ISO 8601 with an offset (2026-12-01T09:00:00Z or 2026-12-01T10:00:00+01:00); answers are always in UTC.";
 
+// Arguments that are not an object's fields are named `arguments`, as MCP calls them.
+const ROOT = "arguments";
+
 interface Tool {
   name: ToolName;
   description: string;
+  /** What MCP clients and the model are shown. */
   inputSchema: TSchema;
-  run(service: TaskService, userId: string, args: never): Promise<unknown>;
+  /** The one check of the arguments: the normalized input, or a 422 naming each bad field. */
+  validate(args: unknown): unknown;
+  run(service: TaskService, userId: string, input: never): Promise<unknown>;
 }
 
-const tool = <S extends TSchema>(
+const tool = <S extends TSchema, I>(
   name: ToolName,
   description: string,
   inputSchema: S,
-  run: (s: TaskService, u: string, a: S["static"]) => Promise<unknown>,
-): Tool => ({
-  name,
-  description,
-  inputSchema,
-  run: run as Tool["run"],
-});
+  validate: (args: unknown) => I,
+  run: (s: TaskService, u: string, input: I) => Promise<unknown>,
+): Tool => ({ name, description, inputSchema, validate, run: run as Tool["run"] });
+
+/** A tool whose arguments need nothing beyond their schema. */
+const shaped = <S extends TSchema>(
+  name: ToolName,
+  description: string,
+  inputSchema: S,
+  run: (s: TaskService, u: string, input: Static<S>) => Promise<unknown>,
+) => tool(name, description, inputSchema, (args) => checkShape(inputSchema, args, ROOT), run);
+
+const UpdateArgs = t.Object({ id: Id, ...TaskPatch.properties }, { additionalProperties: false, minProperties: 2 });
 
 export const TOOLS: readonly Tool[] = [
   tool(
     "add_task",
     `Create a task for the user. Only title is required. priority defaults to medium. remind_at must not be after due_at. recurrence repeats the task: after each completion the next occurrence is created. ${DATES}`,
     TaskCreate,
-    (s, u, a) => s.create(u, a),
+    (args) => validateTaskCreate(args, ROOT),
+    (s, u, fields) => s.create(u, fields),
   ),
-  tool(
+  shaped(
     "list_tasks",
     "List the user's tasks, newest first unless sorted. Filters combine with AND: status (open, completed, all; default all), priority, tag (every tag given must be present), q (full-text search in title and description), due_after (inclusive) and due_before (exclusive). Pages hold up to limit tasks (1 to 100, default 20); pass next_cursor back as cursor for the next page.",
     TaskQuery,
     (s, u, a) => s.list(u, a),
   ),
-  tool("get_task", "Get one of the user's tasks by id, with every field.", ById, (s, u, a) => s.get(u, a.id)),
+  shaped("get_task", "Get one of the user's tasks by id, with every field.", ById, (s, u, a) => s.get(u, a.id)),
   tool(
     "update_task",
     `Change some fields of a task: give its id and only the fields to change. null clears due_at, remind_at or recurrence. tags replaces the whole list. To complete or reopen use complete_task or reopen_task. ${DATES}`,
-    t.Object({ id: Id, ...TaskPatch.properties }, { additionalProperties: false, minProperties: 2 }),
-    (s, u, { id, ...patch }) => s.update(u, id, patch),
+    UpdateArgs,
+    (args) => {
+      const { id, ...patch } = checkShape(UpdateArgs, args, ROOT);
+      return { id, changes: validateTaskPatch(patch, ROOT) };
+    },
+    (s, u, { id, changes }) => s.update(u, id, changes),
   ),
-  tool(
+  shaped(
     "complete_task",
     "Mark an open task as completed. A recurring task's next occurrence is then created on its own.",
     ById,
     (s, u, a) => s.complete(u, a.id),
   ),
-  tool("reopen_task", "Mark a completed task as open again.", ById, (s, u, a) => s.reopen(u, a.id)),
-  tool("delete_task", "Delete a task for good (its reminder is cancelled).", ById, async (s, u, a) => {
+  shaped("reopen_task", "Mark a completed task as open again.", ById, (s, u, a) => s.reopen(u, a.id)),
+  shaped("delete_task", "Delete a task for good (its reminder is cancelled).", ById, async (s, u, a) => {
     await s.remove(u, a.id);
     return { deleted: true, id: a.id };
   }),
 ];
 
-const byName = new Map(TOOLS.map((x) => [x.name, { tool: x, check: TypeCompiler.Compile(x.inputSchema) }]));
+const byName = new Map(TOOLS.map((x) => [x.name, x]));
 
 export type ToolOutcome =
   | { ok: true; result: unknown }
@@ -91,12 +108,11 @@ export type ToolOutcome =
  * anything else is a bug or an outage and is thrown.
  */
 export async function runTool(service: TaskService, userId: string, name: string, args: unknown): Promise<ToolOutcome> {
-  const entry = byName.get(name as ToolName);
-  if (!entry) return { ok: false, error: { code: "unknown_tool", message: `There is no tool named ${name}` } };
+  const found = byName.get(name as ToolName);
+  if (!found) return { ok: false, error: { code: "unknown_tool", message: `There is no tool named ${name}` } };
   try {
-    const input = args ?? {};
-    if (!entry.check.Check(input)) throw invalid(fieldErrors(entry.check.Errors(input)));
-    return { ok: true, result: await entry.tool.run(service, userId, input as never) };
+    const input = found.validate(args ?? {});
+    return { ok: true, result: await found.run(service, userId, input as never) };
   } catch (err) {
     if (err instanceof AppError)
       return {
@@ -105,10 +121,4 @@ export async function runTool(service: TaskService, userId: string, name: string
       };
     throw err;
   }
-}
-
-function fieldErrors(errors: Iterable<{ path: string; message: string }>): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const e of errors) fields[e.path.replace(/^\//, "").replaceAll("/", ".") || "arguments"] ??= e.message;
-  return fields;
 }

@@ -20,7 +20,10 @@ export interface Client {
   socket: ClientSocket;
 }
 
-/** Control frames carry a `type`; update frames are the topic's payload as is. */
+/**
+ * Control frames carry a `type`; update frames are the topic's payload plus,
+ * when the update was delivered under a trace, its `traceparent`.
+ */
 export type ControlFrame =
   | { type: "ready"; user_id: string; replayed: number }
   | { type: "resync"; reason: "slow_consumer" | "replay_unavailable" };
@@ -83,9 +86,13 @@ export class Hub {
     if (set.size === 0) this.clients.delete(client.userId);
   }
 
-  /** Sends one update to every connection of its user; returns how many got it. */
-  publish(update: TaskUpdate): number {
-    const frame = JSON.stringify(update);
+  /**
+   * Sends one update to every connection of its user; returns how many got it.
+   * `traceparent`: the span that delivered it (a child of the write's trace),
+   * carried in the frame so a client can join the trace; replays carry it too.
+   */
+  publish(update: TaskUpdate, traceparent?: string | null): number {
+    const frame = JSON.stringify(traceparent ? { ...update, traceparent } : update);
     this.o.window.add(update.user_id, Date.parse(update.timestamp), frame);
     let sent = 0;
     for (const client of [...(this.clients.get(update.user_id) ?? [])]) {

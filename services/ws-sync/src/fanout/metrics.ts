@@ -1,5 +1,6 @@
 // ws-sync's own metrics: open sockets and the replay window read at scrape
-// time, frames sent and clients dropped counted as they happen.
+// time, frames sent, clients dropped and history read past counted as they
+// happen.
 import { counter, scrapedGauge } from "@todo/shared";
 
 export const framesSent = counter({
@@ -11,6 +12,10 @@ export const framesSent = counter({
 export const clientsDropped = counter({
   name: "todo_ws_clients_dropped_total",
   help: "WebSocket clients this instance closed because their unsent backlog passed the bound.",
+});
+export const historySkipped = counter({
+  name: "todo_ws_history_skipped_total",
+  help: "task-updates records published before this instance started, read past without reaching a socket.",
 });
 for (const kind of ["live", "replay"]) framesSent.inc({ kind }, 0);
 

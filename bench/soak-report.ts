@@ -1,0 +1,109 @@
+// Turns a soak run into bench/results/<date>-soak.json and .md (a run
+// shorter than the default hour: <date>-soak-smoke.*, which git ignores).
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Counts } from "../test/faults/verify.ts";
+import type { LatencyWindow, ProcessSample } from "./soak-stats.ts";
+
+export interface ProcessSummary {
+  restarts: number;
+  lastRssMb: number;
+  rssSlopeMbPerHour: number;
+  cpuMeanPercent: number;
+  cpuMaxPercent: number;
+}
+
+export interface FaultRecord {
+  period: number;
+  scenario: string;
+  /** Minutes from the start of the run. */
+  injectedAtMin: number;
+  /** How long injecting and healing took. */
+  seconds: number;
+  /** How long it waited for the previous period's checks (a fault never lands on a running check). */
+  delayedSeconds: number;
+  /** Not injected: the previous period's checks still ran when this period's load ended. */
+  skipped?: boolean;
+  /** The checks of this period's users, or why they could not run. */
+  counts?: Counts;
+  error?: string;
+}
+
+export interface SoakRun {
+  date: string;
+  smoke: boolean;
+  machine: Record<string, unknown>;
+  versions: Record<string, string>;
+  settings: {
+    minutes: number;
+    faultEveryMinutes: number;
+    writesPerSecond: number;
+    rateSource: string;
+    usersPerPeriod: number;
+    warmupMinutes: number;
+    sampleSeconds: number;
+    windowMinutes: number;
+  };
+  writes: { attempted: number; perSecond: number; acknowledgedCreates: number; refused: number; pastReminders: number };
+  faults: FaultRecord[];
+  effects: { lost: number; duplicated: number; deadLettered: number; checkErrors: number };
+  processes: Record<string, ProcessSummary>;
+  latency: LatencyWindow[];
+  samples: Record<string, ProcessSample[]>;
+}
+
+const fmt = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : "—");
+
+/** Writes the run's files; returns the Markdown and the base name. */
+export function writeSoakReport(dir: string, run: SoakRun): { md: string; base: string } {
+  const base = `${run.date}-soak${run.smoke ? "-smoke" : ""}`;
+  writeFileSync(join(dir, `${base}.json`), JSON.stringify(run, null, 2));
+  const s = run.settings;
+  const e = run.effects;
+  const md = [
+    `# Soak${run.smoke ? " (smoke run, not a soak result)" : ""} — ${run.date}`,
+    "",
+    `Machine: ${JSON.stringify(run.machine)}. Versions: ${JSON.stringify(run.versions)}.`,
+    `${s.minutes} min of the fault suite's write mix at ${fmt(s.writesPerSecond)} writes/s (${s.rateSource}), ${s.usersPerPeriod} new users with a WebSocket client each per period, one fault every ${s.faultEveryMinutes} min rotating through the fault suite's scenarios. Samples every ${s.sampleSeconds} s; slopes and CPU after ${fmt(s.warmupMinutes)} min of warm-up per process life.`,
+    "",
+    `**Effects: ${e.lost} lost, ${e.duplicated} duplicated, ${e.deadLettered} good messages dead-lettered, ${e.checkErrors} periods whose checks failed to run.**`,
+    "",
+    `Writes: ${run.writes.attempted} sent (${fmt(run.writes.perSecond)}/s), ${run.writes.acknowledgedCreates} creates acknowledged, ${run.writes.refused} refused while a fault lasted (not acknowledged, so nothing to check); ${run.writes.pastReminders} reminders stored after their time (a write slower than the 3 s lead: they never remind, by design, so none is expected).`,
+    "",
+    "## Faults and the fault suite's checks, per period",
+    "",
+    "| period | fault | at min | took s | waited s | check | expected | found |",
+    "|---|---|---|---|---|---|---|---|",
+    ...run.faults.flatMap((f) => {
+      const at = f.skipped ? "skipped" : fmt(f.injectedAtMin);
+      const head = `| ${f.period} | ${f.scenario} | ${at} | ${fmt(f.seconds)} | ${fmt(f.delayedSeconds)}`;
+      if (f.error) return [`${head} | checks failed to run: ${f.error.replaceAll("|", "/").split("\n")[0]} | — | — |`];
+      return Object.entries(f.counts ?? {}).map(([check, c]) => `${head} | ${check} | ${c.expected} | ${c.found} |`);
+    }),
+    "",
+    "## Memory and CPU per process",
+    "",
+    "Each row is a process with its descendants. The slope is a least-squares fit of RSS over time after warm-up; a process restarted by a fault starts a new life with its own warm-up and intercept, and its lives share the slope. CPU is % of one core.",
+    "",
+    "| process | restarts | last RSS MB | RSS slope MB/hour | CPU mean % | CPU max % |",
+    "|---|---|---|---|---|---|",
+    ...Object.entries(run.processes).map(
+      ([name, p]) =>
+        `| ${name} | ${p.restarts} | ${fmt(p.lastRssMb, 0)} | ${fmt(p.rssSlopeMbPerHour)} | ${fmt(p.cpuMeanPercent)} | ${fmt(p.cpuMaxPercent)} |`,
+    ),
+    "",
+    `## Write → WebSocket frame, per ${s.windowMinutes}-minute window`,
+    "",
+    "From each update's timestamp (set by todo-api when it writes) to its first frame at a client; ms.",
+    "",
+    "| window (min) | frames | p50 | p99 | max |",
+    "|---|---|---|---|---|",
+    ...run.latency.map(
+      (w) =>
+        `| ${fmt(w.fromMs / 60_000)}–${fmt(w.toMs / 60_000)} | ${w.count} | ${fmt(w.p50, 0)} | ${fmt(w.p99, 0)} | ${fmt(w.max, 0)} |`,
+    ),
+    "",
+  ].join("\n");
+  writeFileSync(join(dir, `${base}.md`), md);
+  return { md, base };
+}
