@@ -1,103 +1,164 @@
-// What one replica of each pub/sub consumer costs per event: core-ms of the
-// service and of its sidecar (from /proc, so it holds on a machine shared
-// with other work, unlike a rate) while a backlog of events drains, and how
-// long the drain took. Events go straight to Kafka through todo-api's
-// sidecar (todo-api's own cost is R1's business), on 50 users' keys:
-// CONSUMER_EVENTS (default 3000) task-events, then as many reminders.
-// Run against a stack: `STACK_INFO=<data dir>/stack.json bun bench/consumers.ts`.
-// Prints one JSON object; nothing is asserted.
-import { APP_IDS, PUBSUB, TOPICS, type BulkEntry } from "@todo/shared";
-import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { loadavg } from "node:os";
-import { dirname, join } from "node:path";
-import { eventually, sidecar, stack } from "../test/support/stack.ts";
+// R5: what one replica of each consumer carries. Events are bulk-published
+// straight to todo-api's sidecar, faster than any consumer takes them, and
+// each consumer's own counter (todo_consumer_messages_total, SUCCESS) is
+// read from its /metrics until all have arrived. The rate is the slope from
+// the first to the last event handled; the CPU is the consumer's app and
+// sidecar over the same window. "one partition": every event has the same
+// key, so one partition carries them all (what a partition carries end to
+// end, since a partition is handled in order). "spread": 64 keys over the
+// topic's partitions (what one replica carries).
+import { PUBSUB, TOPICS, type Topic } from "@todo/shared";
 import { exampleTask } from "../test/support/tasks.ts";
 import { cpuMs } from "./footprint.ts";
 
-const EVENTS = Number(process.env.CONSUMER_EVENTS ?? 3000);
-const USERS = 50;
-const run = randomUUID().slice(0, 8);
+export type Spread = "one partition" | "spread";
 
-const pids: { pid: number; name: string }[] = JSON.parse(
-  readFileSync(join(dirname(process.env.STACK_INFO!), "pids.json"), "utf8"),
-);
-const procs = new Map(pids.map((p) => [p.name, p]));
-
-/** Messages a consumer has answered on a topic, summed over the answers (its /metrics). */
-async function answered(app: string, topic: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${stack().ports.services[app as "audit-log"].app}/metrics`)).text();
-  let sum = 0;
-  for (const line of text.split("\n"))
-    if (line.startsWith("todo_consumer_messages_total{") && line.includes(`topic="${topic}"`))
-      sum += Number(line.split(" ").at(-1));
-  return sum;
+export interface ConsumerRun {
+  service: string;
+  topic: Topic;
+  spread: Spread;
+  events: number;
+  handled: number;
+  perSecond: number;
+  /** CPU of the consumer's app and of its sidecar over the window, per event handled. */
+  appCoreMsPerEvent: number;
+  sidecarCoreMsPerEvent: number;
 }
 
-async function drain(topic: string, consumers: string[], payload: (i: number, user: string) => unknown) {
-  const before = Object.fromEntries(await Promise.all(consumers.map(async (c) => [c, await answered(c, topic)])));
-  const cpu0 = cpuMs(procs);
-  const t0 = performance.now();
-  const todoApi = sidecar(APP_IDS.todoApi);
-  for (let start = 0; start < EVENTS; start += 100) {
-    const entries: BulkEntry[] = [];
-    for (let i = start; i < Math.min(EVENTS, start + 100); i++) {
-      const user = `bench-${run}-${i % USERS}`;
-      entries.push({ entryId: String(i), event: payload(i, user), metadata: { partitionKey: user } });
-    }
-    const failed = await todoApi.publishBulk(PUBSUB, topic, entries);
-    if (failed.length) throw new Error(`publishing failed: ${failed[0]!.error}`);
+export interface ConsumerTarget {
+  service: string;
+  topic: Topic;
+  metricsUrl: string;
+}
+
+export interface ConsumerBenchOptions {
+  sidecar: string;
+  daprToken: string;
+  procs: Map<string, { pid: number }>;
+  targets: ConsumerTarget[];
+  events: number;
+  spread: Spread;
+  /** Task ids must not repeat across runs: notification keeps one reminder per task and time. */
+  firstTaskId: number;
+}
+
+const BATCH = 500;
+const DEADLINE_MS = 180_000;
+
+function payload(topic: Topic, taskId: number, userId: string): unknown {
+  const now = new Date().toISOString();
+  const task = exampleTask({ id: taskId, user_id: userId, title: `r5 task ${taskId}` });
+  if (topic === TOPICS.taskEvents)
+    return { event_type: "created", task_id: taskId, task_data: task, user_id: userId, timestamp: now };
+  if (topic === TOPICS.taskUpdates)
+    return { operation: "create", task_id: taskId, task_data: task, user_id: userId, timestamp: now };
+  return { task_id: taskId, title: `r5 task ${taskId}`, due_at: now, remind_at: now, user_id: userId };
+}
+
+/** The SUCCESS count of one topic in a Prometheus text exposition. */
+export function handledCount(exposition: string, topic: string): number {
+  let total = 0;
+  for (const line of exposition.split("\n")) {
+    if (!line.startsWith("todo_consumer_messages_total{")) continue;
+    if (!line.includes(`topic="${topic}"`) || !line.includes(`result="SUCCESS"`)) continue;
+    total += Number(line.slice(line.lastIndexOf(" ") + 1));
   }
-  const published = performance.now() - t0;
-  const drainedAt: Record<string, number> = {};
-  await eventually(
-    `${consumers.join(", ")} answering ${EVENTS} ${topic} events`,
-    async () => {
-      for (const c of consumers)
-        if (!drainedAt[c] && (await answered(c, topic)) - before[c] >= EVENTS) drainedAt[c] = performance.now() - t0;
-      return consumers.every((c) => drainedAt[c]) || undefined;
-    },
-    600_000,
-  );
-  const cpu1 = cpuMs(procs);
-  const perEvent = (name: string) =>
-    Math.round((((cpu1.get(name) ?? 0) - (cpu0.get(name) ?? 0)) / EVENTS) * 1000) / 1000;
-  return {
-    topic,
-    events: EVENTS,
-    publish_ms: Math.round(published),
-    consumers: Object.fromEntries(
-      consumers.map((c) => [
-        c,
-        {
-          drained_ms: Math.round(drainedAt[c]!),
-          events_per_s: Math.round(EVENTS / (drainedAt[c]! / 1000)),
-          core_ms_per_event: { app: perEvent(c), sidecar: perEvent(`${c}-dapr`) },
-        },
-      ]),
-    ),
-    shared_core_ms_per_event: { postgres: perEvent("postgres"), kafka: perEvent("kafka") },
-  };
+  return total;
 }
 
-const now = () => new Date().toISOString();
-const remindBase = Date.now() - 3_600_000;
-const taskEvents = await drain(TOPICS.taskEvents, [APP_IDS.auditLog, APP_IDS.recurring], (i, user) => ({
-  event_type: "created",
-  task_id: 1_000_000 + i,
-  task_data: exampleTask({ id: 1_000_000 + i, user_id: user, title: `bench ${i}` }),
-  user_id: user,
-  timestamp: now(),
-}));
-const reminders = await drain(TOPICS.reminders, [APP_IDS.notification], (i, user) => ({
-  task_id: 2_000_000 + i,
-  title: `bench ${i}`,
-  due_at: "2026-12-01T09:00:00Z",
-  remind_at: new Date(remindBase + i).toISOString(), // unique per run: (task, remind_at) is the reminder's identity
-  user_id: user,
-}));
-const commit = Bun.spawnSync(["git", "rev-parse", "--short", "HEAD"]).stdout.toString().trim();
-// The machine's load average over the last 5 min: the figures above are only comparable at similar load.
-console.log(
-  JSON.stringify({ run, commit, at: new Date().toISOString(), loadavg5: loadavg()[1], taskEvents, reminders }, null, 2),
-);
+async function handled(target: ConsumerTarget): Promise<number> {
+  const res = await fetch(target.metricsUrl);
+  return handledCount(await res.text(), target.topic);
+}
+
+async function publishAll(o: ConsumerBenchOptions, topic: Topic): Promise<void> {
+  for (let start = 0; start < o.events; start += BATCH) {
+    const entries = Array.from({ length: Math.min(BATCH, o.events - start) }, (_, k) => {
+      const i = start + k;
+      const userId = o.spread === "one partition" ? "r5-user-0" : `r5-user-${i % 64}`;
+      return {
+        entryId: String(i),
+        event: payload(topic, o.firstTaskId + i, userId),
+        contentType: "application/json",
+        metadata: { partitionKey: userId, "cloudevent.id": crypto.randomUUID() },
+      };
+    });
+    const res = await fetch(`${o.sidecar}/v1.0-alpha1/publish/bulk/${PUBSUB}/${topic}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "dapr-api-token": o.daprToken },
+      body: JSON.stringify(entries),
+    });
+    if (res.status !== 204 && res.status !== 200) throw new Error(`R5 bulk publish: ${res.status} ${await res.text()}`);
+  }
+}
+
+/** Publishes `events` to each target's topic once and follows every target that reads it. */
+export async function consumerThroughput(o: ConsumerBenchOptions): Promise<ConsumerRun[]> {
+  const runs: ConsumerRun[] = [];
+  const topics = [...new Set(o.targets.map((t) => t.topic))];
+  for (const [n, topic] of topics.entries()) {
+    const targets = o.targets.filter((t) => t.topic === topic);
+    const before = await Promise.all(targets.map(handled));
+    const cpuBefore = cpuMs(o.procs);
+    const first = new Map<string, { at: number; count: number; cpu: Map<string, number> }>();
+    const done = new Map<string, { at: number; count: number; cpu: Map<string, number> }>();
+    const publishing = publishAll({ ...o, firstTaskId: o.firstTaskId + n * o.events }, topic);
+    const deadline = Date.now() + DEADLINE_MS;
+    while (done.size < targets.length && Date.now() < deadline) {
+      const counts = await Promise.all(targets.map(handled));
+      const now = performance.now();
+      const cpu = cpuMs(o.procs);
+      targets.forEach((t, i) => {
+        const got = counts[i]! - before[i]!;
+        if (got > 0 && !first.has(t.service)) first.set(t.service, { at: now, count: got, cpu });
+        if (got >= o.events && !done.has(t.service)) done.set(t.service, { at: now, count: got, cpu });
+      });
+      await Bun.sleep(50); // a polling interval while the consumers work, not a wait for a condition
+    }
+    await publishing;
+    for (const [i, t] of targets.entries()) {
+      const a = first.get(t.service);
+      const b = done.get(t.service) ?? {
+        at: performance.now(),
+        count: (await handled(t)) - before[i]!,
+        cpu: cpuMs(o.procs),
+      };
+      const spent = (name: string) => (b.cpu.get(name) ?? 0) - (cpuBefore.get(name) ?? 0);
+      const seconds = a ? (b.at - a.at) / 1000 : NaN;
+      runs.push({
+        service: t.service,
+        topic,
+        spread: o.spread,
+        events: o.events,
+        handled: b.count,
+        perSecond: a && seconds > 0 ? Math.round((b.count - a.count) / seconds) : 0,
+        appCoreMsPerEvent: round2(spent(t.service) / Math.max(1, b.count)),
+        sidecarCoreMsPerEvent: round2(spent(`${t.service}-dapr`) / Math.max(1, b.count)),
+      });
+    }
+  }
+  return runs;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** The Markdown section of a run's R5 figures: medians of the rounds per consumer and spread. */
+export function r5Section(runs: ConsumerRun[], median: (xs: number[]) => number): string[] {
+  const keys = [...new Set(runs.map((r) => `${r.service}|${r.topic}|${r.spread}`))];
+  const rows = keys.map((key) => {
+    const rs = runs.filter((r) => `${r.service}|${r.topic}|${r.spread}` === key);
+    const [service, topic, spread] = key.split("|");
+    const m = (f: (r: ConsumerRun) => number) => median(rs.map(f));
+    return `| ${service} | ${topic} | ${spread} | ${rs.map((r) => `${r.handled}/${r.events}`).join(", ")} | ${m((r) => r.perSecond)} | ${rs.map((r) => r.perSecond).join(", ")} | ${m((r) => r.appCoreMsPerEvent)} | ${m((r) => r.sidecarCoreMsPerEvent)} |`;
+  });
+  return [
+    "## R5 consumer throughput (one replica of each consumer)",
+    "",
+    "Events bulk-published straight to todo-api's sidecar, faster than any consumer takes them; the rate is the slope of the consumer's own SUCCESS counter from its first to its last event. *one partition*: every event has one key; *spread*: 64 keys over the topic's partitions. ws-sync has no WebSocket client connected here (R2 measures frames). Core-ms per event: the consumer's app and its sidecar over the window.",
+    "",
+    "| consumer | topic | keys | handled | events/s (median) | rounds | app core-ms/event | sidecar core-ms/event |",
+    "|---|---|---|---|---|---|---|---|",
+    ...rows,
+    "",
+  ];
+}

@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAfterSection } from "./compare.ts";
+import { r5Section } from "./consumers.ts";
 import type { BenchRun, Figure } from "./run-model.ts";
 import type { R3Run, StagePrecision } from "./reminders.ts";
 import type { CpuPerWrite, Footprint } from "./footprint.ts";
@@ -46,6 +47,7 @@ export function writeReport(dir: string, run: BenchRun): string {
     ...(run.reads?.length ? r4Section(run.reads, row) : []),
     ...(run.cpuPerWrite?.length ? cpuSection("task write under R1 load", run.cpuPerWrite) : []),
     ...(run.cpuPerRead?.length ? cpuSection("R4 read (`GET /api/tasks?limit=20`)", run.cpuPerRead) : []),
+    ...(run.r5?.length ? r5Section(run.r5, (xs) => stats(xs).median) : []),
     ...beforeAfterSection(run, process.env.BENCH_BEFORE, process.env.BENCH_BEFORE_WHAT),
     `## Start-up (warm caches): ${fmt(run.startupSeconds)} s until every service and sidecar is ready`,
     "",

@@ -1,4 +1,5 @@
 // The shape of one bench run as report.ts writes it and compare.ts reads it back.
+import type { ConsumerRun } from "./consumers.ts";
 import type { CpuPerWrite } from "./footprint.ts";
 import type { R3Run } from "./reminders.ts";
 
@@ -26,4 +27,6 @@ export interface BenchRun {
   startupSeconds: number;
   r2: Record<string, unknown[]>;
   r3: Record<string, R3Run[]>;
+  /** R5, absent from runs before it existed. */
+  r5?: ConsumerRun[];
 }

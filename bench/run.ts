@@ -6,11 +6,12 @@
 // pgbench running the same SELECT), the warm start-up time, the footprint of
 // every process, and the CPU every process spends per write under R1 load. Rounds alternate the variants; every figure
 // is reported with its median and spread. Nothing here is asserted.
-// BENCH_ONLY=r3 (a comma list of r1, r2, r3, r4) runs part of it while developing;
+// R5 (what one replica of each consumer carries) feeds the capacity model
+// (bench/capacity.ts). BENCH_ONLY=r3 (a comma list of r1, r2, r3, r4, r5) runs part of it while developing;
 // such a run prints its table but leaves latest.md and latest.svg alone.
 // BENCH_ONLY=cpu measures only the CPU per write, at BENCH_CPU_CLIENTS (default 8).
 import "../infra/stack/bun-version.ts"; // first: refuse an unsupported Bun before anything starts
-import { APP_IDS, PUBSUB, signToken, TOPICS } from "@todo/shared";
+import { APP_IDS, type AppId, PUBSUB, signToken, TOPICS } from "@todo/shared";
 import { exampleTask } from "../test/support/tasks.ts";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,6 +21,8 @@ import { run as runCommand, step } from "../infra/stack/process.ts";
 import { ensureTools } from "../infra/stack/setup.ts";
 import { startStack, type Stack } from "../infra/stack/stack.ts";
 import { Mailbox } from "../test/support/mailbox.ts";
+import { writeCapacity } from "./capacity.ts";
+import { type ConsumerRun, consumerThroughput } from "./consumers.ts";
 import { footprint, perOperation, type CpuPerWrite } from "./footprint.ts";
 import { machine, runDate } from "./machine.ts";
 import { writeToFrame } from "./latency.ts";
@@ -37,9 +40,9 @@ const CPU_SECONDS = Number(process.env.BENCH_CPU_SECONDS ?? 10);
 /** BENCH_CPU_CLIENTS fixes the window's concurrency (else R1's best), so runs on a busy machine compare. */
 const CPU_CLIENTS = process.env.BENCH_CPU_CLIENTS ? Number(process.env.BENCH_CPU_CLIENTS) : undefined;
 const P99_MS = 100;
-const ONLY = new Set((process.env.BENCH_ONLY ?? "r1,r2,r3,r4").split(",").map((s) => s.trim().toLowerCase()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? "r1,r2,r3,r4,r5").split(",").map((s) => s.trim().toLowerCase()));
 if (ONLY.has("r2")) ONLY.add("r1"); // R2's second rate is half of R1's median
-const PARTIAL = !["r1", "r2", "r3", "r4"].every((r) => ONLY.has(r));
+const PARTIAL = !["r1", "r2", "r3", "r4", "r5"].every((r) => ONLY.has(r));
 
 const tools = await ensureTools(repoRoot);
 const stateDir = mkdtempSync(join(tmpdir(), "todo-platform-bench-"));
@@ -52,7 +55,9 @@ const stack: Stack = await startStack({
   tools,
   echo: false,
   watch: false,
-  ephemeral: true,
+  // Durable Postgres (fsync on), as a deployer runs it: throwaway data, but
+  // the figures must not come from settings nobody deploys. pgbench gets the same.
+  ephemeral: false,
 });
 const startupSeconds = (performance.now() - t0) / 1000;
 step(`stack ready in ${startupSeconds.toFixed(1)}s`);
@@ -345,6 +350,50 @@ try {
       details.push({ round, reads: best.tried });
     }
   }
+  // R5: each consumer's own rate and CPU, rounds of both key spreads alternating.
+  const r5: ConsumerRun[] = [];
+  if (ONLY.has("r5")) {
+    await drainOutbox();
+    // notification looks up each user's contact: let the users exist first.
+    const userTokens = await Promise.all(
+      Array.from({ length: 64 }, (_, i) => signToken(secret, { sub: `r5-user-${i}` })),
+    );
+    await Promise.all(
+      userTokens.map((t) => fetch(`${api}/api/tasks?limit=1`, { headers: { authorization: `Bearer ${t}` } })),
+    );
+    const metricsUrl = (id: AppId) => `http://127.0.0.1:${stack.ports.services[id].app}/metrics`;
+    const targets = [
+      { service: APP_IDS.auditLog, topic: TOPICS.taskEvents },
+      { service: APP_IDS.recurring, topic: TOPICS.taskEvents },
+      { service: APP_IDS.wsSync, topic: TOPICS.taskUpdates },
+      { service: APP_IDS.notification, topic: TOPICS.reminders },
+    ].map((t) => ({ ...t, metricsUrl: metricsUrl(t.service) }));
+    const events = Number(process.env.BENCH_R5_EVENTS ?? 3000);
+    const mailbox = new Mailbox(stack.ports.smtp);
+    await mailbox.open();
+    try {
+      let firstTaskId = 1_000_000;
+      for (let round = 1; round <= ROUNDS; round++) {
+        for (const spread of ["one partition", "spread"] as const) {
+          step(`R5 ${spread} round ${round}/${ROUNDS}`);
+          const runs = await consumerThroughput({
+            sidecar,
+            daprToken: stack.tokens.dapr,
+            procs: stack.procs,
+            targets,
+            events,
+            spread,
+            firstTaskId,
+          });
+          firstTaskId += events * targets.length;
+          for (const r of runs) step(`R5 ${r.service} ${spread}: ${r.perSecond} events/s, ${r.handled}/${r.events}`);
+          r5.push(...runs);
+        }
+      }
+    } finally {
+      await mailbox.close();
+    }
+  }
   const ratio = (name: string, a: number[], b: number[]): Figure => ({
     name,
     unit: "×",
@@ -384,12 +433,14 @@ try {
     startupSeconds,
     r2,
     r3,
+    r5,
   });
   if (PARTIAL) {
     step(`partial run (BENCH_ONLY): results in bench/results/${date}.partial.json and bench/results/partial.md`);
   } else {
     writeFileSync(join(repoRoot, "bench/results", `${date}.details.json`), JSON.stringify(details, null, 2));
-    step(`results in bench/results/${date}.json and bench/results/latest.md`);
+    writeCapacity(join(repoRoot, "bench/results", `${date}.json`));
+    step(`results in bench/results/${date}.json, bench/results/latest.md and bench/results/capacity.md`);
   }
   console.log(md);
 } finally {

@@ -1,0 +1,152 @@
+// `bun run capacity [results.json]`: recomputes the capacity model
+// (bench/capacity-model.ts) from a bench run's results and the cloud
+// settings in gitops/, and writes bench/results/capacity.md. Without an
+// argument it takes the newest full run that has R5. Each input names the run
+// it comes from, so the model moves when the figures or the settings do.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { parseAllDocuments } from "yaml";
+import { APP_IDS, TOPICS } from "@todo/shared";
+import { capacityLimits, type ConsumerInput, type ModelInputs } from "./capacity-model.ts";
+import type { ConsumerRun } from "./consumers.ts";
+import type { Footprint } from "./footprint.ts";
+import type { BenchRun } from "./run-model.ts";
+
+const repoRoot = resolve(import.meta.dir, "..");
+const resultsDir = join(repoRoot, "bench/results");
+/** The cloud steps in the README create every topic with 6 partitions. */
+const CLOUD_PARTITIONS = 6;
+/** An assumption, not a measurement: a small managed Postgres tier. */
+const DATABASE_VCPUS = Number(process.env.CAPACITY_DATABASE_VCPUS ?? 2);
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+};
+
+function newestWithR5(): string {
+  const names = readdirSync(resultsDir)
+    .filter((n) => /^\d{4}-\d\d-\d\dT\d{4}\.json$/.test(n))
+    .sort()
+    .reverse();
+  for (const n of names) {
+    const run = JSON.parse(readFileSync(join(resultsDir, n), "utf8")) as BenchRun;
+    if (run.r5?.length) return join(resultsDir, n);
+  }
+  throw new Error("no full bench run with R5 in bench/results: run `bun run bench` first");
+}
+
+function cloudSettings() {
+  const docs = (path: string) =>
+    parseAllDocuments(readFileSync(join(repoRoot, path), "utf8")).map((d) => d.toJS() as Record<string, any>);
+  const scaling = docs("gitops/envs/cloud/base/autoscaling.yaml");
+  const max = (name: string) => {
+    const doc = scaling.find((d) => d.metadata?.name === name);
+    return Number(doc?.spec?.maxReplicas ?? doc?.spec?.maxReplicaCount ?? 1);
+  };
+  const cores = (q: string) => (q.endsWith("m") ? Number(q.slice(0, -1)) / 1000 : Number(q));
+  const hardening = readFileSync(join(repoRoot, "gitops/base/components/hardening/deployment.yaml"), "utf8");
+  const sidecar = readFileSync(join(repoRoot, "gitops/base/components/dapr-sidecar/deployment.yaml"), "utf8");
+  return {
+    partitions: CLOUD_PARTITIONS,
+    todoApiMaxReplicas: max(APP_IDS.todoApi),
+    consumerMaxReplicas: Object.fromEntries(
+      [APP_IDS.auditLog, APP_IDS.recurring, APP_IDS.notification, APP_IDS.wsSync].map((s) => [s, max(s)]),
+    ),
+    appCpuLimit: cores(hardening.match(/limits:\s*\{\s*cpu:\s*([\d.]+m?)/)?.[1] ?? "0.5"),
+    sidecarCpuLimit: cores(sidecar.match(/sidecar-cpu-limit:\s*([\d.]+m?)/)?.[1] ?? "0.5"),
+    databaseVcpus: DATABASE_VCPUS,
+  };
+}
+
+export function modelInputs(run: BenchRun): ModelInputs {
+  const load = (run.footprint as Record<string, Record<string, Footprint>>).load ?? {};
+  // The load footprint is taken in round 1, at that round's best concurrency.
+  const creates = run.figures[0]?.runs[0] ?? NaN;
+  // A write's own cost: core-ms per create above each process's idle rate
+  // (the relay's sweeps and the like are paid per replica, not per write),
+  // the median of the rounds; runs before that figure existed fall back to
+  // the load footprint's share of a core divided by round 1's creates/s.
+  const coreMsPerCreate = (name: string) =>
+    run.cpuPerWrite?.length
+      ? median(run.cpuPerWrite.map((c) => c.perProcessAboveIdle[name] ?? NaN))
+      : ((load[name]?.cpuPercent ?? NaN) * 10) / creates;
+  const r5 = run.r5 ?? [];
+  const consumer = (service: string, topic: string, eventsPerWrite: number, fanOut: boolean): ConsumerInput => {
+    const of = (spread: ConsumerRun["spread"]) => r5.filter((r) => r.service === service && r.spread === spread);
+    const spread = of("spread");
+    return {
+      service,
+      topic,
+      perReplica: median(spread.map((r) => r.perSecond)),
+      perPartition: median(of("one partition").map((r) => r.perSecond)),
+      appCoreMs: median(spread.map((r) => r.appCoreMsPerEvent)),
+      sidecarCoreMs: median(spread.map((r) => r.sidecarCoreMsPerEvent)),
+      eventsPerWrite,
+      fanOut,
+    };
+  };
+  return {
+    todoApi: {
+      measuredCreatesPerSecond: creates,
+      appCoreMs: coreMsPerCreate(APP_IDS.todoApi),
+      sidecarCoreMs: coreMsPerCreate(`${APP_IDS.todoApi}-dapr`),
+    },
+    postgresCoreMsPerWrite: coreMsPerCreate("postgres"),
+    consumers: [
+      consumer(APP_IDS.auditLog, TOPICS.taskEvents, 1, false),
+      consumer(APP_IDS.recurring, TOPICS.taskEvents, 1, false),
+      consumer(APP_IDS.wsSync, TOPICS.taskUpdates, 1, true),
+      // Worst case, stated in the report: every write sets a reminder that fires.
+      consumer(APP_IDS.notification, TOPICS.reminders, 1, false),
+    ],
+    cloud: cloudSettings(),
+  };
+}
+
+export function capacityReport(run: BenchRun, source: string): string {
+  const m = modelInputs(run);
+  const limits = capacityLimits(m);
+  const f = (x: number) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(2)) : "—");
+  const first = limits[0]!;
+  return [
+    `# Capacity model — from ${source}`,
+    "",
+    "Recomputed by `bun run capacity` from that bench run and the cloud settings in `gitops/envs/cloud` and `gitops/base/components`. Inputs measured on one machine (every process on 2 shared cores), projected to the cloud environment.",
+    "",
+    "## Inputs",
+    "",
+    "| input | value | from |",
+    "|---|---|---|",
+    `| todo-api creates/s at p99 < 100 ms (R1, round 1) | ${f(m.todoApi.measuredCreatesPerSecond)} | ${source}, R1 |`,
+    `| todo-api core-ms per create (app / sidecar) | ${f(m.todoApi.appCoreMs)} / ${f(m.todoApi.sidecarCoreMs)} | ${source}, CPU per task write above idle |`,
+    `| Postgres core-ms per write (all services' queries) | ${f(m.postgresCoreMsPerWrite)} | ${source}, CPU per task write above idle |`,
+    ...m.consumers.map(
+      (k) =>
+        `| ${k.service} (${k.topic}): events/s per partition / per replica; core-ms per event app / sidecar | ${f(k.perPartition)} / ${f(k.perReplica)}; ${f(k.appCoreMs)} / ${f(k.sidecarCoreMs)} | ${source}, R5 |`,
+    ),
+    `| cloud: partitions, todo-api max replicas, consumer max replicas | ${m.cloud.partitions}, ${m.cloud.todoApiMaxReplicas}, ${JSON.stringify(m.cloud.consumerMaxReplicas)} | README cloud steps, autoscaling.yaml |`,
+    `| cloud: CPU limit app / sidecar (cores) | ${m.cloud.appCpuLimit} / ${m.cloud.sidecarCpuLimit} | hardening and dapr-sidecar components |`,
+    `| database vCPUs (assumed; CAPACITY_DATABASE_VCPUS) | ${m.cloud.databaseVcpus} | assumption |`,
+    "| reminders per task write | 1 | assumption: the worst case, every write sets a reminder that fires |",
+    "",
+    "## Task writes/s each part sustains, lowest first",
+    "",
+    "| part | writes/s | because | to go further |",
+    "|---|---|---|---|",
+    ...limits.map((l) => `| ${l.part} | ${f(l.writesPerSecond)} | ${l.why} | ${l.next} |`),
+    "",
+    `**The cloud environment sustains about ${f(first.writesPerSecond)} task writes/s; ${first.part} saturates first.** Next: ${first.next}.`,
+    "",
+  ].join("\n");
+}
+
+/** Writes bench/results/capacity.md from one results file; returns the Markdown. */
+export function writeCapacity(path: string): string {
+  const run = JSON.parse(readFileSync(path, "utf8")) as BenchRun;
+  const md = capacityReport(run, basename(path));
+  writeFileSync(join(resultsDir, "capacity.md"), md);
+  return md;
+}
+
+if (import.meta.main) console.log(writeCapacity(process.argv[2] ? resolve(process.argv[2]) : newestWithR5()));
