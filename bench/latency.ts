@@ -68,8 +68,10 @@ export async function writeToFrame(o: {
   for (const line of readFileSync(join(o.logDir, "ws-sync.log"), "utf8").split("\n")) {
     if (!line.includes('"event received"')) continue;
     try {
-      const l = JSON.parse(line);
-      if (l.data?.operation === "create") handledAt.set(l.data.task_id, Date.parse(l.time) - performance.timeOrigin);
+      // The shared delivery code writes the event's fields on the line itself (eventFields).
+      const l = JSON.parse(line) as { time: string; operation?: string; task_id?: number };
+      if (l.operation === "create" && l.task_id !== undefined)
+        handledAt.set(l.task_id, Date.parse(l.time) - performance.timeOrigin);
     } catch {
       // not a JSON line
     }
