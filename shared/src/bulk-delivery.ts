@@ -13,6 +13,7 @@ import { recordBatch, recordDelivery } from "./metrics/consumer.ts";
 import {
   answered,
   failed,
+  handleOne,
   readEvent,
   type AnySubscription,
   type BatchHandler,
@@ -110,15 +111,7 @@ async function handleInOrder(
 ): Promise<void> {
   for (const [i, e] of entries.entries()) {
     const event = e.event!;
-    const noted: Record<string, unknown> = { ...batch };
-    e.result = await withSpan(e.span, async () => {
-      try {
-        const result = await handler(event, (more) => Object.assign(noted, more));
-        return answered(event, { result, note: noted }, log);
-      } catch (err) {
-        return failed(event, err, noted, log);
-      }
-    });
+    e.result = await withSpan(e.span, () => handleOne(handler, event, { ...batch }, log));
     if (e.result === "RETRY") {
       const rest = entries.slice(i + 1);
       for (const later of rest) later.result = "RETRY";

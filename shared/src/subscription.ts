@@ -96,9 +96,18 @@ export async function deliver(sub: AnySubscription, body: unknown, log: Logger):
 async function decide(sub: AnySubscription, body: unknown, log: Logger): Promise<HandlerResult> {
   const event = readEvent(sub, body, log);
   if (event === "DROP") return "DROP";
-  const noted: Record<string, unknown> = {};
+  return handleOne(sub.handler as EventHandler<Topic>, event, {}, log);
+}
+
+/** Runs the handler on one valid event and logs it once: the handler's answer, or RETRY when it throws. */
+export async function handleOne(
+  handler: EventHandler<Topic>,
+  event: DeliveredEvent<TopicPayloads[Topic]>,
+  noted: Record<string, unknown>,
+  log: Logger,
+): Promise<HandlerResult> {
   try {
-    const result = await (sub.handler as EventHandler<Topic>)(event, (more) => Object.assign(noted, more));
+    const result = await handler(event, (more) => Object.assign(noted, more));
     return answered(event, { result, note: noted }, log);
   } catch (err) {
     return failed(event, err, noted, log);
