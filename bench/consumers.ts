@@ -7,7 +7,10 @@
 // key, so one partition carries them all (what a partition carries end to
 // end, since a partition is handled in order). "spread": 64 keys over the
 // topic's partitions (what one replica carries).
-import { PUBSUB, TOPICS, type Topic } from "@todo/shared";
+import { APP_IDS, type AppId, PUBSUB, signToken, TOPICS, type Topic } from "@todo/shared";
+import { step } from "../infra/stack/process.ts";
+import type { Stack } from "../infra/stack/stack.ts";
+import { Mailbox } from "../test/support/mailbox.ts";
 import { exampleTask } from "../test/support/tasks.ts";
 import { cpuMs } from "./footprint.ts";
 
@@ -141,6 +144,57 @@ export async function consumerThroughput(o: ConsumerBenchOptions): Promise<Consu
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** R5 as `bun run bench` runs it: every consumer, both key spreads alternating, `rounds` times. */
+export async function consumerRounds(o: {
+  api: string;
+  sidecar: string;
+  secret: string;
+  stack: Stack;
+  rounds: number;
+}): Promise<ConsumerRun[]> {
+  // notification looks up each user's contact: let the users exist first.
+  const userTokens = await Promise.all(
+    Array.from({ length: 64 }, (_, i) => signToken(o.secret, { sub: `r5-user-${i}` })),
+  );
+  await Promise.all(
+    userTokens.map((t) => fetch(`${o.api}/api/tasks?limit=1`, { headers: { authorization: `Bearer ${t}` } })),
+  );
+  const metricsUrl = (id: AppId) => `http://127.0.0.1:${o.stack.ports.services[id].app}/metrics`;
+  const targets = [
+    { service: APP_IDS.auditLog, topic: TOPICS.taskEvents },
+    { service: APP_IDS.recurring, topic: TOPICS.taskEvents },
+    { service: APP_IDS.wsSync, topic: TOPICS.taskUpdates },
+    { service: APP_IDS.notification, topic: TOPICS.reminders },
+  ].map((t) => ({ ...t, metricsUrl: metricsUrl(t.service) }));
+  const events = Number(process.env.BENCH_R5_EVENTS ?? 3000);
+  const runs: ConsumerRun[] = [];
+  const mailbox = new Mailbox(o.stack.ports.smtp);
+  await mailbox.open();
+  try {
+    let firstTaskId = 1_000_000;
+    for (let round = 1; round <= o.rounds; round++) {
+      for (const spread of ["one partition", "spread"] as const) {
+        step(`R5 ${spread} round ${round}/${o.rounds}`);
+        const got = await consumerThroughput({
+          sidecar: o.sidecar,
+          daprToken: o.stack.tokens.dapr,
+          procs: o.stack.procs,
+          targets,
+          events,
+          spread,
+          firstTaskId,
+        });
+        firstTaskId += events * targets.length;
+        for (const r of got) step(`R5 ${r.service} ${spread}: ${r.perSecond} events/s, ${r.handled}/${r.events}`);
+        runs.push(...got);
+      }
+    }
+  } finally {
+    await mailbox.close();
+  }
+  return runs;
+}
 
 /** The Markdown section of a run's R5 figures: medians of the rounds per consumer and spread. */
 export function r5Section(runs: ConsumerRun[], median: (xs: number[]) => number): string[] {

@@ -11,7 +11,7 @@
 // such a run prints its table but leaves latest.md and latest.svg alone.
 // BENCH_ONLY=cpu measures only the CPU per write, at BENCH_CPU_CLIENTS (default 8).
 import "../infra/stack/bun-version.ts"; // first: refuse an unsupported Bun before anything starts
-import { APP_IDS, type AppId, PUBSUB, signToken, TOPICS } from "@todo/shared";
+import { APP_IDS, PUBSUB, signToken, TOPICS } from "@todo/shared";
 import { exampleTask } from "../test/support/tasks.ts";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,7 +22,7 @@ import { ensureTools } from "../infra/stack/setup.ts";
 import { startStack, type Stack } from "../infra/stack/stack.ts";
 import { Mailbox } from "../test/support/mailbox.ts";
 import { writeCapacity } from "./capacity.ts";
-import { type ConsumerRun, consumerThroughput } from "./consumers.ts";
+import { type ConsumerRun, consumerRounds } from "./consumers.ts";
 import { footprint, perOperation, type CpuPerWrite } from "./footprint.ts";
 import { machine, runDate } from "./machine.ts";
 import { writeToFrame } from "./latency.ts";
@@ -354,45 +354,7 @@ try {
   const r5: ConsumerRun[] = [];
   if (ONLY.has("r5")) {
     await drainOutbox();
-    // notification looks up each user's contact: let the users exist first.
-    const userTokens = await Promise.all(
-      Array.from({ length: 64 }, (_, i) => signToken(secret, { sub: `r5-user-${i}` })),
-    );
-    await Promise.all(
-      userTokens.map((t) => fetch(`${api}/api/tasks?limit=1`, { headers: { authorization: `Bearer ${t}` } })),
-    );
-    const metricsUrl = (id: AppId) => `http://127.0.0.1:${stack.ports.services[id].app}/metrics`;
-    const targets = [
-      { service: APP_IDS.auditLog, topic: TOPICS.taskEvents },
-      { service: APP_IDS.recurring, topic: TOPICS.taskEvents },
-      { service: APP_IDS.wsSync, topic: TOPICS.taskUpdates },
-      { service: APP_IDS.notification, topic: TOPICS.reminders },
-    ].map((t) => ({ ...t, metricsUrl: metricsUrl(t.service) }));
-    const events = Number(process.env.BENCH_R5_EVENTS ?? 3000);
-    const mailbox = new Mailbox(stack.ports.smtp);
-    await mailbox.open();
-    try {
-      let firstTaskId = 1_000_000;
-      for (let round = 1; round <= ROUNDS; round++) {
-        for (const spread of ["one partition", "spread"] as const) {
-          step(`R5 ${spread} round ${round}/${ROUNDS}`);
-          const runs = await consumerThroughput({
-            sidecar,
-            daprToken: stack.tokens.dapr,
-            procs: stack.procs,
-            targets,
-            events,
-            spread,
-            firstTaskId,
-          });
-          firstTaskId += events * targets.length;
-          for (const r of runs) step(`R5 ${r.service} ${spread}: ${r.perSecond} events/s, ${r.handled}/${r.events}`);
-          r5.push(...runs);
-        }
-      }
-    } finally {
-      await mailbox.close();
-    }
+    r5.push(...(await consumerRounds({ api, sidecar, secret, stack, rounds: ROUNDS })));
   }
   const ratio = (name: string, a: number[], b: number[]): Figure => ({
     name,
