@@ -44,6 +44,12 @@ const ONLY = new Set((process.env.BENCH_ONLY ?? "r1,r2,r3,r4,r5").split(",").map
 if (ONLY.has("r2")) ONLY.add("r1"); // R2's second rate is half of R1's median
 const PARTIAL = !["r1", "r2", "r3", "r4", "r5"].every((r) => ONLY.has(r));
 
+/** The share of traces the cloud records (gitops/envs/cloud/base/tracing.yaml); the bench runs at it. */
+const TRACE_SAMPLING_RATE = Number(
+  readFileSync(join(repoRoot, "gitops/envs/cloud/base/tracing.yaml"), "utf8").match(/samplingRate:\s*"([\d.]+)"/)?.[1],
+);
+if (!(TRACE_SAMPLING_RATE >= 0 && TRACE_SAMPLING_RATE <= 1))
+  throw new Error("no samplingRate in the cloud's tracing.yaml");
 const tools = await ensureTools(repoRoot);
 const stateDir = mkdtempSync(join(tmpdir(), "todo-platform-bench-"));
 const t0 = performance.now();
@@ -58,6 +64,8 @@ const stack: Stack = await startStack({
   // Durable Postgres (fsync on), as a deployer runs it: throwaway data, but
   // the figures must not come from settings nobody deploys. pgbench gets the same.
   ephemeral: false,
+  // Traces recorded at the cloud's rate, not development's "every request".
+  traceSamplingRate: TRACE_SAMPLING_RATE,
 });
 const startupSeconds = (performance.now() - t0) / 1000;
 step(`stack ready in ${startupSeconds.toFixed(1)}s`);
@@ -385,6 +393,7 @@ try {
       users: 64,
       cpuSeconds: CPU_SECONDS,
       concurrencyLevels: [1, 2, 4, 8, 16, 32],
+      traceSamplingRate: TRACE_SAMPLING_RATE,
     },
     figures: Object.values(figures),
     ratios,

@@ -76,6 +76,8 @@ export interface StackOptions {
   /** Throwaway data: Postgres without fsync. */
   ephemeral: boolean;
   logLevel?: string;
+  /** The share of new traces recorded, by the sidecars and the services alike (default 1: every one). */
+  traceSamplingRate?: number;
   /**
    * todo-api's OpenAI-compatible model endpoint. Unset, the chat answers with
    * its parser at once. The test launcher points it at ports.llm, where the
@@ -266,6 +268,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
             LOG_LEVEL: o.logLevel ?? "info",
             DATABASE_URL: db ? postgres.url(db) : undefined,
             ZIPKIN_URL: zipkinUrl(o.ports.zipkin), // where the service sends its spans
+            TRACE_SAMPLING_RATE: String(o.traceSamplingRate ?? 1),
             ...serviceEnv(appId, o.ports),
             ...extraEnv,
             LLM_BASE_URL: appId === APP_IDS.todoApi ? o.llmBaseUrl : undefined,
@@ -275,7 +278,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       );
       await waitFor(`${name} /readyz`, () => httpOk(`http://127.0.0.1:${ports.app}/readyz`), 60_000, proc);
     };
-    const tracingConfig = writeSidecarTracingConfig(o.stateDir, o.ports.zipkin);
+    const tracingConfig = writeSidecarTracingConfig(o.stateDir, o.ports.zipkin, o.traceSamplingRate ?? 1);
     const startSidecarOf = async (
       appId: AppId,
       name = `${appId}-dapr`,

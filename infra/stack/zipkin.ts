@@ -48,11 +48,12 @@ export async function startZipkin(o: ZipkinOptions): Promise<string> {
 }
 
 /**
- * The sidecars' tracing: every request sampled, exported to this stack's
- * Zipkin. Passed after dapr/config.yaml (later configuration files add to
- * earlier ones). Returns the file's path.
+ * The sidecars' tracing: `samplingRate` of the traces they start (1 for
+ * development and tests: every request), exported to this stack's Zipkin.
+ * Passed after dapr/config.yaml (later configuration files add to earlier
+ * ones). Returns the file's path.
  */
-export function writeSidecarTracingConfig(stateDir: string, zipkinPort: number): string {
+export function writeSidecarTracingConfig(stateDir: string, zipkinPort: number, samplingRate = 1): string {
   const file = join(stateDir, "dapr-tracing.yaml");
   const config = {
     apiVersion: "dapr.io/v1alpha1",
@@ -60,7 +61,7 @@ export function writeSidecarTracingConfig(stateDir: string, zipkinPort: number):
     metadata: { name: "tracing" },
     spec: {
       tracing: {
-        samplingRate: "1",
+        samplingRate: String(samplingRate),
         zipkin: { endpointAddress: `${zipkinUrl(zipkinPort)}/api/v2/spans` },
       },
     },

@@ -1,7 +1,7 @@
-import { describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, test } from "bun:test";
 import { Elysia } from "elysia";
 import { observeHttp } from "../src/metrics/http.ts";
-import { currentTraceparent, parseTraceparent, startSpan, withSpan } from "../src/tracing/span.ts";
+import { currentTraceparent, parseTraceparent, setRootSamplingRate, startSpan, withSpan } from "../src/tracing/span.ts";
 
 const PARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
@@ -41,5 +41,31 @@ describe("tracing", () => {
     const outer = startSpan("outer", "SERVER");
     const inner = withSpan(outer, () => startSpan("inner", "CLIENT"));
     expect({ trace: inner.traceId, parent: inner.parentId }).toEqual({ trace: outer.traceId, parent: outer.spanId });
+  });
+
+  describe("sampling (TRACE_SAMPLING_RATE)", () => {
+    afterEach(() => setRootSamplingRate(1));
+
+    test("at 0 a new trace is not recorded, and neither is anything under it; a caller's recorded trace still is", () => {
+      setRootSamplingRate(0);
+      const root = startSpan("root", "SERVER", { root: true });
+      expect(root.traceparent).toEndWith("-00");
+      expect(withSpan(root, () => startSpan("child", "CLIENT")).sampled).toBe(false);
+      expect(startSpan("from a caller", "SERVER", { parent: parseTraceparent(PARENT), root: true }).sampled).toBe(true);
+    });
+
+    test("at 0.1 about one new trace in ten is recorded", () => {
+      setRootSamplingRate(0.1);
+      const recorded = Array.from({ length: 4000 }, () => startSpan("r", "SERVER", { root: true })).filter(
+        (s) => s.sampled,
+      ).length;
+      // 400 expected; the bounds are 10 standard deviations away, so only a broken sampler falls outside.
+      expect(recorded).toBeGreaterThan(210);
+      expect(recorded).toBeLessThan(590);
+    });
+
+    test("a rate outside 0..1 is refused at start, naming the setting", () => {
+      for (const bad of [Number.NaN, -0.1, 1.5]) expect(() => setRootSamplingRate(bad)).toThrow(/TRACE_SAMPLING_RATE/);
+    });
   });
 });

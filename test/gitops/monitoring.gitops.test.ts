@@ -71,4 +71,33 @@ describe("cluster monitoring", () => {
       },
       slow,
     );
+
+  for (const env of CLOUD_ENVS)
+    test(
+      `${env}: every service sends its own spans to the collector, at the sidecars' sampling rate`,
+      () => {
+        const objects = render(env);
+        const collector = ofKind(render("gitops/monitoring/cloud"), "Service").find(
+          (s) => s.metadata.name === "otel-collector",
+        )!;
+        const zipkinPort = collector.spec.ports.find((p: any) => p.name === "zipkin").port;
+        const sidecarRate = ofKind(objects, "Configuration")[0]!.spec.tracing.samplingRate;
+        const deployments = ofKind(objects, "Deployment");
+        expect(deployments.length).toBe(6);
+        for (const d of deployments) {
+          const env = Object.fromEntries(
+            d.spec.template.spec.containers
+              .find((c: any) => c.name === "app")
+              .env.map((e: any) => [e.name, e.value ?? "(from a reference)"]),
+          );
+          expect({ deployment: d.metadata.name, zipkin: env.ZIPKIN_URL, rate: env.TRACE_SAMPLING_RATE }).toEqual({
+            deployment: d.metadata.name,
+            zipkin: `http://otel-collector.${collector.metadata.namespace}.svc.cluster.local:${zipkinPort}`,
+            rate: sidecarRate,
+          });
+          expect(env.PORT).toBeDefined(); // the base's variables are kept, not replaced
+        }
+      },
+      slow,
+    );
 });

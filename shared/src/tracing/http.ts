@@ -4,12 +4,21 @@
 // rows and calls to the sidecar join it. Probes and scrapes are not traced.
 import { Elysia } from "elysia";
 import { initTracing } from "./exporter.ts";
-import { enterSpan, parseTraceparent, startSpan, type Span } from "./span.ts";
+import { enterSpan, parseTraceparent, setRootSamplingRate, startSpan, type Span } from "./span.ts";
 
 const UNTRACED = new Set(["/metrics", "/healthz", "/readyz"]);
 
-/** `ZIPKIN_URL` (the launcher sets it; a collector's Zipkin receiver in the cloud) says where spans go. */
-export function httpTracing(service: string, zipkinUrl = process.env.ZIPKIN_URL) {
+/**
+ * `ZIPKIN_URL` (the launcher sets it; a collector's Zipkin receiver in the
+ * cloud) says where spans go; `TRACE_SAMPLING_RATE` (0 to 1, default 1) which
+ * share of the traces this service starts are recorded.
+ */
+export function httpTracing(
+  service: string,
+  zipkinUrl = process.env.ZIPKIN_URL,
+  samplingRate = process.env.TRACE_SAMPLING_RATE || "1",
+) {
+  setRootSamplingRate(Number(samplingRate));
   initTracing(service, zipkinUrl);
   const spans = new WeakMap<Request, Span>();
   return new Elysia({ name: "http-tracing" })

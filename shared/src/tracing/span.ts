@@ -19,6 +19,20 @@ export interface SpanContext {
 
 const storage = new AsyncLocalStorage<Span>();
 
+/** The share of new traces (root spans) that are recorded; what follows a parent keeps the parent's decision. */
+let rootSamplingRate = 1;
+
+/**
+ * Sets the share of the traces this process starts that are recorded (0 to
+ * 1). Every span of an unrecorded trace still carries its `traceparent`,
+ * flagged not sampled, so the sidecars and the consumers downstream skip it
+ * too and a trace is either whole or absent.
+ */
+export function setRootSamplingRate(rate: number): void {
+  if (!(rate >= 0 && rate <= 1)) throw new Error(`TRACE_SAMPLING_RATE must be a number from 0 to 1, not ${rate}`);
+  rootSamplingRate = rate;
+}
+
 export class Span implements SpanContext {
   readonly traceId: string;
   readonly spanId = randomBytes(8).toString("hex");
@@ -36,7 +50,7 @@ export class Span implements SpanContext {
   ) {
     this.traceId = parent?.traceId ?? randomBytes(16).toString("hex");
     this.parentId = parent?.spanId;
-    this.sampled = parent?.sampled ?? true;
+    this.sampled = parent ? parent.sampled : Math.random() < rootSamplingRate;
   }
 
   /** The `traceparent` header naming this span as the parent of what follows. */
