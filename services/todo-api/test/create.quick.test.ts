@@ -5,7 +5,9 @@
 import { afterAll, expect, test } from "bun:test";
 import { randomUUID } from "node:crypto";
 import { quickInfo } from "../../../test/support/quick.ts";
+import { connectDatabase } from "@todo/shared/database";
 import { connect, migrateDatabase } from "../src/db/client.ts";
+import { schema } from "../src/db/schema.ts";
 import { TaskService } from "../src/tasks/service.ts";
 import { validateTaskCreate } from "../src/tasks/validate.ts";
 
@@ -66,4 +68,41 @@ test("a plain task has defaults, no series and no reminder job", async () => {
   const [outbox] = await pool.sql<{ count: number }[]>`select count(*)::int from outbox where user_id = ${user}`;
   expect(outbox!.count).toBe(2);
   expect(kicked.at(-1)).toEqual(["task-events", "task-updates"]);
+});
+
+test("a create the database refuses keeps nothing, and its connection serves the next create", async () => {
+  // One connection, so the next create runs on the very connection the refused one used.
+  const single = connectDatabase(info.databaseUrl, schema, "create-test", 1);
+  afterAll(() => single.sql.end());
+  const alone = new TaskService({ db: single.db, sql: single.sql, onCommit: () => {} });
+  const user = `create-${randomUUID()}`;
+  // A NUL byte passes our validation's shape check here (called without it) but no text column takes it.
+  await expect(
+    alone.create(user, { ...validateTaskCreate({ title: "ok" }), title: "bad\u0000title" }),
+  ).rejects.toThrow();
+  // Refused one step earlier, at the user's lock: the transaction is open and must be ended.
+  await expect(alone.create("bad\u0000user", validateTaskCreate({ title: "ok" }))).rejects.toThrow();
+  const [left] = await single.sql<{ tasks: number; outbox: number }[]>`
+    select (select count(*)::int from tasks where user_id = ${user}) as tasks,
+           (select count(*)::int from outbox where user_id = ${user}) as outbox`;
+  expect(left).toEqual({ tasks: 0, outbox: 0 });
+  const created = await alone.create(user, validateTaskCreate({ title: "after the refusal" }));
+  expect(await alone.get(user, created.id)).toEqual(created);
+  // Committed, not left inside a transaction the refusal opened: another connection sees it.
+  const [seen] = await pool.sql<{ count: number }[]>`select count(*)::int from tasks where id = ${created.id}`;
+  expect(seen!.count).toBe(1);
+});
+
+test("one user's concurrent creates: ids, timestamps and outbox rows follow one order", async () => {
+  const user = `create-${randomUUID()}`;
+  const created = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => service.create(user, validateTaskCreate({ title: `task ${i}` }))),
+  );
+  const byId = [...created].sort((a, b) => a.id - b.id);
+  const times = byId.map((t) => t.created_at);
+  expect(times).toEqual([...times].sort());
+  const events = await pool.sql<{ task_id: number }[]>`
+    select (payload->>'task_id')::int as task_id from outbox
+    where user_id = ${user} and target = 'task-events' order by id`;
+  expect(events.map((e) => e.task_id)).toEqual(byId.map((t) => t.id));
 });
