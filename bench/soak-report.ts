@@ -24,7 +24,10 @@ export interface FaultRecord {
   delayedSeconds: number;
   /** Not injected: the previous period's checks still ran when this period's load ended. */
   skipped?: boolean;
-  /** The checks of this period's users, or why they could not run. */
+  /** The checks of this period's users at its check (the next period's load running), or why they could not run. */
+  countsAtCheck?: Counts;
+  errorAtCheck?: string;
+  /** The same checks once the whole run's load ended and everything drained, or why they could not run. */
   counts?: Counts;
   error?: string;
 }
@@ -46,7 +49,8 @@ export interface SoakRun {
   };
   writes: { attempted: number; perSecond: number; acknowledgedCreates: number; refused: number; pastReminders: number };
   faults: FaultRecord[];
-  effects: { lost: number; duplicated: number; deadLettered: number; checkErrors: number };
+  /** From the counts at the end; lateAtCheck: what fell short at the periods' own checks but not at the end. */
+  effects: { lost: number; duplicated: number; deadLettered: number; checkErrors: number; lateAtCheck: number };
   processes: Record<string, ProcessSummary>;
   latency: LatencyWindow[];
   samples: Record<string, ProcessSample[]>;
@@ -66,19 +70,26 @@ export function writeSoakReport(dir: string, run: SoakRun): { md: string; base: 
     `Machine: ${JSON.stringify(run.machine)}. Versions: ${JSON.stringify(run.versions)}.`,
     `${s.minutes} min of the fault suite's write mix at ${fmt(s.writesPerSecond)} writes/s (${s.rateSource}), ${s.usersPerPeriod} new users with a WebSocket client each per period, one fault every ${s.faultEveryMinutes} min rotating through the fault suite's scenarios. Samples every ${s.sampleSeconds} s; slopes and CPU after ${fmt(s.warmupMinutes)} min of warm-up per process life.`,
     "",
-    `**Effects: ${e.lost} lost, ${e.duplicated} duplicated, ${e.deadLettered} good messages dead-lettered, ${e.checkErrors} periods whose checks failed to run.**`,
+    `**Effects, counted once the load ended and everything drained: ${e.lost} lost, ${e.duplicated} duplicated, ${e.deadLettered} good messages dead-lettered, ${e.checkErrors} periods whose checks failed to run.** At each period's own check, with the next period's load running and the fault suite's deadlines (2 min per check), ${e.lateAtCheck} effects had not arrived yet: late, not lost.`,
     "",
     `Writes: ${run.writes.attempted} sent (${fmt(run.writes.perSecond)}/s), ${run.writes.acknowledgedCreates} creates acknowledged, ${run.writes.refused} refused while a fault lasted (not acknowledged, so nothing to check); ${run.writes.pastReminders} reminders stored after their time (a write slower than the 3 s lead: they never remind, by design, so none is expected).`,
     "",
     "## Faults and the fault suite's checks, per period",
     "",
-    "| period | fault | at min | took s | waited s | check | expected | found |",
-    "|---|---|---|---|---|---|---|---|",
+    "| period | fault | at min | took s | waited s | check | expected | found at the period's check | found at the end |",
+    "|---|---|---|---|---|---|---|---|---|",
     ...run.faults.flatMap((f) => {
       const at = f.skipped ? "skipped" : fmt(f.injectedAtMin);
       const head = `| ${f.period} | ${f.scenario} | ${at} | ${fmt(f.seconds)} | ${fmt(f.delayedSeconds)}`;
-      if (f.error) return [`${head} | checks failed to run: ${f.error.replaceAll("|", "/").split("\n")[0]} | — | — |`];
-      return Object.entries(f.counts ?? {}).map(([check, c]) => `${head} | ${check} | ${c.expected} | ${c.found} |`);
+      const failed = (error: string) => `failed to run: ${error.replaceAll("|", "/").split("\n")[0]}`;
+      if (f.error && f.errorAtCheck) return [`${head} | checks ${failed(f.error)} | — | — | — |`];
+      const checks = Object.keys(f.counts ?? f.countsAtCheck ?? {});
+      return checks.map((check) => {
+        const early = f.errorAtCheck ? failed(f.errorAtCheck) : (f.countsAtCheck?.[check]?.found ?? "—");
+        const end = f.error ? failed(f.error) : (f.counts?.[check]?.found ?? "—");
+        const expected = f.counts?.[check]?.expected ?? f.countsAtCheck?.[check]?.expected ?? "—";
+        return `${head} | ${check} | ${expected} | ${early} | ${end} |`;
+      });
     }),
     "",
     "## Memory and CPU per process",

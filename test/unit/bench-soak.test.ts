@@ -2,7 +2,11 @@
 // rotation, the pacer, RSS slopes across restarts, CPU shares, latency per
 // window, and the fault suite's counts as effects lost and duplicated.
 import { describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { faultSchedule, pacer } from "../../bench/soak-plan.ts";
+import { type SoakRun, writeSoakReport } from "../../bench/soak-report.ts";
 import {
   cpuPercent,
   firstFrameLatencies,
@@ -162,5 +166,51 @@ describe("effects lost and duplicated", () => {
         "period 2": { "next occurrences": { expected: 4, found: -1 }, stored: { expected: 5, found: 4 } },
       }),
     ).toEqual({ lost: 5, duplicated: 2 });
+  });
+});
+
+describe("the soak report", () => {
+  test("an effect short at its period's check but there at the end is late, not lost; both counts are shown", () => {
+    const dir = mkdtempSync(join(tmpdir(), "soak-report-"));
+    try {
+      const run: SoakRun = {
+        date: "2026-12-02T1600",
+        smoke: true,
+        machine: {},
+        versions: {},
+        settings: {
+          minutes: 10,
+          faultEveryMinutes: 5,
+          writesPerSecond: 20,
+          rateSource: "SOAK_RATE",
+          usersPerPeriod: 3,
+          warmupMinutes: 2,
+          sampleSeconds: 10,
+          windowMinutes: 5,
+        },
+        writes: { attempted: 100, perSecond: 20, acknowledgedCreates: 90, refused: 0, pastReminders: 0 },
+        faults: [
+          {
+            period: 1,
+            scenario: "kill -9 each consumer in turn",
+            injectedAtMin: 2.5,
+            seconds: 12,
+            delayedSeconds: 0,
+            countsAtCheck: { "audit rows, one per event": { expected: 120, found: 80 } },
+            counts: { "audit rows, one per event": { expected: 120, found: 120 } },
+          },
+        ],
+        effects: { lost: 0, duplicated: 0, deadLettered: 0, checkErrors: 0, lateAtCheck: 40 },
+        processes: {},
+        latency: [],
+        samples: {},
+      };
+      const { md } = writeSoakReport(dir, run);
+      expect(md).toContain("0 lost, 0 duplicated");
+      expect(md).toContain("40 effects had not arrived yet: late, not lost");
+      expect(md).toContain("| audit rows, one per event | 120 | 80 | 120 |");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
