@@ -5,7 +5,7 @@
 // until its exp (at most a few minutes), since a client sends the same one
 // on every request and the signature check was most of a read's CPU.
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
-import { VerifiedTokens } from "./token-cache.ts";
+import { ExpiringCache } from "./expiring-cache.ts";
 
 export interface AuthUser {
   userId: string;
@@ -55,7 +55,7 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
     throw new AuthError("either a JWT secret or a JWKS URL is required");
   }
   const clock = options.clock ?? Date.now;
-  const verified = new VerifiedTokens<AuthUser>(REMEMBERED_TOKENS, REMEMBER_MS);
+  const verified = new ExpiringCache<AuthUser>(REMEMBERED_TOKENS, REMEMBER_MS);
   return async (token) => {
     const now = clock();
     const known = verified.get(token, now);

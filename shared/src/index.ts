@@ -20,3 +20,4 @@ export * from "./rate-limit.ts";
 export * from "./metrics/index.ts";
 export * from "./tracing/index.ts";
 export * from "./validation.ts";
+export * from "./expiring-cache.ts";

@@ -24,6 +24,11 @@ export const loadConfig = configLoader(
     EMAIL_RETRY_BASE_MS: Millis(30_000, "wait after the first failed attempt; doubles each time"),
     EMAIL_RETRY_MAX_MS: Millis(30 * 60_000, "longest wait between attempts"),
     EMAIL_POLL_MS: Millis(1_000, "how often the dispatcher looks for due deliveries"),
+    CONTACT_CACHE_MS: Type.Integer({
+      minimum: 0,
+      default: 60_000,
+      description: "how long a user's address from todo-api is reused; 0 asks todo-api for every email",
+    }),
     /** Due times in emails are written in this zone (reminders carry no user zone). */
     EMAIL_TIME_ZONE: Type.String({ minLength: 1, default: "UTC" }),
   },

@@ -1,5 +1,5 @@
 import { collectSecrets, createLogger, DaprClient, SECRET_STORE, serve } from "@todo/shared";
-import { todoApiContacts } from "./adapters/contacts.ts";
+import { rememberedContacts, todoApiContacts } from "./adapters/contacts.ts";
 import { smtpMailer } from "./adapters/mailer.ts";
 import { createApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
@@ -30,7 +30,7 @@ const mailer = smtpMailer({
 const dispatcher = new EmailDispatcher({
   db,
   mailer,
-  contacts: todoApiContacts(dapr),
+  contacts: rememberedContacts(todoApiContacts(dapr), config.CONTACT_CACHE_MS),
   log,
   policy: {
     maxAttempts: config.EMAIL_MAX_ATTEMPTS,

@@ -1,8 +1,8 @@
 import { expect, test } from "bun:test";
-import { VerifiedTokens } from "../src/token-cache.ts";
+import { ExpiringCache } from "../src/expiring-cache.ts";
 
 test("an entry is kept until the earlier of its exp and the age bound", () => {
-  const cache = new VerifiedTokens<string>(10, 1000);
+  const cache = new ExpiringCache<string>(10, 1000);
   cache.set("short", "a", 500, 0);
   cache.set("long", "b", 10_000, 0);
   expect(cache.get("short", 499)).toBe("a");
@@ -12,7 +12,7 @@ test("an entry is kept until the earlier of its exp and the age bound", () => {
 });
 
 test("an already expired token is not stored, and the map stays bounded by dropping the oldest", () => {
-  const cache = new VerifiedTokens<number>(2, 60_000);
+  const cache = new ExpiringCache<number>(2, 60_000);
   cache.set("expired", 0, 100, 100);
   expect(cache.size).toBe(0);
   cache.set("one", 1, 10_000, 0);
