@@ -5,13 +5,12 @@
 // query per request; here the statements are plain postgres.js queries,
 // which postgres.js prepares once per connection.
 //
-// The four go in two round trips, not four: BEGIN with the lock, then the
-// insert with COMMIT, each pair sent without waiting between them
-// (postgres.js pipelines queries on a reserved connection). On a busy host
-// every round trip is a wait for the CPU twice over (todo-api, then the
-// backend), so round trips, not statements, are what a create's latency
-// follows there. If the insert fails, Postgres answers the COMMIT that
-// follows it with a rollback: nothing of the create is kept.
+// Not pipelined (BEGIN with the lock, the insert with COMMIT, two round
+// trips) on purpose: that needs a reserved connection, and postgres.js
+// 3.4.9 never fails a query still queued on a reserved connection that
+// closes, so a Postgres restart left creates waiting for minutes (the fault
+// suite's "restart Postgres"). `sql.begin` fails the whole transaction when
+// its connection closes.
 //
 // The id comes first (nextval) so the whole row, and with it the task's
 // events and reminder job, is known before the insert: the stored row is
@@ -65,16 +64,12 @@ export async function insertNewTask(
   task: NewTask,
   now: () => Date,
 ): Promise<{ task: Task; outboxRows: NewOutboxRow[] }> {
-  const tx = await sql.reserve();
-  try {
-    const [, [next]] = await Promise.all([
-      tx`begin`,
-      tx<{ id: string }[]>`
-        select pg_advisory_xact_lock(hashtext(${task.userId})), nextval('tasks_id_seq') as id`,
-    ]);
+  return sql.begin(async (tx) => {
+    const [next] = await tx<{ id: string }[]>`
+      select pg_advisory_xact_lock(hashtext(${task.userId})), nextval('tasks_id_seq') as id`;
     const { row, owedAt, outboxRows } = newTaskRow(task, Number(next!.id), now());
     const o = outboxRows;
-    const insert = tx`
+    await tx`
       with task as (
         insert into tasks (id, user_id, title, description, priority, tags, completed, due_at, remind_at,
           reminder_pending_at, recurrence_rule, recurrence_timezone, series_id, occurrence, series_anchor_at,
@@ -91,15 +86,6 @@ export async function insertNewTask(
         ${tx.array(o.map((r) => r.target))}::text[], ${tx.array(o.map((r) => JSON.stringify(r.payload)))}::text[])
         with ordinality as r(kind, event_id, target, payload, n)
       order by n`;
-    await Promise.all([insert, tx`commit`]);
     return { task: toTask(row), outboxRows };
-  } catch (err) {
-    // Ends the transaction if it is still open (refused at the lock); after a
-    // COMMIT that rolled back it is a no-op. Either way the connection goes
-    // back to the pool outside any transaction.
-    await tx`rollback`.catch(() => {});
-    throw err;
-  } finally {
-    tx.release();
-  }
+  });
 }
