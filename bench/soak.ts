@@ -27,6 +27,7 @@ import { deadLettered, FAULT_SCENARIOS } from "../test/faults/scenarios.ts";
 import { type FaultRun, verify } from "../test/faults/verify.ts";
 import { type Acknowledged, runWorkload, workloadUsers } from "../test/faults/workload.ts";
 import { Mailbox } from "../test/support/mailbox.ts";
+import { eventually } from "../test/support/stack.ts";
 import { TICKS } from "./footprint.ts";
 import { machine, runDate } from "./machine.ts";
 import { faultSchedule, halfOfR1, type Period, pacer } from "./soak-plan.ts";
@@ -160,6 +161,15 @@ try {
   };
   /** Every period counted again once the load has ended and everything drained: what is short now is lost. */
   const countAtTheEnd = async () => {
+    // The whole backlog first: each check below gives its own part two minutes, as in the fault suite.
+    await eventually(
+      "todo-api's outbox to drain after the load",
+      async () =>
+        (await run.todo`select count(*)::int as n from outbox where published_at is null`)[0]!.n === 0
+          ? true
+          : undefined,
+      15 * 60_000,
+    ).catch((err) => step(`${err instanceof Error ? err.message : String(err)}; counting anyway`));
     for (const { record, ack, mine } of checked.sort((a, b) => a.record.period - b.record.period)) {
       try {
         record.counts = await verify(run, `period ${record.period} at the end`, ack, mine);
