@@ -372,6 +372,7 @@ try {
   const ratios = [
     ratio("todo-api ÷ pgbench", figures.todoApi.runs, figures.pgbench.runs),
     ratio("todo-api ÷ todo-api without publishing", figures.todoApi.runs, figures.noPublish.runs),
+    ratio("todo-api without publishing ÷ pgbench", figures.noPublish.runs, figures.pgbench.runs),
     ratio("todo-api ÷ sidecar publish", figures.todoApi.runs, figures.sidecar.runs),
     ratio("todo-api ÷ Kafka producer", figures.todoApi.runs, figures.kafka.runs),
   ];
