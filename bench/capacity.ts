@@ -36,9 +36,19 @@ function newestWithR5(): string {
   throw new Error("no full bench run with R5 in bench/results: run `bun run bench` first");
 }
 
+/** The YAML documents of a file under the repository. */
+const docs = (path: string) =>
+  parseAllDocuments(readFileSync(join(repoRoot, path), "utf8")).map((d) => d.toJS() as Record<string, any>);
+
+/** The share of traces the cloud records (its tracing patch of every Dapr Configuration). */
+export function cloudTraceSamplingRate(): number {
+  const patch = docs("gitops/envs/cloud/base/tracing.yaml").flat();
+  const rate = Number(patch.find((op) => op.path === "/spec/tracing")?.value?.samplingRate);
+  if (!(rate >= 0 && rate <= 1)) throw new Error("no samplingRate in gitops/envs/cloud/base/tracing.yaml");
+  return rate;
+}
+
 function cloudSettings() {
-  const docs = (path: string) =>
-    parseAllDocuments(readFileSync(join(repoRoot, path), "utf8")).map((d) => d.toJS() as Record<string, any>);
   const scaling = docs("gitops/envs/cloud/base/autoscaling.yaml");
   const max = (name: string) => {
     const doc = scaling.find((d) => d.metadata?.name === name);

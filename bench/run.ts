@@ -21,7 +21,7 @@ import { run as runCommand, step } from "../infra/stack/process.ts";
 import { ensureTools } from "../infra/stack/setup.ts";
 import { startStack, type Stack } from "../infra/stack/stack.ts";
 import { Mailbox } from "../test/support/mailbox.ts";
-import { writeCapacity } from "./capacity.ts";
+import { cloudTraceSamplingRate, writeCapacity } from "./capacity.ts";
 import { type ConsumerRun, consumerRounds } from "./consumers.ts";
 import { footprint, perOperation, type CpuPerWrite } from "./footprint.ts";
 import { machine, runDate } from "./machine.ts";
@@ -44,12 +44,7 @@ const ONLY = new Set((process.env.BENCH_ONLY ?? "r1,r2,r3,r4,r5").split(",").map
 if (ONLY.has("r2")) ONLY.add("r1"); // R2's second rate is half of R1's median
 const PARTIAL = !["r1", "r2", "r3", "r4", "r5"].every((r) => ONLY.has(r));
 
-/** The share of traces the cloud records (gitops/envs/cloud/base/tracing.yaml); the bench runs at it. */
-const TRACE_SAMPLING_RATE = Number(
-  readFileSync(join(repoRoot, "gitops/envs/cloud/base/tracing.yaml"), "utf8").match(/samplingRate:\s*"([\d.]+)"/)?.[1],
-);
-if (!(TRACE_SAMPLING_RATE >= 0 && TRACE_SAMPLING_RATE <= 1))
-  throw new Error("no samplingRate in the cloud's tracing.yaml");
+const TRACE_SAMPLING_RATE = cloudTraceSamplingRate(); // the bench runs at the rate a deployment records
 const tools = await ensureTools(repoRoot);
 const stateDir = mkdtempSync(join(tmpdir(), "todo-platform-bench-"));
 const t0 = performance.now();
