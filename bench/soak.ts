@@ -140,8 +140,8 @@ try {
   /**
    * The fault suite's checks on one period's users, while the next period's
    * load runs: what falls short here is late, not yet lost (the end counts
-   * again). Their mail keeps only what the checks match on, so the driver's
-   * memory stays flat.
+   * again). Their mail is kept for the end's count, but only what the checks
+   * match on (recipient and subject), so the driver's memory grows slowly.
    */
   const checkPeriod = async (record: FaultRecord, ack: Acknowledged, mine: LiveClient[]) => {
     try {

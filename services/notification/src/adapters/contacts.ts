@@ -33,7 +33,7 @@ export function rememberedContacts(
   rememberMs: number,
   { maxUsers = 10_000, now = Date.now }: { maxUsers?: number; now?: () => number } = {},
 ): Contacts {
-  const known = new ExpiringCache<{ email: string | null; name: string | null }>(maxUsers, rememberMs);
+  const known = new ExpiringCache<Awaited<ReturnType<Contacts["lookup"]>>>(maxUsers, rememberMs);
   const asking = new Map<string, ReturnType<Contacts["lookup"]>>();
   return {
     lookup(userId) {
