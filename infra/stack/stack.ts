@@ -22,6 +22,7 @@ import { startMonitoring } from "./monitoring.ts";
 import { startZipkin, writeSidecarTracingConfig, zipkinUrl } from "./zipkin.ts";
 import { startPostgres, type Postgres } from "./postgres.ts";
 import { httpOk, Proc, step, tcpOpen, waitFor } from "./process.ts";
+import { killLeftovers, supervise } from "./supervisor.ts";
 import type { Tools } from "./setup.ts";
 
 /** The database each service owns (docs/architecture.md, data ownership). */
@@ -141,36 +142,10 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     Array.from({ length: n - 1 }, (_, i) => replicaName(appId as AppId, i + 2)),
   );
   await ensurePortsFree(o.ports, launchReplicas);
-  const procs = new Map<string, Proc>();
-  const pidFile = join(o.stateDir, "pids.json");
-  const track = (proc: Proc) => {
-    procs.set(proc.name, proc);
-    const pids = [...procs.values()].map((p) => ({ pid: p.pid, name: p.name }));
-    writeFileSync(pidFile, JSON.stringify(pids));
-    return proc;
-  };
+  const { procs, track, restartLater, stop } = supervise(o.stateDir);
   const tracked = <T extends { proc: Proc }>(started: T): T => {
     track(started.proc);
     return started;
-  };
-  let stopping = false;
-  // Like Kubernetes, bring a crashed service or sidecar back after a moment.
-  const crashes = new Map<() => Promise<void>, number>();
-  const restartLater = (start: () => Promise<void>) => () => {
-    if (stopping) return;
-    const n = crashes.get(start) ?? 0;
-    crashes.set(start, n + 1);
-    setTimeout(() => void start().catch(() => {}), Math.min(30_000, 1000 * 2 ** Math.min(n, 5)));
-  };
-  const stop = async () => {
-    stopping = true;
-    const order = [...procs.values()].reverse();
-    // Apps first (they drain through their sidecars), then sidecars, then infrastructure.
-    const apps = order.filter((p) => SERVICE_ORDER.includes(p.name as AppId) || parseReplica(p.name) !== undefined);
-    const sidecars = order.filter((p) => p.name.endsWith("-dapr"));
-    await Promise.all(apps.map((p) => p.stop()));
-    await Promise.all(sidecars.map((p) => p.stop()));
-    for (const p of order.filter((p) => !apps.includes(p) && !sidecars.includes(p))) await p.stop();
   };
 
   try {
@@ -381,27 +356,6 @@ function loadOrCreateTokens(stateDir: string): { dapr: string; app: string } {
   const tokens = { dapr: randomBytes(24).toString("base64url"), app: randomBytes(24).toString("base64url") };
   writeFileSync(file, JSON.stringify(tokens), { mode: 0o600 });
   return tokens;
-}
-
-/** Ends processes a previous launcher left behind when it was killed outright. */
-async function killLeftovers(stateDir: string) {
-  const file = join(stateDir, "pids.json");
-  if (!existsSync(file)) return;
-  const pids = JSON.parse(readFileSync(file, "utf8")) as { pid: number; name: string }[];
-  // Only processes that are still ours: a recycled pid must not be killed.
-  const alive = pids.filter(({ pid }) => {
-    try {
-      return /daprd|scheduler|sentry|kafka\.Kafka|LagExporter|prometheus|zipkin|postgres|bun/.test(
-        readFileSync(`/proc/${pid}/cmdline`, "utf8"),
-      );
-    } catch {
-      return false;
-    }
-  });
-  for (const { pid } of alive) process.kill(pid, "SIGKILL");
-  if (alive.length)
-    step(`stopped ${alive.length} process(es) left over from an earlier run: ${alive.map((p) => p.name).join(", ")}`);
-  await Bun.sleep(alive.length ? 500 : 0);
 }
 
 async function ensurePortsFree(ports: StackPorts, replicas: string[]) {
