@@ -17,10 +17,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { stackPorts } from "../infra/stack/ports.ts";
-import { run as runCommand, step } from "../infra/stack/process.ts";
+import { step } from "../infra/stack/process.ts";
 import { ensureTools } from "../infra/stack/setup.ts";
 import { startStack, type Stack } from "../infra/stack/stack.ts";
 import { Mailbox } from "../test/support/mailbox.ts";
+import { baselines } from "./baselines.ts";
 import { cloudTraceSamplingRate, writeCapacity } from "./capacity.ts";
 import { type ConsumerRun, consumerRounds } from "./consumers.ts";
 import { footprint, perOperation, type CpuPerWrite } from "./footprint.ts";
@@ -99,20 +100,13 @@ try {
       return r.status === 204;
     });
 
-  const psql = (query: string) =>
-    runCommand([
-      join(tools.postgresBin, "psql"),
-      "-h",
-      "127.0.0.1",
-      "-p",
-      String(stack.ports.postgres),
-      "-U",
-      "postgres",
-      "-d",
-      "todo",
-      "-tAc",
-      query,
-    ]);
+  const { psql, pgbench, createTopic, kafkaProducerRate, kafkaEndToEnd } = baselines({
+    stack,
+    tools,
+    repoRoot,
+    stateDir,
+    seconds: SECONDS,
+  });
   /** Each variant starts with an empty outbox: a backlog would eat the CPU the next one measures. */
   const drainOutbox = async () => {
     const deadline = Date.now() + 180_000;
@@ -132,71 +126,7 @@ try {
   };
   if (process.env.BENCH_PROFILE) await restartTodoApi({});
 
-  const pgScript = join(stateDir, "insert.sql");
-  writeFileSync(
-    pgScript,
-    "\\set n random(1, 1000000000)\nINSERT INTO tasks (user_id, title, description, priority, tags, created_at, updated_at) VALUES ('bench-pg', 'bench task ' || :n, '', 2, '{bench}', now(), now());\n",
-  );
-  const pgbench = async (clients: number, script = pgScript) => {
-    const out = await runCommand([
-      join(tools.postgresBin, "pgbench"),
-      "-n",
-      "-h",
-      "127.0.0.1",
-      "-p",
-      String(stack.ports.postgres),
-      "-U",
-      "postgres",
-      "-f",
-      script,
-      "-c",
-      String(clients),
-      "-j",
-      "2",
-      "-T",
-      String(SECONDS),
-      "todo",
-    ]);
-    return Number(out.match(/tps = ([\d.]+)/)?.[1] ?? NaN);
-  };
-  if (ONLY.has("r1"))
-    await runCommand([
-      "java",
-      "-Xmx128m",
-      "-cp",
-      stack.kafka.classpath,
-      join(repoRoot, "infra/kafka/CreateTopics.java"),
-      stack.kafka.bootstrap,
-      "3",
-      "bench-perf",
-    ]);
-  const kafkaPerf = async () => {
-    const out = await runCommand([
-      "java",
-      "-Xmx256m",
-      "-cp",
-      stack.kafka.classpath,
-      "org.apache.kafka.tools.ProducerPerformance",
-      "--topic",
-      "bench-perf",
-      "--num-records",
-      "50000",
-      "--record-size",
-      "700",
-      "--throughput",
-      "-1",
-      "--producer-props",
-      `bootstrap.servers=${stack.kafka.bootstrap}`,
-      "acks=all",
-    ]);
-    return Number(
-      out
-        .trim()
-        .split("\n")
-        .at(-1)
-        ?.match(/([\d.]+) records\/sec/)?.[1] ?? NaN,
-    );
-  };
+  if (ONLY.has("r1")) await createTopic("bench-perf", 3);
 
   const figures = {
     todoApi: { name: "todo-api (row + outbox + publish)", unit: "creates/s", runs: [] as number[] },
@@ -237,7 +167,7 @@ try {
       await restartTodoApi({});
       const direct = await bestUnderP99(publish, P99_MS, SECONDS);
       figures.sidecar.runs.push(direct.best?.perSecond ?? 0);
-      figures.kafka.runs.push(await kafkaPerf());
+      figures.kafka.runs.push(await kafkaProducerRate("bench-perf"));
       details.push({ round, todoApi: full.tried, noPublish: quiet.tried, sidecar: direct.tried });
     }
   }
@@ -246,32 +176,7 @@ try {
     // R2: write → WebSocket frame, open loop at 20/s and at half of R1's median, against Kafka's own end-to-end latency.
     await drainOutbox();
     await restartTodoApi({ RATE_LIMIT_BURST: "1000000", RATE_LIMIT_PER_SECOND: "1000000" }); // one user sends it all
-    await runCommand([
-      "java",
-      "-Xmx128m",
-      "-cp",
-      stack.kafka.classpath,
-      join(repoRoot, "infra/kafka/CreateTopics.java"),
-      stack.kafka.bootstrap,
-      "1",
-      "bench-e2e",
-    ]);
-    const kafkaE2e = async () => {
-      const out = await runCommand([
-        "java",
-        "-Xmx256m",
-        "-cp",
-        stack.kafka.classpath,
-        "org.apache.kafka.tools.EndToEndLatency",
-        stack.kafka.bootstrap,
-        "bench-e2e",
-        "2000",
-        "all",
-        "700",
-      ]);
-      const m = out.match(/Percentiles: 50th = ([\d.]+), 99th = ([\d.]+)/);
-      return { p50: Number(m?.[1] ?? NaN), p99: Number(m?.[2] ?? NaN) };
-    };
+    await createTopic("bench-e2e", 1);
     const halfRate = Math.max(20, Math.round(median(figures.todoApi.runs) / 2));
     Object.assign(r2, { "20/s": [], [`${halfRate}/s`]: [], kafka: [] });
     for (let round = 1; round <= ROUNDS; round++) {
@@ -290,7 +195,7 @@ try {
         );
         await drainOutbox();
       }
-      r2.kafka!.push(await kafkaE2e());
+      r2.kafka!.push(await kafkaEndToEnd("bench-e2e"));
     }
   }
   // R3: reminder lateness, both scenarios alternating per round, against setTimeout.
