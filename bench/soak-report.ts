@@ -46,6 +46,8 @@ export interface SoakRun {
     warmupMinutes: number;
     sampleSeconds: number;
     windowMinutes: number;
+    /** The share of traces recorded (the cloud's rate). */
+    traceSamplingRate: number;
   };
   writes: { attempted: number; perSecond: number; acknowledgedCreates: number; refused: number; pastReminders: number };
   faults: FaultRecord[];
@@ -68,7 +70,7 @@ export function writeSoakReport(dir: string, run: SoakRun): { md: string; base: 
     `# Soak${run.smoke ? " (smoke run, not a soak result)" : ""} — ${run.date}`,
     "",
     `Machine: ${JSON.stringify(run.machine)}. Versions: ${JSON.stringify(run.versions)}.`,
-    `${s.minutes} min of the fault suite's write mix at ${fmt(s.writesPerSecond)} writes/s (${s.rateSource}), ${s.usersPerPeriod} new users with a WebSocket client each per period, one fault every ${s.faultEveryMinutes} min rotating through the fault suite's scenarios. Samples every ${s.sampleSeconds} s; slopes and CPU after ${fmt(s.warmupMinutes)} min of warm-up per process life.`,
+    `${s.minutes} min of the fault suite's write mix at ${fmt(s.writesPerSecond)} writes/s (${s.rateSource}), ${s.usersPerPeriod} new users with a WebSocket client each per period, one fault every ${s.faultEveryMinutes} min rotating through the fault suite's scenarios. Traces recorded at ${s.traceSamplingRate} (the cloud's rate). Samples every ${s.sampleSeconds} s; slopes and CPU after ${fmt(s.warmupMinutes)} min of warm-up per process life.`,
     "",
     `**Effects, counted once the load ended and everything drained: ${e.lost} lost, ${e.duplicated} duplicated, ${e.deadLettered} good messages dead-lettered, ${e.checkErrors} periods whose checks failed to run.** At each period's own check, with the next period's load running and the fault suite's deadlines (2 min per check), ${e.lateAtCheck} effects had not arrived yet: late, not lost.`,
     "",

@@ -28,6 +28,7 @@ import { type FaultRun, verify } from "../test/faults/verify.ts";
 import { type Acknowledged, runWorkload, workloadUsers } from "../test/faults/workload.ts";
 import { Mailbox } from "../test/support/mailbox.ts";
 import { eventually } from "../test/support/stack.ts";
+import { cloudTraceSamplingRate } from "./capacity.ts";
 import { TICKS } from "./footprint.ts";
 import { machine, runDate } from "./machine.ts";
 import { faultSchedule, halfOfR1, type Period, pacer } from "./soak-plan.ts";
@@ -63,6 +64,12 @@ const WINDOW_MS = 5 * 60_000;
 /** Warm-up left out of slopes and CPU: a tenth of the run, at most 5 minutes, for every life of a process. */
 const WARMUP_MS = Math.min(5 * 60_000, (MINUTES * 60_000) / 10);
 const totalMs = MINUTES * 60_000;
+/**
+ * Traced at the cloud's rate, as the bench is: the soak stands for a
+ * deployment, and recording every trace (the local default) costs CPU on
+ * the two shared cores that a deployment does not pay.
+ */
+const TRACE_SAMPLING_RATE = cloudTraceSamplingRate();
 
 const tools = await ensureTools(repoRoot);
 const stateDir = mkdtempSync(join(tmpdir(), "todo-platform-soak-"));
@@ -98,6 +105,7 @@ try {
     echo: false,
     watch: false,
     ephemeral: true,
+    traceSamplingRate: TRACE_SAMPLING_RATE,
   });
   control = startControl(stack);
   const infoFile = join(stateDir, "stack.json");
@@ -288,6 +296,7 @@ try {
       warmupMinutes: WARMUP_MS / 60_000,
       sampleSeconds: SAMPLE_MS / 1000,
       windowMinutes: WINDOW_MS / 60_000,
+      traceSamplingRate: TRACE_SAMPLING_RATE,
     },
     writes: {
       attempted: pace.calls,

@@ -187,6 +187,7 @@ describe("the soak report", () => {
           warmupMinutes: 2,
           sampleSeconds: 10,
           windowMinutes: 5,
+          traceSamplingRate: 0.1,
         },
         writes: { attempted: 100, perSecond: 20, acknowledgedCreates: 90, refused: 0, pastReminders: 0 },
         faults: [
