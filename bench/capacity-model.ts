@@ -11,11 +11,13 @@ export interface ProcessCost {
 export interface ConsumerInput extends ProcessCost {
   service: string;
   topic: string;
+  /** The kind of event, when the consumer's cost depends on it (recurring's completions). */
+  work?: string;
   /** Events/s one replica handled with the topic's events spread over all partitions. */
   perReplica: number;
   /** Events/s one partition carried to this consumer (every event under one key). */
   perPartition: number;
-  /** Events this consumer receives per task write (1 for task-events; reminders are a fraction). */
+  /** Events of this kind per task write (1 for task-events; reminders and completions are a fraction). */
   eventsPerWrite: number;
   /**
    * Every replica reads every event (ws-sync's per-instance group, so each
@@ -83,7 +85,7 @@ export function capacityLimits(m: ModelInputs): Limit[] {
     const perReplica = Math.min(cpuBound, k.perPartition * partitionsEach, k.fanOut ? k.perReplica : Infinity);
     const events = replicas * perReplica;
     limits.push({
-      part: k.service,
+      part: k.work ? `${k.service} (${k.work})` : k.service,
       writesPerSecond: events / Math.max(k.eventsPerWrite, 1e-9),
       why: k.fanOut
         ? `every replica reads all of ${k.topic}: one replica's ${round(perReplica)} events/s`

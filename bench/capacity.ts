@@ -1,14 +1,16 @@
-// `bun run capacity [results.json]`: recomputes the capacity model
-// (bench/capacity-model.ts) from a bench run's results and the cloud
-// settings in gitops/, and writes bench/results/capacity.md. Without an
-// argument it takes the newest full run that has R5. Each input names the run
-// it comes from, so the model moves when the figures or the settings do.
+// `bun run capacity [results.json [r5-results.json]]`: recomputes the
+// capacity model (bench/capacity-model.ts) from a bench run's results and the
+// cloud settings in gitops/, and writes bench/results/capacity.md. R5 (the
+// consumers) may come from a later run of its own (`BENCH_ONLY=r5`, its
+// results committed as <date>-r5.json). Without arguments: the newest full
+// run, and R5 from the newest run that has it. Each input names the run it
+// comes from, so the model moves when the figures or the settings do.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { APP_IDS, TOPICS } from "@todo/shared";
 import { capacityLimits, type ConsumerInput, type ModelInputs } from "./capacity-model.ts";
-import type { ConsumerRun } from "./consumers.ts";
+import type { ConsumerRun, Work } from "./consumers.ts";
 import type { Footprint } from "./footprint.ts";
 import type { BenchRun } from "./run-model.ts";
 
@@ -24,17 +26,20 @@ const median = (xs: number[]) => {
   return s[Math.floor(s.length / 2)] ?? NaN;
 };
 
-function newestWithR5(): string {
+/** The newest committed run whose name matches (newest first by its date), and has what `has` asks. */
+function newest(pattern: RegExp, has: (run: BenchRun) => boolean, what: string): string {
   const names = readdirSync(resultsDir)
-    .filter((n) => /^\d{4}-\d\d-\d\dT\d{4}\.json$/.test(n))
+    .filter((n) => pattern.test(n))
     .sort()
     .reverse();
-  for (const n of names) {
-    const run = JSON.parse(readFileSync(join(resultsDir, n), "utf8")) as BenchRun;
-    if (run.r5?.length) return join(resultsDir, n);
-  }
-  throw new Error("no full bench run with R5 in bench/results: run `bun run bench` first");
+  for (const n of names)
+    if (has(JSON.parse(readFileSync(join(resultsDir, n), "utf8")) as BenchRun)) return join(resultsDir, n);
+  throw new Error(`no ${what} in bench/results: run \`bun run bench\` first`);
 }
+const FULL_RUN = /^\d{4}-\d\d-\d\dT\d{4}\.json$/;
+const newestFull = () => newest(FULL_RUN, (run) => run.figures?.length > 0, "full bench run");
+const newestWithR5 = () =>
+  newest(/^\d{4}-\d\d-\d\dT\d{4}(-r5)?\.json$/, (run) => (run.r5?.length ?? 0) > 0, "bench run with R5");
 
 /** The YAML documents of a file under the repository. */
 const docs = (path: string) =>
@@ -82,12 +87,20 @@ export function modelInputs(run: BenchRun): ModelInputs {
       ? median(run.cpuPerWrite.map((c) => c.perProcessAboveIdle[name] ?? NaN))
       : ((load[name]?.cpuPercent ?? NaN) * 10) / creates;
   const r5 = run.r5 ?? [];
-  const consumer = (service: string, topic: string, eventsPerWrite: number, fanOut: boolean): ConsumerInput => {
-    const of = (spread: ConsumerRun["spread"]) => r5.filter((r) => r.service === service && r.spread === spread);
+  const consumer = (
+    service: string,
+    topic: string,
+    eventsPerWrite: number,
+    fanOut: boolean,
+    work: Work = "created",
+  ): ConsumerInput => {
+    const of = (spread: ConsumerRun["spread"]) =>
+      r5.filter((r) => r.service === service && r.spread === spread && (r.work ?? "created") === work);
     const spread = of("spread");
     return {
       service,
       topic,
+      ...(work === "created" ? {} : { work: "completions" }),
       perReplica: median(spread.map((r) => r.perSecond)),
       perPartition: median(of("one partition").map((r) => r.perSecond)),
       appCoreMs: median(spread.map((r) => r.appCoreMsPerEvent)),
@@ -106,6 +119,8 @@ export function modelInputs(run: BenchRun): ModelInputs {
     consumers: [
       consumer(APP_IDS.auditLog, TOPICS.taskEvents, 1, false),
       consumer(APP_IDS.recurring, TOPICS.taskEvents, 1, false),
+      // Worst case, stated in the report: every write completes a recurring task.
+      consumer(APP_IDS.recurring, TOPICS.taskEvents, 1, false, "completed recurring"),
       consumer(APP_IDS.wsSync, TOPICS.taskUpdates, 1, true),
       // Worst case, stated in the report: every write sets a reminder that fires.
       consumer(APP_IDS.notification, TOPICS.reminders, 1, false),
@@ -114,7 +129,7 @@ export function modelInputs(run: BenchRun): ModelInputs {
   };
 }
 
-export function capacityReport(run: BenchRun, source: string): string {
+export function capacityReport(run: BenchRun, source: string, r5Source = source): string {
   const m = modelInputs(run);
   const limits = capacityLimits(m);
   const f = (x: number) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(2)) : "—");
@@ -133,12 +148,13 @@ export function capacityReport(run: BenchRun, source: string): string {
     `| Postgres core-ms per write (all services' queries) | ${f(m.postgresCoreMsPerWrite)} | ${source}, CPU per task write above idle |`,
     ...m.consumers.map(
       (k) =>
-        `| ${k.service} (${k.topic}): events/s per partition / per replica; core-ms per event app / sidecar | ${f(k.perPartition)} / ${f(k.perReplica)}; ${f(k.appCoreMs)} / ${f(k.sidecarCoreMs)} | ${source}, R5 |`,
+        `| ${k.service} (${k.topic}${k.work ? `, ${k.work}` : ""}): events/s per partition / per replica; core-ms per event app / sidecar | ${f(k.perPartition)} / ${f(k.perReplica)}; ${f(k.appCoreMs)} / ${f(k.sidecarCoreMs)} | ${r5Source}, R5 |`,
     ),
     `| cloud: partitions, todo-api max replicas, consumer max replicas | ${m.cloud.partitions}, ${m.cloud.todoApiMaxReplicas}, ${JSON.stringify(m.cloud.consumerMaxReplicas)} | README cloud steps, autoscaling.yaml |`,
     `| cloud: CPU limit app / sidecar (cores) | ${m.cloud.appCpuLimit} / ${m.cloud.sidecarCpuLimit} | hardening and dapr-sidecar components |`,
     `| database vCPUs (assumed; CAPACITY_DATABASE_VCPUS) | ${m.cloud.databaseVcpus} | assumption |`,
     "| reminders per task write | 1 | assumption: the worst case, every write sets a reminder that fires |",
+    "| completions of recurring tasks per task write | 1 | assumption: the worst case, every write completes a recurring task (the soak's mix: about 1 in 4) |",
     "",
     "## Task writes/s each part sustains, lowest first",
     "",
@@ -151,12 +167,16 @@ export function capacityReport(run: BenchRun, source: string): string {
   ].join("\n");
 }
 
-/** Writes bench/results/capacity.md from one results file; returns the Markdown. */
-export function writeCapacity(path: string): string {
+/** Writes bench/results/capacity.md from a results file (and R5 from another, if given); returns the Markdown. */
+export function writeCapacity(path: string, r5Path = path): string {
   const run = JSON.parse(readFileSync(path, "utf8")) as BenchRun;
-  const md = capacityReport(run, basename(path));
+  const r5 = (JSON.parse(readFileSync(r5Path, "utf8")) as BenchRun).r5;
+  const md = capacityReport({ ...run, r5 }, basename(path), basename(r5Path));
   writeFileSync(join(resultsDir, "capacity.md"), md);
   return md;
 }
 
-if (import.meta.main) console.log(writeCapacity(process.argv[2] ? resolve(process.argv[2]) : newestWithR5()));
+if (import.meta.main) {
+  const [base, r5] = process.argv.slice(2).map((p) => resolve(p));
+  console.log(base ? writeCapacity(base, r5) : writeCapacity(newestFull(), newestWithR5()));
+}

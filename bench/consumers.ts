@@ -6,8 +6,13 @@
 // sidecar over the same window. "one partition": every event has the same
 // key, so one partition carries them all (what a partition carries end to
 // end, since a partition is handled in order). "spread": 64 keys over the
-// topic's partitions (what one replica carries).
+// topic's partitions (what one replica carries). recurring is measured
+// twice: on "created" events (what every write sends it, and it skips) and
+// on completions of recurring tasks (its own work: plan the next occurrence
+// and ask todo-api to create it), counted in its processed_events table,
+// since the next occurrences' own "created" events reach it too.
 import { APP_IDS, type AppId, PUBSUB, signToken, TOPICS, type Topic } from "@todo/shared";
+import postgres from "postgres";
 import { step } from "../infra/stack/process.ts";
 import type { Stack } from "../infra/stack/stack.ts";
 import { Mailbox } from "../test/support/mailbox.ts";
@@ -15,11 +20,15 @@ import { exampleTask } from "../test/support/tasks.ts";
 import { cpuMs } from "./footprint.ts";
 
 export type Spread = "one partition" | "spread";
+/** What the events ask of a consumer: "created", what every write emits; "completed recurring", recurring's own work. */
+export type Work = "created" | "completed recurring";
 
 export interface ConsumerRun {
   service: string;
   topic: Topic;
   spread: Spread;
+  /** Absent in runs from before completions were measured: "created". */
+  work?: Work;
   events: number;
   handled: number;
   perSecond: number;
@@ -31,7 +40,9 @@ export interface ConsumerRun {
 export interface ConsumerTarget {
   service: string;
   topic: Topic;
-  metricsUrl: string;
+  work: Work;
+  /** How many of the events it has finished so far (a counter that only grows). */
+  progress: () => Promise<number>;
 }
 
 export interface ConsumerBenchOptions {
@@ -48,9 +59,20 @@ export interface ConsumerBenchOptions {
 const BATCH = 500;
 const DEADLINE_MS = 180_000;
 
-function payload(topic: Topic, taskId: number, userId: string): unknown {
+function payload(topic: Topic, work: Work, taskId: number, userId: string): unknown {
   const now = new Date().toISOString();
   const task = exampleTask({ id: taskId, user_id: userId, title: `r5 task ${taskId}` });
+  if (work === "completed recurring") {
+    const series = {
+      recurrence: { rule: "FREQ=DAILY", timezone: "UTC" },
+      series_id: crypto.randomUUID(),
+      occurrence: 1,
+      due_at: now,
+      series_anchor_at: now,
+    };
+    const done = { ...task, ...series, completed: true, completed_at: now };
+    return { event_type: "completed", task_id: taskId, task_data: done, user_id: userId, timestamp: now };
+  }
   if (topic === TOPICS.taskEvents)
     return { event_type: "created", task_id: taskId, task_data: task, user_id: userId, timestamp: now };
   if (topic === TOPICS.taskUpdates)
@@ -69,19 +91,18 @@ export function handledCount(exposition: string, topic: string): number {
   return total;
 }
 
-async function handled(target: ConsumerTarget): Promise<number> {
-  const res = await fetch(target.metricsUrl);
-  return handledCount(await res.text(), target.topic);
-}
+/** A consumer's SUCCESS count of one topic, from its /metrics. */
+const successes = (metricsUrl: string, topic: Topic) => async () =>
+  handledCount(await (await fetch(metricsUrl)).text(), topic);
 
-async function publishAll(o: ConsumerBenchOptions, topic: Topic): Promise<void> {
+async function publishAll(o: ConsumerBenchOptions, topic: Topic, work: Work): Promise<void> {
   for (let start = 0; start < o.events; start += BATCH) {
     const entries = Array.from({ length: Math.min(BATCH, o.events - start) }, (_, k) => {
       const i = start + k;
       const userId = o.spread === "one partition" ? "r5-user-0" : `r5-user-${i % 64}`;
       return {
         entryId: String(i),
-        event: payload(topic, o.firstTaskId + i, userId),
+        event: payload(topic, work, o.firstTaskId + i, userId),
         contentType: "application/json",
         metadata: { partitionKey: userId, "cloudevent.id": crypto.randomUUID() },
       };
@@ -98,17 +119,19 @@ async function publishAll(o: ConsumerBenchOptions, topic: Topic): Promise<void> 
 /** Publishes `events` to each target's topic once and follows every target that reads it. */
 export async function consumerThroughput(o: ConsumerBenchOptions): Promise<ConsumerRun[]> {
   const runs: ConsumerRun[] = [];
-  const topics = [...new Set(o.targets.map((t) => t.topic))];
-  for (const [n, topic] of topics.entries()) {
-    const targets = o.targets.filter((t) => t.topic === topic);
-    const before = await Promise.all(targets.map(handled));
+  // One publication per topic and kind of work; every target it concerns is followed.
+  const groups = [...new Map(o.targets.map((t) => [`${t.topic} ${t.work}`, t])).values()];
+  for (const [n, { topic, work }] of groups.entries()) {
+    const targets = o.targets.filter((t) => t.topic === topic && t.work === work);
+    const progress = () => Promise.all(targets.map((t) => t.progress()));
+    const before = await progress();
     const cpuBefore = cpuMs(o.procs);
     const first = new Map<string, { at: number; count: number; cpu: Map<string, number> }>();
     const done = new Map<string, { at: number; count: number; cpu: Map<string, number> }>();
-    const publishing = publishAll({ ...o, firstTaskId: o.firstTaskId + n * o.events }, topic);
+    const publishing = publishAll({ ...o, firstTaskId: o.firstTaskId + n * o.events }, topic, work);
     const deadline = Date.now() + DEADLINE_MS;
     while (done.size < targets.length && Date.now() < deadline) {
-      const counts = await Promise.all(targets.map(handled));
+      const counts = await progress();
       const now = performance.now();
       const cpu = cpuMs(o.procs);
       targets.forEach((t, i) => {
@@ -123,7 +146,7 @@ export async function consumerThroughput(o: ConsumerBenchOptions): Promise<Consu
       const a = first.get(t.service);
       const b = done.get(t.service) ?? {
         at: performance.now(),
-        count: (await handled(t)) - before[i]!,
+        count: (await t.progress()) - before[i]!,
         cpu: cpuMs(o.procs),
       };
       const spent = (name: string) => (b.cpu.get(name) ?? 0) - (cpuBefore.get(name) ?? 0);
@@ -132,6 +155,7 @@ export async function consumerThroughput(o: ConsumerBenchOptions): Promise<Consu
         service: t.service,
         topic,
         spread: o.spread,
+        work,
         events: o.events,
         handled: b.count,
         perSecond: a && seconds > 0 ? Math.round((b.count - a.count) / seconds) : 0,
@@ -161,12 +185,26 @@ export async function consumerRounds(o: {
     userTokens.map((t) => fetch(`${o.api}/api/tasks?limit=1`, { headers: { authorization: `Bearer ${t}` } })),
   );
   const metricsUrl = (id: AppId) => `http://127.0.0.1:${o.stack.ports.services[id].app}/metrics`;
-  const targets = [
-    { service: APP_IDS.auditLog, topic: TOPICS.taskEvents },
-    { service: APP_IDS.recurring, topic: TOPICS.taskEvents },
-    { service: APP_IDS.wsSync, topic: TOPICS.taskUpdates },
-    { service: APP_IDS.notification, topic: TOPICS.reminders },
-  ].map((t) => ({ ...t, metricsUrl: metricsUrl(t.service) }));
+  const recurringDb = postgres(o.stack.postgres.url("recurring"), { max: 1, onnotice: () => {} });
+  const created = (service: AppId, topic: Topic): ConsumerTarget => ({
+    service,
+    topic,
+    work: "created",
+    progress: successes(metricsUrl(service), topic),
+  });
+  const targets: ConsumerTarget[] = [
+    created(APP_IDS.auditLog, TOPICS.taskEvents),
+    created(APP_IDS.recurring, TOPICS.taskEvents),
+    {
+      service: APP_IDS.recurring,
+      topic: TOPICS.taskEvents,
+      work: "completed recurring",
+      // One row per completion it acted on; its counter also counts the next occurrences' "created" events.
+      progress: async () => (await recurringDb`select count(*)::int as n from processed_events`)[0]!.n,
+    },
+    created(APP_IDS.wsSync, TOPICS.taskUpdates),
+    created(APP_IDS.notification, TOPICS.reminders),
+  ];
   const events = Number(process.env.BENCH_R5_EVENTS ?? 3000);
   const runs: ConsumerRun[] = [];
   const mailbox = new Mailbox(o.stack.ports.smtp);
@@ -186,31 +224,34 @@ export async function consumerRounds(o: {
           firstTaskId,
         });
         firstTaskId += events * targets.length;
-        for (const r of got) step(`R5 ${r.service} ${spread}: ${r.perSecond} events/s, ${r.handled}/${r.events}`);
+        for (const r of got)
+          step(`R5 ${r.service} (${r.work}) ${spread}: ${r.perSecond} events/s, ${r.handled}/${r.events}`);
         runs.push(...got);
       }
     }
   } finally {
     await mailbox.close();
+    await recurringDb.end();
   }
   return runs;
 }
 
 /** The Markdown section of a run's R5 figures: medians of the rounds per consumer and spread. */
 export function r5Section(runs: ConsumerRun[], median: (xs: number[]) => number): string[] {
-  const keys = [...new Set(runs.map((r) => `${r.service}|${r.topic}|${r.spread}`))];
+  const keyOf = (r: ConsumerRun) => `${r.service}|${r.topic}|${r.work ?? "created"}|${r.spread}`;
+  const keys = [...new Set(runs.map(keyOf))];
   const rows = keys.map((key) => {
-    const rs = runs.filter((r) => `${r.service}|${r.topic}|${r.spread}` === key);
-    const [service, topic, spread] = key.split("|");
+    const rs = runs.filter((r) => keyOf(r) === key);
+    const [service, topic, work, spread] = key.split("|");
     const m = (f: (r: ConsumerRun) => number) => median(rs.map(f));
-    return `| ${service} | ${topic} | ${spread} | ${rs.map((r) => `${r.handled}/${r.events}`).join(", ")} | ${m((r) => r.perSecond)} | ${rs.map((r) => r.perSecond).join(", ")} | ${m((r) => r.appCoreMsPerEvent)} | ${m((r) => r.sidecarCoreMsPerEvent)} |`;
+    return `| ${service} | ${topic} (${work}) | ${spread} | ${rs.map((r) => `${r.handled}/${r.events}`).join(", ")} | ${m((r) => r.perSecond)} | ${rs.map((r) => r.perSecond).join(", ")} | ${m((r) => r.appCoreMsPerEvent)} | ${m((r) => r.sidecarCoreMsPerEvent)} |`;
   });
   return [
     "## R5 consumer throughput (one replica of each consumer)",
     "",
-    "Events bulk-published straight to todo-api's sidecar, faster than any consumer takes them; the rate is the slope of the consumer's own SUCCESS counter from its first to its last event. *one partition*: every event has one key; *spread*: 64 keys over the topic's partitions. ws-sync has no WebSocket client connected here (R2 measures frames). Core-ms per event: the consumer's app and its sidecar over the window.",
+    "Events bulk-published straight to todo-api's sidecar, faster than any consumer takes them; the rate is the slope of the consumer's own SUCCESS counter from its first to its last event. *one partition*: every event has one key; *spread*: 64 keys over the topic's partitions. ws-sync has no WebSocket client connected here (R2 measures frames). *completed recurring*: every event completes a recurring task, so recurring plans the next occurrence and asks todo-api to create it; counted in its processed_events, and its CPU includes the next occurrences' own events reaching it. Core-ms per event: the consumer's app and its sidecar over the window.",
     "",
-    "| consumer | topic | keys | handled | events/s (median) | rounds | app core-ms/event | sidecar core-ms/event |",
+    "| consumer | topic (events) | keys | handled | events/s (median) | rounds | app core-ms/event | sidecar core-ms/event |",
     "|---|---|---|---|---|---|---|---|",
     ...rows,
     "",

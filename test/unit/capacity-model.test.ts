@@ -72,4 +72,13 @@ describe("capacity model", () => {
     m.consumers[0]!.eventsPerWrite = 2;
     expect(limitOf(m, "audit-log")).toBe(1200);
   });
+
+  test("a consumer measured on one kind of its events is a part of its own, with its own replicas", () => {
+    const m = inputs();
+    m.consumers.push({ ...m.consumers[0]!, work: "completions", perPartition: 50, perReplica: 120 });
+    // 6 replicas (its service's maximum) × one partition each at 50/s, not the 400/s of its other events.
+    expect(limitOf(m, "audit-log (completions)")).toBe(300);
+    expect(limitOf(m, "audit-log")).toBe(2400);
+    expect(capacityLimits(m)[0]!.part).toBe("audit-log (completions)");
+  });
 });
