@@ -51,6 +51,25 @@ describe("cluster monitoring", () => {
     slow,
   );
 
+  // Local sidecars read dapr/config.yaml; the clusters' get the same metric settings, so neither grows a series per reminder.
+  const localMetric = parse(readFileSync(join(repoRoot, "dapr/config.yaml"), "utf8")).spec.metric;
+  for (const env of ["gitops/envs/local", ...CLOUD_ENVS])
+    test(
+      `${env}: every Dapr Configuration keeps HTTP metrics at low cardinality with the local path patterns`,
+      () => {
+        const configurations = ofKind(render(env), "Configuration");
+        expect(configurations.length).toBeGreaterThan(0);
+        expect(localMetric.http.increasedCardinality).toBe(false);
+        expect(localMetric.http.pathMatching).toContain("/job/{name}");
+        for (const c of configurations)
+          expect({ name: c.metadata.name, metric: c.spec.metric }).toEqual({
+            name: c.metadata.name,
+            metric: localMetric,
+          });
+      },
+      slow,
+    );
+
   for (const env of CLOUD_ENVS)
     test(
       `${env}: every Dapr Configuration samples a share of traces and sends them to the collector`,
