@@ -1,7 +1,8 @@
 // Dapr bulk subscribe: the sidecar posts a batch of messages in one request
 // and wants one answer per entry, so the handler contract holds per message:
 // an invalid entry alone is dropped (the sidecar parks it in the dead-letter
-// topic), a RETRY or a failure redelivers only the entries it covers, every
+// topic), a RETRY or a failure redelivers only the entries it covers (with
+// an order key, the entries of other keys go on at once), every
 // entry is counted in the metrics, logged once and consumed under its own
 // span, continuing its own CloudEvent's traceparent (the request's headers
 // carry only one of them). Shapes: dapr's BulkSubscribeEnvelope and
@@ -59,8 +60,12 @@ export async function deliverBulk(sub: AnySubscription, body: unknown, log: Logg
   if (valid.length > 0) {
     // Each entry's log line says how many came with it.
     const batch = { batch: raw.length };
+    const handler = sub.handler as EventHandler<Topic>;
+    const orderKey = sub.orderKey as ((event: DeliveredEvent<TopicPayloads[Topic]>) => string) | undefined;
     if (sub.batchHandler) await handleTogether(sub.batchHandler as BatchHandler<Topic>, valid, batch, log);
-    else await handleInOrder(sub.handler as EventHandler<Topic>, valid, batch, log);
+    else if (orderKey)
+      await Promise.all(byKey(valid, orderKey).map((same) => handleInOrder(handler, same, batch, log)));
+    else await handleInOrder(handler, valid, batch, log);
   }
   return {
     statuses: entries.map((e) => {
@@ -100,8 +105,8 @@ async function handleTogether(
 
 /**
  * One entry after the other, each under its own span. After a RETRY the rest
- * of the batch is not handled but retried too, so the redelivery keeps the
- * partition's order, as one message at a time would.
+ * of the batch (or of its key's entries) is not handled but retried too, so
+ * the redelivery keeps their order, as one message at a time would.
  */
 async function handleInOrder(
   handler: EventHandler<Topic>,
@@ -123,6 +128,16 @@ async function handleInOrder(
       return;
     }
   }
+}
+
+/** The entries grouped by their order key, each group in delivery order. */
+function byKey(entries: Entry[], key: (event: DeliveredEvent<TopicPayloads[Topic]>) => string): Entry[][] {
+  const groups = new Map<string, Entry[]>();
+  for (const e of entries) {
+    const k = key(e.event!);
+    (groups.get(k) ?? groups.set(k, []).get(k)!).push(e);
+  }
+  return [...groups.values()];
 }
 
 function bulkEntries(body: unknown): { entryId: string; event: unknown }[] | undefined {

@@ -66,6 +66,12 @@ export interface Subscription<T extends Topic = Topic> {
   bulk?: BulkDelivery;
   /** With `bulk`: handles a batch's valid events together instead of `handler` one at a time. */
   batchHandler?: BatchHandler<T>;
+  /**
+   * With `bulk` and `handler`: what an event's order is kept by (the key it
+   * was published under). A batch's events of different keys are then
+   * handled at once, each key's in order; without it, one after the other.
+   */
+  orderKey?: (event: DeliveredEvent<TopicPayloads[T]>) => string;
 }
 
 /** A subscription to any one topic (the handler's payload type follows the topic). */

@@ -37,7 +37,7 @@ const bulk = (...events: unknown[]) => ({
 });
 const statuses = (...s: HandlerResult[]) => ({ statuses: s.map((status, i) => ({ entryId: `e${i}`, status })) });
 
-const bulkSub = (handlers: Pick<Subscription<"task-events">, "handler" | "batchHandler">) =>
+const bulkSub = (handlers: Pick<Subscription<"task-events">, "handler" | "batchHandler" | "orderKey">) =>
   subscription({
     name: "s",
     pubsubname: "pubsub",
@@ -78,6 +78,51 @@ test("after a RETRY the rest of the batch is retried unhandled, so the redeliver
   );
   expect(answer).toEqual(statuses("SUCCESS", "RETRY", "RETRY"));
   expect(seen).toEqual([1, 2]);
+});
+
+const ofUser = (taskId: number, user: string) => ({ ...payload(taskId), user_id: user });
+const byUser = (handler: (taskId: number) => Promise<HandlerResult>) =>
+  bulkSub({ handler: (e) => handler(e.data.task_id), orderKey: (e) => e.data.user_id });
+
+test("with an order key, different keys are handled at once and each key's events in order", async () => {
+  const started: number[] = [];
+  let secondUserStarted: () => void = () => {};
+  const secondUser = new Promise<void>((resolve) => (secondUserStarted = resolve));
+  const s = byUser(async (id) => {
+    started.push(id);
+    if (id === 3) secondUserStarted();
+    // u1's first event finishes only once u2's has started: one after the other, this never ends.
+    if (id === 1) await secondUser;
+    return "SUCCESS";
+  });
+  const answer = await deliverBulk(
+    s,
+    bulk(cloudEvent("a", ofUser(1, "u1")), cloudEvent("b", ofUser(2, "u1")), cloudEvent("c", ofUser(3, "u2"))),
+    log,
+  );
+  expect(answer).toEqual(statuses("SUCCESS", "SUCCESS", "SUCCESS"));
+  expect(started).toEqual([1, 3, 2]);
+});
+
+test("with an order key, a RETRY retries the rest of its key only", async () => {
+  const seen: number[] = [];
+  const s = byUser(async (id) => {
+    seen.push(id);
+    if (id === 1) throw new Error("todo-api down");
+    return "SUCCESS";
+  });
+  const answer = await deliverBulk(
+    s,
+    bulk(
+      cloudEvent("a", ofUser(1, "u1")),
+      cloudEvent("b", ofUser(2, "u2")),
+      cloudEvent("c", ofUser(3, "u1")),
+      cloudEvent("d", ofUser(4, "u2")),
+    ),
+    log,
+  );
+  expect(answer).toEqual(statuses("RETRY", "SUCCESS", "RETRY", "SUCCESS"));
+  expect(seen.sort()).toEqual([1, 2, 4]);
 });
 
 test("each entry is handled under a span continuing its own CloudEvent's trace", async () => {

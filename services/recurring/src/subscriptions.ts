@@ -13,9 +13,12 @@ export function subscriptions(deps: OccurrenceDeps): AnySubscription[] {
       topic: TOPICS.taskEvents,
       route: "/events/task-events",
       // Batched: one request from the sidecar for up to 100 events, most of
-      // which (anything but a completed recurring task) need no work. Handled
-      // one after the other, each under its own span, in partition order.
+      // which (anything but a completed recurring task) need no work. Each
+      // user's in order (todo-api publishes under the user's id), different
+      // users' at once: a completion waits on todo-api, and one at a time
+      // recurring fell minutes behind 30 completions/s in the hour soak.
       bulk: { maxMessagesCount: 100, maxAwaitDurationMs: 50 },
+      orderKey: (event) => event.data.user_id,
       handler: (event) => onTaskEvent(event, deps),
     }),
   ];
