@@ -4,6 +4,8 @@
 // holds the write mix to the rate.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseAllDocuments } from "yaml";
+import { PUBSUB } from "@todo/shared";
 import { median } from "./load.ts";
 
 /** A full bench run's results file (not details, partial or before/after variants). */
@@ -22,6 +24,21 @@ export function halfOfR1(dir: string): { rate: number; source: string } {
   const rate = median(runs) / 2;
   if (!Number.isFinite(rate) || rate <= 0) throw new Error(`${newest} has no R1 figure "${R1_FIGURE}": set SOAK_RATE`);
   return { rate: Math.round(rate * 10) / 10, source: newest };
+}
+
+/**
+ * The consumer groups whose lag the soak waits out before its end count:
+ * every app subscribing through the shared pub/sub component, whose group is
+ * its app id. ws-sync's fan-out groups are per instance, and a restarted
+ * instance leaves its old group's lag behind for good, so they are not waited on.
+ */
+export function sharedConsumerGroups(subscriptionsDir: string): string[] {
+  const groups = readdirSync(subscriptionsDir)
+    .filter((f) => f.endsWith(".yaml"))
+    .flatMap((f) => parseAllDocuments(readFileSync(join(subscriptionsDir, f), "utf8")).map((d) => d.toJS()))
+    .filter((r) => r?.kind === "Subscription" && r.spec?.pubsubname === PUBSUB)
+    .flatMap((r) => (r.scopes ?? []) as string[]);
+  return [...new Set(groups)].sort();
 }
 
 export interface Period {

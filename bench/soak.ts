@@ -32,7 +32,7 @@ import { eventually } from "../test/support/stack.ts";
 import { cloudTraceSamplingRate } from "./capacity.ts";
 import { TICKS } from "./footprint.ts";
 import { machine, runDate } from "./machine.ts";
-import { faultSchedule, halfOfR1, type Period, pacer } from "./soak-plan.ts";
+import { faultSchedule, halfOfR1, type Period, pacer, sharedConsumerGroups } from "./soak-plan.ts";
 import { type FaultRecord, type ProcessSummary, writeSoakReport } from "./soak-report.ts";
 import { startSampler } from "./soak-sampler.ts";
 import {
@@ -181,14 +181,14 @@ try {
     ).catch((err) => step(`${err instanceof Error ? err.message : String(err)}; counting anyway`));
     // Then what the consumers still have to read: a consumer that fell behind
     // under load catches up now, and what it had not reached yet is late, not
-    // lost. ws-sync is left out: its groups are per instance, and a restarted
-    // instance leaves its old group's lag behind for good.
+    // lost.
+    const groups = sharedConsumerGroups(join(repoRoot, "dapr/subscriptions"));
     await eventually(
-      "audit-log, recurring and notification to catch up with their topics",
+      `${groups.join(", ")} to catch up with their topics`,
       async () => {
         const r = await query(
           stack!.observability.prometheus,
-          'sum(kafka_consumergroup_lag{consumergroup=~"audit-log|recurring|notification"})',
+          `sum(kafka_consumergroup_lag{consumergroup=~"${groups.join("|")}"})`,
         );
         return r.status === "success" && Number(r.data?.result[0]?.value[1]) === 0 ? true : undefined;
       },

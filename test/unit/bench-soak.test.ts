@@ -5,7 +5,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { faultSchedule, pacer } from "../../bench/soak-plan.ts";
+import { faultSchedule, pacer, sharedConsumerGroups } from "../../bench/soak-plan.ts";
 import { type SoakRun, writeSoakReport } from "../../bench/soak-report.ts";
 import {
   cpuPercent,
@@ -55,6 +55,16 @@ describe("fault rotation", () => {
 
   test("nonsense settings are refused", () => {
     expect(() => faultSchedule(60 * MIN, 0, 6)).toThrow("positive");
+  });
+});
+
+describe("consumer groups the end count waits for", () => {
+  test("every app subscribing through the shared pub/sub component, not ws-sync's per-instance fan-out", () => {
+    expect(sharedConsumerGroups(join(import.meta.dir, "../../dapr/subscriptions"))).toEqual([
+      "audit-log",
+      "notification",
+      "recurring",
+    ]);
   });
 });
 
