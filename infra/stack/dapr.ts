@@ -108,7 +108,14 @@ export function startSidecar(o: SidecarOptions): Proc {
       "--dapr-internal-grpc-listen-address=127.0.0.1",
       `--log-level=${o.logLevel}`,
     ],
-    env: { ...o.env, DAPR_TRUST_ANCHORS: o.sentry.trustAnchors, NAMESPACE: APP_NAMESPACE },
+    env: {
+      ...o.env,
+      DAPR_TRUST_ANCHORS: o.sentry.trustAnchors,
+      NAMESPACE: APP_NAMESPACE,
+      // {podName} in a component (ws-sync's per-instance consumer group): one
+      // name per instance that survives its restarts, as a pod's does.
+      POD_NAME: o.name ?? `${o.appId}-dapr`,
+    },
     logDir: o.logDir,
     echo: o.echo,
     onCrash: o.onCrash,
