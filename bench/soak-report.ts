@@ -9,6 +9,9 @@ export interface ProcessSummary {
   restarts: number;
   lastRssMb: number;
   rssSlopeMbPerHour: number;
+  /** Absent from runs before 2026-12-03. */
+  lastPssMb?: number;
+  pssSlopeMbPerHour?: number;
   cpuMeanPercent: number;
   cpuMaxPercent: number;
 }
@@ -96,13 +99,13 @@ export function writeSoakReport(dir: string, run: SoakRun): { md: string; base: 
     "",
     "## Memory and CPU per process",
     "",
-    "Each row is a process with its descendants. The slope is a least-squares fit of RSS over time after warm-up; a process restarted by a fault starts a new life with its own warm-up and intercept, and its lives share the slope. CPU is % of one core.",
+    "Each row is a process with its descendants. A slope is a least-squares fit of memory over time after warm-up; a process restarted by a fault starts a new life with its own warm-up and intercept, and its lives share the slope. RSS counts a shared page in every process that maps it (each Postgres backend counts the shared buffers it has touched); PSS splits it among them, so for a tree of processes PSS is the one to read. CPU is % of one core.",
     "",
-    "| process | restarts | last RSS MB | RSS slope MB/hour | CPU mean % | CPU max % |",
-    "|---|---|---|---|---|---|",
+    "| process | restarts | last RSS MB | RSS slope MB/hour | last PSS MB | PSS slope MB/hour | CPU mean % | CPU max % |",
+    "|---|---|---|---|---|---|---|---|",
     ...Object.entries(run.processes).map(
       ([name, p]) =>
-        `| ${name} | ${p.restarts} | ${fmt(p.lastRssMb, 0)} | ${fmt(p.rssSlopeMbPerHour)} | ${fmt(p.cpuMeanPercent)} | ${fmt(p.cpuMaxPercent)} |`,
+        `| ${name} | ${p.restarts} | ${fmt(p.lastRssMb, 0)} | ${fmt(p.rssSlopeMbPerHour)} | ${fmt(p.lastPssMb ?? NaN, 0)} | ${fmt(p.pssSlopeMbPerHour ?? NaN)} | ${fmt(p.cpuMeanPercent)} | ${fmt(p.cpuMaxPercent)} |`,
     ),
     "",
     `## Write → WebSocket frame, per ${s.windowMinutes}-minute window`,

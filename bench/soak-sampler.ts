@@ -1,5 +1,5 @@
 // Samples every process of the stack (each with its descendants, as in the
-// bench's footprint table) every `everyMs` until stopped: RSS and CPU ticks,
+// bench's footprint table) every `everyMs` until stopped: RSS, PSS and CPU ticks,
 // keyed by the launcher's process name. A restarted process keeps its name
 // and shows up with a new pid.
 import { sampleTree, snapshot } from "./footprint.ts";
@@ -14,7 +14,7 @@ export function startSampler(procs: Map<string, { pid: number }>, everyMs: numbe
       const tree = sampleTree(proc.pid, snap);
       if (!tree) continue; // down right now (a fault): no sample
       const samples = series.get(name) ?? [];
-      samples.push({ t, pid: proc.pid, rssMb: tree.rssMb, cpuTicks: tree.cpuTicks });
+      samples.push({ t, pid: proc.pid, rssMb: tree.rssMb, pssMb: tree.pssMb, cpuTicks: tree.cpuTicks });
       series.set(name, samples);
     }
   };

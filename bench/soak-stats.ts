@@ -11,6 +11,8 @@ export interface ProcessSample {
   /** The tree's root: it changes when a fault restarts the process. */
   pid: number;
   rssMb: number;
+  /** Proportional set size: shared pages split among the processes that map them (Postgres's shared buffers once, not once per backend). */
+  pssMb?: number;
   cpuTicks: number;
 }
 
@@ -22,22 +24,27 @@ function warmLives(samples: ProcessSample[], warmupMs: number): ProcessSample[][
 }
 
 /**
- * RSS growth in MB per hour: least squares over the samples after warm-up.
+ * Memory growth in MB per hour (RSS, or PSS with `of`): least squares over the samples after warm-up.
  * A fault restarts processes, and a fresh process holds less memory than the
  * one it replaced, so each life (pid) gets its own intercept and its own
  * warm-up, and the lives share one slope (the pooled within-life fit). NaN
  * when fewer than three warm samples leave nothing to fit.
  */
-export function rssSlopeMbPerHour(samples: ProcessSample[], warmupMs: number): number {
+export function memorySlopeMbPerHour(
+  samples: ProcessSample[],
+  warmupMs: number,
+  of: "rssMb" | "pssMb" = "rssMb",
+): number {
+  const mb = (s: ProcessSample) => s[of] ?? NaN;
   let sxy = 0;
   let sxx = 0;
   let n = 0;
   for (const life of warmLives(samples, warmupMs)) {
     if (life.length < 2) continue;
     const mt = life.reduce((a, s) => a + s.t, 0) / life.length;
-    const my = life.reduce((a, s) => a + s.rssMb, 0) / life.length;
+    const my = life.reduce((a, s) => a + mb(s), 0) / life.length;
     for (const s of life) {
-      sxy += (s.t - mt) * (s.rssMb - my);
+      sxy += (s.t - mt) * (mb(s) - my);
       sxx += (s.t - mt) ** 2;
     }
     n += life.length;
@@ -58,10 +65,11 @@ export function cpuPercent(samples: ProcessSample[], warmupMs: number, ticksPerS
   return { mean: shares.reduce((a, b) => a + b, 0) / shares.length, max: Math.max(...shares) };
 }
 
-/** A process's last RSS and how many times a fault (or a crash) gave it a new pid. */
-export function lastRssAndRestarts(samples: ProcessSample[]) {
+/** A process's last RSS and PSS, and how many times a fault (or a crash) gave it a new pid. */
+export function lastMemoryAndRestarts(samples: ProcessSample[]) {
   return {
     lastRssMb: samples.at(-1)?.rssMb ?? NaN,
+    lastPssMb: samples.at(-1)?.pssMb ?? NaN,
     restarts: Math.max(0, new Set(samples.map((s) => s.pid)).size - 1),
   };
 }

@@ -38,9 +38,9 @@ import { startSampler } from "./soak-sampler.ts";
 import {
   cpuPercent,
   firstFrameLatencies,
-  lastRssAndRestarts,
+  lastMemoryAndRestarts,
   lostAndDuplicated,
-  rssSlopeMbPerHour,
+  memorySlopeMbPerHour,
   windowedLatency,
 } from "./soak-stats.ts";
 
@@ -284,8 +284,9 @@ try {
   for (const [name, samples] of series) {
     const cpu = cpuPercent(samples, WARMUP_MS, TICKS);
     processes[name] = {
-      ...lastRssAndRestarts(samples),
-      rssSlopeMbPerHour: rssSlopeMbPerHour(samples, WARMUP_MS),
+      ...lastMemoryAndRestarts(samples),
+      rssSlopeMbPerHour: memorySlopeMbPerHour(samples, WARMUP_MS),
+      pssSlopeMbPerHour: memorySlopeMbPerHour(samples, WARMUP_MS, "pssMb"),
       cpuMeanPercent: cpu.mean,
       cpuMaxPercent: cpu.max,
     };

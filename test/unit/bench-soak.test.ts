@@ -12,7 +12,7 @@ import {
   firstFrameLatencies,
   lostAndDuplicated,
   type ProcessSample,
-  rssSlopeMbPerHour,
+  memorySlopeMbPerHour,
   windowedLatency,
 } from "../../bench/soak-stats.ts";
 
@@ -98,28 +98,44 @@ const life = (pid: number, from: number, to: number, rss: (t: number) => number)
     return { t, pid, rssMb: rss(t), cpuTicks: t / 100 }; // 10 ticks a second: 10 % of a core
   });
 
-describe("RSS slope", () => {
+describe("memory slope", () => {
   test("steady growth of 1 MB a minute is 60 MB/hour; warm-up growth is left out", () => {
     const samples = life(1, 0, 30 * MIN, (t) => (t < 5 * MIN ? 100 + t / 1000 : 400 + t / MIN));
-    expect(rssSlopeMbPerHour(samples, 5 * MIN)).toBeCloseTo(60, 6);
-    expect(rssSlopeMbPerHour(samples, 0)).toBeGreaterThan(60); // the warm-up ramp would count
+    expect(memorySlopeMbPerHour(samples, 5 * MIN)).toBeCloseTo(60, 6);
+    expect(memorySlopeMbPerHour(samples, 0)).toBeGreaterThan(60); // the warm-up ramp would count
   });
 
   test("flat memory across a restart is a zero slope, not the drop from the old process to the new one", () => {
     const samples = [...life(1, 0, 20 * MIN, () => 500), ...life(2, 20 * MIN, 40 * MIN, () => 200)];
-    expect(rssSlopeMbPerHour(samples, 2 * MIN)).toBeCloseTo(0, 6);
+    expect(memorySlopeMbPerHour(samples, 2 * MIN)).toBeCloseTo(0, 6);
   });
 
   test("each life brings its own warm-up; both lives growing show the shared slope", () => {
     const grow = (start: number, base: number) => (t: number) =>
       t - start < MIN ? base + (t - start) / 100 : base + 600 + (t - start) / (2 * MIN);
     const samples = [...life(1, 0, 20 * MIN, grow(0, 300)), ...life(2, 20 * MIN, 40 * MIN, grow(20 * MIN, 100))];
-    expect(rssSlopeMbPerHour(samples, MIN)).toBeCloseTo(30, 6);
+    expect(memorySlopeMbPerHour(samples, MIN)).toBeCloseTo(30, 6);
+  });
+
+  test("PSS has its own slope: backends touching more shared buffers grow RSS, not PSS", () => {
+    const samples = life(1, 0, 30 * MIN, (t) => 200 + t / MIN).map((s) => ({ ...s, pssMb: 150 }));
+    expect(memorySlopeMbPerHour(samples, 0)).toBeCloseTo(60, 6);
+    expect(memorySlopeMbPerHour(samples, 0, "pssMb")).toBeCloseTo(0, 6);
+  });
+
+  test("samples without PSS (runs before it was sampled) give no PSS slope", () => {
+    expect(
+      memorySlopeMbPerHour(
+        life(1, 0, 10 * MIN, () => 1),
+        0,
+        "pssMb",
+      ),
+    ).toBeNaN();
   });
 
   test("too few warm samples give no slope", () => {
     expect(
-      rssSlopeMbPerHour(
+      memorySlopeMbPerHour(
         life(1, 0, 10_000, () => 1),
         0,
       ),
