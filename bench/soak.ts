@@ -12,7 +12,7 @@
 // short then is lost). Exits 1 if anything was lost or duplicated. Ctrl-C
 // stops everything it started.
 import "../infra/stack/bun-version.ts"; // first: refuse an unsupported Bun before anything starts
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import postgres from "postgres";
@@ -340,7 +340,11 @@ try {
 } finally {
   step("stopping the stack");
   await stopEverything();
-  if (exitCode === 0) rmSync(stateDir, { recursive: true, force: true });
-  else step(`logs of every process kept in ${logDir}`);
+  // The data goes; the logs stay either way: a passing hour can still show a window worth explaining
+  // (2026-12-03T0436: a 165 s p99 after a broker restart, with nothing left to read).
+  for (const entry of readdirSync(stateDir))
+    if (entry !== "logs") rmSync(join(stateDir, entry), { recursive: true, force: true });
+  const logMb = readdirSync(logDir).reduce((sum, f) => sum + statSync(join(logDir, f)).size, 0) / 2 ** 20;
+  step(`logs of every process kept in ${logDir} (${logMb.toFixed(0)} MB; delete it when done)`);
 }
 process.exit(exitCode);
