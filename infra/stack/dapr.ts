@@ -79,8 +79,9 @@ export interface SidecarOptions {
 }
 
 export function startSidecar(o: SidecarOptions): Proc {
+  const name = o.name ?? `${o.appId}-dapr`;
   return new Proc({
-    name: o.name ?? `${o.appId}-dapr`,
+    name,
     cwd: o.repoRoot,
     cmd: [
       join(o.binDir, "daprd"),
@@ -114,7 +115,7 @@ export function startSidecar(o: SidecarOptions): Proc {
       NAMESPACE: APP_NAMESPACE,
       // {podName} in a component (ws-sync's per-instance consumer group): one
       // name per instance that survives its restarts, as a pod's does.
-      POD_NAME: o.name ?? `${o.appId}-dapr`,
+      POD_NAME: name,
     },
     logDir: o.logDir,
     echo: o.echo,
