@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { stackPorts } from "./ports.ts";
 import { step } from "./process.ts";
-import { ensureTools } from "./setup.ts";
+import { ensurePrometheus, ensureTools } from "./setup.ts";
 import { SERVICE_DATABASES, startStack, type Stack } from "./stack.ts";
 import { describeStack } from "./state.ts";
 import { startControl } from "./control.ts";
@@ -142,6 +142,10 @@ let exitCode = 0;
 if (scope === "all" || scope === "unit" || scope === "quick") {
   step("formatting and lint (Biome)");
   exitCode ||= await timed("lint", checkFormatAndLint);
+  // The alert rules' unit tests run promtool. On a cold machine its Debian
+  // package is installed here, with apt's progress, rather than inside a test
+  // hook whose timeout would kill dpkg mid-install.
+  await ensurePrometheus(repoRoot);
   step("unit tests");
   const ignore = ["int", "quick", "gitops", "fault", "delivery"].map((tier) => `**/*.${tier}.test.ts`);
   // Files in parallel (a worker per core): the WebSocket idle test waits out
@@ -156,7 +160,9 @@ if (scope === "all" || scope === "unit" || scope === "quick") {
 // tests together, so it is a tier of its own: in every full run, not in quick.
 if (scope === "all" || scope === "gitops") {
   step("gitops tier: every kustomization rendered, schema-checked and held to the policies");
-  exitCode ||= await timed("gitops", () => bunTest([".gitops.test.ts", "--timeout=120000"]));
+  // Computed before `||=`, which would skip the tier once an earlier one failed.
+  const gitops = await timed("gitops", () => bunTest([".gitops.test.ts", "--timeout=120000"]));
+  exitCode ||= gitops;
 }
 
 if (scope === "all" || scope === "quick") {

@@ -18,7 +18,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "alert-rules-"));
   writeFileSync(join(dir, "rules.yaml"), stringify(alertRuleGroups(repoRoot)));
   copyFileSync(join(repoRoot, "observability/rules.test.yaml"), join(dir, "rules.test.yaml"));
-});
+  // `bun run test` installs promtool before the unit tier; run on its own on a
+  // cold machine, this hook installs it (apt, a minute or so).
+}, 300_000);
 
 async function run(...args: string[]): Promise<{ code: number; output: string }> {
   const child = Bun.spawn([promtool, ...args], { cwd: dir, stdout: "pipe", stderr: "pipe" });
