@@ -19,12 +19,15 @@ import { describeStack } from "./state.ts";
 import { startControl } from "./control.ts";
 import { onStopSignal, stoppedWithGroup } from "./signals.ts";
 import { runQuickTier } from "./quick.ts";
+import { failedTests } from "./failures.ts";
 import { ensureDeliveryTools, runDeliveryTier } from "../delivery/tier.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
 const scope = process.env.TEST_SCOPE ?? "all"; // all | unit | quick (unit + quick tier) | gitops | integration | faults | delivery
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const tierTimes: string[] = [];
+/** Every failed test and check of the run, repeated at the end (infra/stack/failures.ts). */
+const failures: string[] = [];
 /**
  * How long a tier's `bun test` gets to stop what it started after Ctrl-C (the
  * delivery tier stops a control plane, Argo CD and redis) before its whole
@@ -72,7 +75,12 @@ async function bunTest(args: string[], env: Record<string, string> = {}): Promis
   totals.passed += count("pass");
   totals.failed += count("fail");
   totals.skipped += count("skip");
-  if (code !== 0 && count("fail") === 0) totals.failed += 1; // a crash or a file that failed to load
+  failures.push(...failedTests(err));
+  if (code !== 0 && count("fail") === 0) {
+    // a crash or a file that failed to load
+    totals.failed += 1;
+    failures.push(`bun test ${args.join(" ")} exited with code ${code} without a failed test; see its output above`);
+  }
   return code;
 }
 
@@ -89,7 +97,8 @@ function checkLogsForSecrets(logDir: string, secrets: string[]): number {
       return secrets.filter((s) => s && text.includes(s)).map(() => f);
     });
   if (leaks.length) {
-    console.log(`(fail) secrets never appear in logs: found in ${[...new Set(leaks)].join(", ")}`);
+    failures.push(`(fail) secrets never appear in logs: found in ${[...new Set(leaks)].join(", ")}`);
+    console.log(failures.at(-1));
     totals.failed += 1;
     return 1;
   }
@@ -106,7 +115,8 @@ function checkNothingCrashed(logDir: string): number {
     (f) => f.endsWith(".log") && readFileSync(join(logDir, f), "utf8").includes("process exited unexpectedly"),
   );
   if (crashed.length) {
-    console.log(`(fail) no process crashed during the run: see ${crashed.join(", ")}`);
+    failures.push(`(fail) no process crashed during the run: see ${crashed.join(", ")} in ${logDir}`);
+    console.log(failures.at(-1));
     totals.failed += 1;
     return 1;
   }
@@ -134,6 +144,7 @@ async function checkFormatAndLint(): Promise<number> {
   );
   const code = await child.exited;
   console.log(code === 0 ? "(pass) biome: formatted and lint-clean" : "(fail) biome check: run `bun run format`");
+  if (code !== 0) failures.push("(fail) biome check: run `bun run format`");
   totals[code === 0 ? "passed" : "failed"] += 1;
   return code;
 }
@@ -173,16 +184,21 @@ if (scope === "all" || scope === "quick") {
   exitCode ||= quick;
 }
 
+/** Something the tests needed could not be set up: one failed test, named at the end. */
+function setUpFailed(what: string, err: unknown): number {
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(message);
+  totals.failed += 1;
+  failures.push(`(fail) ${what}: ${message}`);
+  return 1;
+}
+
 /** Runs the delivery tier, counting a failure to set it up as one failed test. */
 async function deliveryTier(bins: Record<string, string>, infoFile: string): Promise<void> {
   step("delivery tests (Kubernetes control plane, images)");
   // Computed before `||=`, which would skip it once an earlier tier failed.
   const code = await timed("delivery", () =>
-    runDeliveryTier(bins, bunTest, infoFile).catch((err) => {
-      console.error(err instanceof Error ? err.message : err);
-      totals.failed += 1;
-      return 1;
-    }),
+    runDeliveryTier(bins, bunTest, infoFile).catch((err) => setUpFailed("the delivery tier", err)),
   );
   exitCode ||= code;
 }
@@ -196,9 +212,7 @@ async function stackTiers(): Promise<void> {
   // A tool that fails to build fails the tier, not the whole run.
   const deliveryBins = delivery
     ? await timed("delivery tools", () => ensureDeliveryTools(repoRoot)).catch((err) => {
-        console.error(err instanceof Error ? err.message : err);
-        totals.failed += 1;
-        exitCode ||= 1;
+        exitCode ||= setUpFailed("the delivery tools", err);
         return undefined;
       })
     : undefined;
@@ -261,9 +275,7 @@ async function stackTiers(): Promise<void> {
     }
     if (deliveryBins) await deliveryTier(deliveryBins, infoFile);
   } catch (err) {
-    console.error(err instanceof Error ? err.message : err);
-    totals.failed += 1;
-    exitCode ||= 1;
+    exitCode ||= setUpFailed("the stack", err);
   } finally {
     step("stopping the stack");
     await stack?.stop();
@@ -276,5 +288,9 @@ async function stackTiers(): Promise<void> {
 if (scope !== "unit" && scope !== "quick" && scope !== "gitops") await stackTiers();
 
 step(`time per tier: ${tierTimes.join(", ")}`);
+if (failures.length) {
+  step(`what failed (${failures.length}):`);
+  for (const failure of failures) console.log(`  ${failure}`);
+}
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
 process.exit(exitCode);
