@@ -5,10 +5,7 @@
 // Payloads hold what users wrote (titles, descriptions): log lines at `info`
 // and above carry ids only, payloads go out at `debug`. Each delivered event
 // gets one "event received" line, written here once the handler has answered,
-// with whatever the handler noted (a duplicate, the sockets reached). An event
-// the consumer takes no action on (noted `ignored`) gets its line at `debug`:
-// recurring sees every task event and acts on few, and at `info` those lines
-// were most of its log (200 MB in the hour soak).
+// with whatever the handler noted (a duplicate, the sockets reached).
 import { Elysia } from "elysia";
 import { cloudEventParser, isCloudEvent } from "./dapr/cloudevents.ts";
 import { validatePayload, type TopicPayloads } from "./events.ts";
@@ -31,10 +28,7 @@ export interface DeliveredEvent<T> {
   data: T;
 }
 
-/**
- * Adds fields to the event's "event received" log line. `ignored: why` marks
- * an event the consumer answered SUCCESS without acting on; its line is `debug`.
- */
+/** Adds fields to the event's "event received" log line. */
 export type Note = (fields: Record<string, unknown>) => void;
 
 export type EventHandler<T extends Topic> = (
@@ -162,8 +156,7 @@ export function answered(
   outcome: BatchOutcome,
   log: Logger,
 ): HandlerResult {
-  const ignored = outcome.result === "SUCCESS" && outcome.note?.ignored !== undefined;
-  (ignored ? log.debug : log.info)("event received", { ...eventFields(event), ...outcome.note });
+  log.info("event received", { ...eventFields(event), ...outcome.note });
   if (outcome.result !== "SUCCESS")
     log.info(`handler answered ${outcome.result}`, { event_id: event.id, topic: event.topic });
   return outcome.result;

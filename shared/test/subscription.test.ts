@@ -7,7 +7,6 @@ import {
   subscriptionRoutes,
   TOPICS,
   type AnySubscription,
-  type EventHandler,
 } from "../src/index.ts";
 import { exampleTask } from "../../test/support/tasks.ts";
 
@@ -28,7 +27,7 @@ const envelope = (data: unknown) => ({
   data,
 });
 
-const sub = (handler: EventHandler<typeof TOPICS.taskEvents>): AnySubscription =>
+const sub = (handler: () => Promise<"SUCCESS" | "RETRY" | "DROP">): AnySubscription =>
   subscription({ name: "s", pubsubname: "pubsub", topic: TOPICS.taskEvents, route: "/events/task-events", handler });
 
 test("a valid event reaches the handler and its answer is returned", async () => {
@@ -142,30 +141,6 @@ test("the payload is logged at debug only; eventFields names the event by its id
     event_id: "ev-1",
     data: secret,
   });
-});
-
-test("an event the handler ignored gets its line at debug; one it acted on, or failed, at info", async () => {
-  const written: Record<string, unknown>[] = [];
-  const at = (level: "info" | "debug") =>
-    createLogger({ service: "test", level, write: (l) => written.push(JSON.parse(l)) });
-  const ignoring = sub(async (_e, note) => {
-    note({ ignored: "not for me" });
-    return "SUCCESS";
-  });
-  expect(await deliver(ignoring, envelope(payload), at("info"))).toBe("SUCCESS");
-  expect(written).toEqual([]);
-  await deliver(ignoring, envelope(payload), at("debug"));
-  expect(written.filter((l) => l.msg === "event received")).toEqual([
-    expect.objectContaining({ level: "debug", event_id: "ev-1", ignored: "not for me" }),
-  ]);
-  written.length = 0;
-  // An ignored note does not hide a redelivery asked for.
-  const retrying = sub(async (_e, note) => {
-    note({ ignored: "not for me" });
-    return "RETRY";
-  });
-  expect(await deliver(retrying, envelope(payload), at("info"))).toBe("RETRY");
-  expect(written[0]).toMatchObject({ level: "info", msg: "event received", event_id: "ev-1" });
 });
 
 test("a handler that fails still gets its one event received line, then the failure", async () => {

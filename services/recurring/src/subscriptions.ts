@@ -19,7 +19,7 @@ export function subscriptions(deps: OccurrenceDeps): AnySubscription[] {
       // recurring fell minutes behind 30 completions/s in the hour soak.
       bulk: { maxMessagesCount: 100, maxAwaitDurationMs: 50 },
       orderKey: (event) => event.data.user_id,
-      handler: (event, note) => onTaskEvent(event, deps, note),
+      handler: (event) => onTaskEvent(event, deps),
     }),
   ];
 }

@@ -3,7 +3,7 @@
 // a transaction that commits only after todo-api answered; todo-api makes the
 // create itself idempotent on (series_id, occurrence), which covers a crash
 // between its answer and our commit.
-import type { DeliveredEvent, HandlerResult, Logger, Note, OccurrenceRequest, TaskEvent } from "@todo/shared";
+import type { DeliveredEvent, HandlerResult, Logger, OccurrenceRequest, TaskEvent } from "@todo/shared";
 import { readRecurringTask } from "./model.ts";
 import { planNextTask } from "./plan.ts";
 
@@ -27,16 +27,9 @@ export interface OccurrenceDeps {
   now?: () => Date;
 }
 
-export async function onTaskEvent(
-  event: DeliveredEvent<TaskEvent>,
-  deps: OccurrenceDeps,
-  note: Note = () => {},
-): Promise<HandlerResult> {
+export async function onTaskEvent(event: DeliveredEvent<TaskEvent>, deps: OccurrenceDeps): Promise<HandlerResult> {
   const { data } = event;
-  if (data.event_type !== "completed" || !data.task_data.recurrence) {
-    note({ ignored: "not a completed recurring task" });
-    return "SUCCESS";
-  }
+  if (data.event_type !== "completed" || !data.task_data.recurrence) return "SUCCESS";
   const fields = { event_id: event.id, task_id: data.task_id, user_id: data.user_id };
   const read = readRecurringTask(data.task_data);
   if (!read.ok) {
