@@ -35,6 +35,14 @@ const failures: string[] = [];
  */
 const TIER_STOP_GRACE_MS = 30_000;
 
+/** One failed test or check of the launcher's own: printed now, counted, and named again at the end. */
+function failed(line: string): number {
+  console.log(line);
+  totals.failed += 1;
+  failures.push(line);
+  return 1;
+}
+
 /** Runs one tier, noting its wall time for the closing report. */
 async function timed<T>(tier: string, run: () => Promise<T>): Promise<T> {
   const started = Date.now();
@@ -96,12 +104,7 @@ function checkLogsForSecrets(logDir: string, secrets: string[]): number {
       const text = readFileSync(join(logDir, f), "utf8");
       return secrets.filter((s) => s && text.includes(s)).map(() => f);
     });
-  if (leaks.length) {
-    failures.push(`(fail) secrets never appear in logs: found in ${[...new Set(leaks)].join(", ")}`);
-    console.log(failures.at(-1));
-    totals.failed += 1;
-    return 1;
-  }
+  if (leaks.length) return failed(`(fail) secrets never appear in logs: found in ${[...new Set(leaks)].join(", ")}`);
   console.log(
     `(pass) secrets never appear in logs (${secrets.length} values, ${readdirSync(logDir).length} log files)`,
   );
@@ -114,12 +117,7 @@ function checkNothingCrashed(logDir: string): number {
   const crashed = readdirSync(logDir).filter(
     (f) => f.endsWith(".log") && readFileSync(join(logDir, f), "utf8").includes("process exited unexpectedly"),
   );
-  if (crashed.length) {
-    failures.push(`(fail) no process crashed during the run: see ${crashed.join(", ")} in ${logDir}`);
-    console.log(failures.at(-1));
-    totals.failed += 1;
-    return 1;
-  }
+  if (crashed.length) return failed(`(fail) no process crashed during the run: see ${crashed.join(", ")} in ${logDir}`);
   console.log("(pass) no process crashed during the run");
   totals.passed += 1;
   return 0;
@@ -143,10 +141,10 @@ async function checkFormatAndLint(): Promise<number> {
     TIER_STOP_GRACE_MS,
   );
   const code = await child.exited;
-  console.log(code === 0 ? "(pass) biome: formatted and lint-clean" : "(fail) biome check: run `bun run format`");
-  if (code !== 0) failures.push("(fail) biome check: run `bun run format`");
-  totals[code === 0 ? "passed" : "failed"] += 1;
-  return code;
+  if (code !== 0) return failed("(fail) biome check: run `bun run format`");
+  console.log("(pass) biome: formatted and lint-clean");
+  totals.passed += 1;
+  return 0;
 }
 
 let exitCode = 0;
@@ -186,11 +184,7 @@ if (scope === "all" || scope === "quick") {
 
 /** Something the tests needed could not be set up: one failed test, named at the end. */
 function setUpFailed(what: string, err: unknown): number {
-  const message = err instanceof Error ? err.message : String(err);
-  console.error(message);
-  totals.failed += 1;
-  failures.push(`(fail) ${what}: ${message}`);
-  return 1;
+  return failed(`(fail) ${what}: ${err instanceof Error ? err.message : String(err)}`);
 }
 
 /** Runs the delivery tier, counting a failure to set it up as one failed test. */
